@@ -1,0 +1,20 @@
+import type { ClientEntry } from './types.ts';
+
+/** The global fetch (Node's bundled undici, browsers). */
+export const fetchClient: ClientEntry = {
+  id: 'fetch',
+  displayName: 'fetch',
+  modules: [],
+  globals: [['fetch']],
+  calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
+  timeout: {
+    default: {
+      kind: 'none',
+      note: 'fetch has no deadline (on Node, undici waits up to 300 s for headers, then as long as the body keeps trickling in)',
+    },
+    options: [],
+    signalOption: 'signal',
+    dispatcherOption: 'dispatcher',
+    advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies',
+  },
+};

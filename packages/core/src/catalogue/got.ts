@@ -1,0 +1,34 @@
+import type { CallShape, ClientEntry } from './types.ts';
+
+const methods = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].map(
+  (m): CallShape => ({ path: [m], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', method: m.toUpperCase() }),
+);
+
+/** got: no timeout by default; `timeout` is an object of phases; `0` fires at once, `Infinity` disables. */
+export const gotClient: ClientEntry = {
+  id: 'got',
+  displayName: 'got',
+  modules: ['got'],
+  calls: [
+    { path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise' },
+    ...methods,
+    { path: ['stream'], on: 'both', args: { url: 0, options: 1 }, returns: 'stream' },
+    { path: ['paginate'], on: 'both', args: { url: 0, options: 1 }, returns: 'stream' },
+  ],
+  factories: [{ path: ['extend'], on: 'both', kind: 'call', options: 0 }],
+  timeout: {
+    default: { kind: 'none', note: 'got sets no timeout by default' },
+    options: [
+      {
+        name: 'timeout',
+        form: 'object',
+        disabledBy: [Infinity],
+        boundingKeys: ['request', 'response', 'read', 'socket'],
+        connectOnlyKeys: ['lookup', 'connect', 'secureConnect', 'send'],
+      },
+    ],
+    signalOption: 'signal',
+    advice: 'set `timeout: { request: ms }` or wrap the call in `withTimeout` from @resilience-kit/policies',
+  },
+  responseHelpers: ['json', 'text', 'buffer'],
+};

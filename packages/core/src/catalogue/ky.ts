@@ -1,0 +1,27 @@
+import type { CallShape, ClientEntry } from './types.ts';
+
+const methods = ['get', 'post', 'put', 'patch', 'delete', 'head'].map(
+  (m): CallShape => ({ path: [m], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', method: m.toUpperCase() }),
+);
+
+/** ky: a 10 s per-attempt timeout by default; only `timeout: false` turns it off (`0` fires at once). */
+export const kyClient: ClientEntry = {
+  id: 'ky',
+  displayName: 'ky',
+  modules: ['ky'],
+  calls: [{ path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise' }, ...methods],
+  factories: [
+    { path: ['create'], on: 'both', kind: 'call', options: 0 },
+    { path: ['extend'], on: 'both', kind: 'call', options: 0 },
+  ],
+  timeout: {
+    default: { kind: 'finite', ms: 10_000, note: 'ky times out each attempt after 10 s by default' },
+    options: [
+      { name: 'timeout', form: 'ms', disabledBy: [false] },
+      { name: 'totalTimeout', form: 'ms', disabledBy: [false] },
+    ],
+    signalOption: 'signal',
+    advice: 'remove `timeout: false` (ky defaults to 10 s), set a number, or set `totalTimeout`',
+  },
+  responseHelpers: ['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes'],
+};

@@ -1,0 +1,117 @@
+/**
+ * The shape of detection knowledge. Each library is one small data module (see the sibling files);
+ * the facts code interprets these entries and holds no library names of its own.
+ */
+
+/** Where the arguments of a call sit. Indexes are 0-based. */
+export interface ArgLayout {
+  readonly url?: number;
+  /** Position of the options object. */
+  readonly options?: number;
+  /** axios(config) or axios(url, config): options at 0 when the first argument is not a string-like URL. */
+  readonly optionsFirstUnlessUrl?: boolean;
+}
+
+export interface CallShape {
+  /** Member path from the client root: `[]` is the root called itself, `['get']` is `root.get(...)`. */
+  readonly path: readonly string[];
+  /** Applies to the module (or global) root, to instances made by a factory, or both. */
+  readonly on: 'module' | 'instance' | 'both';
+  readonly args: ArgLayout;
+  /**
+   * What the call returns: a promise (the fix can wrap it), a chainable request object
+   * (superagent: configured by chained calls), a Node ClientRequest, or a stream.
+   */
+  readonly returns: 'promise' | 'chain' | 'request' | 'stream';
+  /** The HTTP method the shape implies, upper case. */
+  readonly method?: string;
+}
+
+export interface FactoryShape {
+  readonly path: readonly string[];
+  readonly on: 'module' | 'instance' | 'both';
+  /** `axios.create(...)` is a call; `new Pool(...)` is a construction. */
+  readonly kind: 'call' | 'new';
+  /** Where the instance's default options sit. */
+  readonly options?: number;
+}
+
+/** One option that bounds a request. */
+export interface TimeoutOption {
+  readonly name: string;
+  /** `ms`: a number of milliseconds; `object`: got's `{ request, response, … }`. */
+  readonly form: 'ms' | 'object';
+  /** Literal values that turn the timeout off (`0` for axios, `false` for ky, `Infinity` for got). */
+  readonly disabledBy: readonly (number | boolean)[];
+  /** For `object` form: keys that bound the response (any one is enough). */
+  readonly boundingKeys?: readonly string[];
+  /** For `object` form: keys that bound only the connection phase. */
+  readonly connectOnlyKeys?: readonly string[];
+}
+
+export interface TimeoutSpec {
+  /** What happens when nothing is set. */
+  readonly default: { readonly kind: 'none'; readonly note: string } | { readonly kind: 'finite'; readonly ms: number; readonly note: string };
+  readonly options: readonly TimeoutOption[];
+  /** Name of the AbortSignal option, if the client accepts one. */
+  readonly signalOption?: string;
+  /** Name of the option that takes an undici dispatcher (whose own timeouts then apply). */
+  readonly dispatcherOption?: string;
+  /** A chained method that sets a deadline (`superagent.get(u).timeout(ms)`). */
+  readonly chainMethod?: string;
+  /**
+   * Node's http: the `timeout` option and `req.setTimeout()` only emit an event; they bound the request
+   * only with a `'timeout'` handler that destroys it.
+   */
+  readonly eventOnly?: {
+    readonly option: string;
+    readonly method: string;
+    readonly event: string;
+    readonly destroyers: readonly string[];
+  };
+  /** Member paths on the module root assigned to set a process-wide default (`axios.defaults.timeout`). */
+  readonly moduleDefaults?: readonly (readonly string[])[];
+  /** Member paths on an instance assigned to set its default (`api.defaults.timeout`). */
+  readonly instanceDefaults?: readonly (readonly string[])[];
+  /**
+   * Whether an instance copies the module defaults when it is created (axios.create: yes, so a later
+   * `axios.defaults.timeout = …` does not reach it).
+   */
+  readonly instancesCopyModuleDefaults?: boolean;
+  /** How to tell the user to bound a call of this client, in its own idiom. */
+  readonly advice: string;
+}
+
+export interface ClientEntry {
+  readonly id: string;
+  readonly displayName: string;
+  /** Module specifiers (without `node:`) that export the client. */
+  readonly modules: readonly string[];
+  /** Global paths that are the client (`['fetch']`, `['globalThis', 'fetch']` is derived). */
+  readonly globals?: readonly (readonly string[])[];
+  readonly calls: readonly CallShape[];
+  readonly factories?: readonly FactoryShape[];
+  readonly timeout: TimeoutSpec;
+  /**
+   * Methods called on the promise a call returns that still belong to the client's API
+   * (`got(url).json()`): a wrapping fix must keep them inside the wrapper.
+   */
+  readonly responseHelpers?: readonly string[];
+}
+
+/** A construct that bounds every network call made inside it (a timeout policy). */
+export interface TimeoutGuardEntry {
+  readonly id: string;
+  readonly displayName: string;
+  readonly module: string;
+  /** Export name of the factory/function. */
+  readonly name: string;
+  /**
+   * `callback`: the function argument at `argument` runs under the deadline (`withTimeout(ms, fn)`).
+   * `policy-execute`: the factory returns a policy whose `.execute(fn)` runs fn under the deadline
+   * (cockatiel `timeout(ms, …).execute(fn)`; also through `wrap(…)`).
+   * `promise`: the promise argument at `argument` is raced against the deadline (p-timeout).
+   */
+  readonly kind: 'callback' | 'policy-execute' | 'promise';
+  readonly argument?: number;
+}

@@ -1,0 +1,38 @@
+import type { ClientEntry, TimeoutOption } from './types.ts';
+
+const undiciTimeouts: TimeoutOption[] = [
+  { name: 'headersTimeout', form: 'ms', disabledBy: [0] },
+  { name: 'bodyTimeout', form: 'ms', disabledBy: [0] },
+];
+
+/** undici: fetch, request, stream, and dispatchers (Client, Pool, Agent…). */
+export const undiciClient: ClientEntry = {
+  id: 'undici',
+  displayName: 'undici',
+  modules: ['undici'],
+  calls: [
+    { path: ['fetch'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
+    { path: ['request'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
+    { path: ['stream'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
+    { path: ['request'], on: 'instance', args: { options: 0 }, returns: 'promise' },
+    { path: ['stream'], on: 'instance', args: { options: 0 }, returns: 'promise' },
+  ],
+  factories: [
+    { path: ['Client'], on: 'module', kind: 'new', options: 1 },
+    { path: ['Pool'], on: 'module', kind: 'new', options: 1 },
+    { path: ['BalancedPool'], on: 'module', kind: 'new', options: 1 },
+    { path: ['Agent'], on: 'module', kind: 'new', options: 0 },
+    { path: ['ProxyAgent'], on: 'module', kind: 'new', options: 0 },
+    { path: ['EnvHttpProxyAgent'], on: 'module', kind: 'new', options: 0 },
+  ],
+  timeout: {
+    default: {
+      kind: 'none',
+      note: 'undici waits up to 300 s for headers and 300 s between body chunks, with no total deadline',
+    },
+    options: undiciTimeouts,
+    signalOption: 'signal',
+    dispatcherOption: 'dispatcher',
+    advice: 'pass `signal: AbortSignal.timeout(ms)` (or `headersTimeout`/`bodyTimeout`), or wrap the call in `withTimeout` from @resilience-kit/policies',
+  },
+};

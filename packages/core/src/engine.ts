@@ -1,0 +1,182 @@
+/**
+ * The engine: run rules over one source file, and apply their planned fixes.
+ * No I/O: front ends read and write files; this only computes.
+ */
+import ts from 'typescript';
+import { getFileFacts } from './facts/index.ts';
+import type { AnyRule, Finding, Fix, TextEdit } from './model.ts';
+
+export interface RuleRun {
+  readonly rule: AnyRule;
+  /** Merged over `rule.meta.defaultOptions`. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface AnalyzeOptions {
+  readonly rules: readonly RuleRun[];
+  /**
+   * A program that contains `sourceFile`. With it, identifiers resolve across files through the
+   * type checker; without it, the engine binds the file alone (imports and same-file dataflow).
+   */
+  readonly program?: ts.Program | undefined;
+}
+
+export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => data[key] ?? whole);
+}
+
+export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): Finding[] {
+  const facts = getFileFacts(sourceFile, options.program);
+  const findings: Finding[] = [];
+  for (const { rule, options: ruleOptions } of options.rules) {
+    const merged = { ...(rule.meta.defaultOptions as object), ...ruleOptions };
+    for (const report of rule.check({ sourceFile, facts, options: merged })) {
+      const data = report.data ?? {};
+      const template = (rule.meta.messages as Record<string, string>)[report.messageId];
+      if (template === undefined) throw new Error(`Rule ${rule.meta.id} reported unknown messageId ${report.messageId}`);
+      findings.push({
+        ruleId: rule.meta.id,
+        messageId: report.messageId,
+        data,
+        message: formatMessage(template, data),
+        start: report.start,
+        end: report.end,
+        evidence: report.evidence ?? [],
+        ...(report.fix ? { fix: report.fix } : {}),
+      });
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function scriptKindFor(fileName: string): ts.ScriptKind {
+  const ext = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
+  switch (ext) {
+    case '.tsx': return ts.ScriptKind.TSX;
+    case '.jsx': return ts.ScriptKind.JSX;
+    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
+    default: return ts.ScriptKind.TS;
+  }
+}
+
+/** Parse one file the way the engine expects (parents set, script kind from the extension). */
+export function parseSource(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+}
+
+/** The file's syntax errors (TypeScript's parse diagnostics). */
+export function getSyntaxErrors(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
+  return (sourceFile as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+}
+
+/** Apply non-overlapping edits. Identical edits (the same import added twice) are applied once. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const unique = dedupeEdits(edits).sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let cursor = 0;
+  for (const edit of unique) {
+    if (edit.start < cursor) throw new Error(`Overlapping edits at offset ${edit.start}`);
+    out += text.slice(cursor, edit.start) + edit.text;
+    cursor = edit.end;
+  }
+  return out + text.slice(cursor);
+}
+
+function dedupeEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const key = `${e.start}:${e.end}:${e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === b.start && a.end === b.end && a.text === b.text) return false; // shared import edit
+  // Two insertions at the same point conflict too (their order would be a guess).
+  return a.start < b.end && b.start < a.end || (a.start === a.end && b.start === b.end && a.start === b.start);
+}
+
+/**
+ * Choose a set of fixes whose edits do not overlap, in source order (like ESLint's fix loop:
+ * a fix that collides with one already chosen waits for the next pass).
+ */
+export function selectFixes(findings: readonly Finding[]): { chosen: Finding[]; deferred: Finding[] } {
+  const chosen: Finding[] = [];
+  const deferred: Finding[] = [];
+  const taken: TextEdit[] = [];
+  for (const finding of findings) {
+    if (!finding.fix) continue;
+    const clash = finding.fix.edits.some((e) => taken.some((t) => overlaps(e, t)));
+    if (clash) { deferred.push(finding); continue; }
+    chosen.push(finding);
+    taken.push(...finding.fix.edits);
+  }
+  return { chosen, deferred };
+}
+
+export interface FixResult {
+  readonly output: string;
+  /** Every fix applied, across all passes, with the pass it was applied in. */
+  readonly applied: readonly { readonly finding: Finding; readonly pass: number }[];
+  /** Findings of the requested rules still present after the last pass (no fix, or refused). */
+  readonly remaining: readonly Finding[];
+  readonly passes: number;
+}
+
+export class FixRefusedError extends Error {
+  constructor(message: string, readonly fileName: string) {
+    super(message);
+    this.name = 'FixRefusedError';
+  }
+}
+
+const MAX_PASSES = 10;
+
+/**
+ * Apply the rules' fixes to a file until none is left (at most 10 passes, as ESLint).
+ * The first pass may use `program` (cross-file precision); later passes re-parse the new text.
+ * Every intermediate output is re-parsed: a fix that introduces a syntax error is refused.
+ */
+export function fixSource(
+  fileName: string,
+  text: string,
+  options: AnalyzeOptions & { readonly sourceFile?: ts.SourceFile | undefined },
+): FixResult {
+  const applied: { finding: Finding; pass: number }[] = [];
+  let current = text;
+  let sourceFile = options.sourceFile ?? parseSource(fileName, text);
+  const baselineErrors = getSyntaxErrors(sourceFile).length;
+  if (baselineErrors > 0) throw new FixRefusedError(`${fileName} has syntax errors; refusing to fix it`, fileName);
+  let program = options.program;
+  let findings = analyzeSourceFile(sourceFile, { rules: options.rules, program });
+  let pass = 0;
+  let deferredBefore = true;
+  // A later pass runs only to apply fixes that collided with an earlier one (nested calls):
+  // it sees the file alone, so it must not start fixing what the program-wide pass judged fine.
+  while (pass < MAX_PASSES && deferredBefore) {
+    const { chosen, deferred } = selectFixes(findings);
+    if (chosen.length === 0) break;
+    deferredBefore = deferred.length > 0;
+    pass++;
+    const next = applyEdits(current, chosen.flatMap((f) => f.fix?.edits ?? []));
+    const reparsed = parseSource(fileName, next);
+    const errors = getSyntaxErrors(reparsed);
+    if (errors.length > 0) {
+      const first = errors[0]!;
+      throw new FixRefusedError(
+        `fixing ${fileName} would produce a syntax error (${ts.flattenDiagnosticMessageText(first.messageText, '\n')}); nothing was written`,
+        fileName,
+      );
+    }
+    for (const finding of chosen) applied.push({ finding, pass });
+    current = next;
+    sourceFile = reparsed;
+    program = undefined;
+    findings = analyzeSourceFile(sourceFile, { rules: options.rules });
+  }
+  return { output: current, applied, remaining: findings, passes: pass };
+}
+
+export type { Finding, Fix, TextEdit };

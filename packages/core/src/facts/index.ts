@@ -1,0 +1,29 @@
+import type ts from 'typescript';
+import { getCheckerFor } from './checker.ts';
+import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
+import { Resolver } from './resolve.ts';
+
+export interface FileFacts {
+  readonly sourceFile: ts.SourceFile;
+  readonly resolver: Resolver;
+  /** True when a program's checker resolved symbols (cross-file), false in syntax-only mode. */
+  readonly typeAware: boolean;
+  readonly networkCalls: readonly NetworkCall[];
+}
+
+const cache = new WeakMap<ts.SourceFile, FileFacts>();
+
+/** Facts are computed once per file (and per program) and shared by every rule. */
+export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): FileFacts {
+  const cached = cache.get(sourceFile);
+  const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
+  if (cached && cached.typeAware === typeAware) return cached;
+  const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program));
+  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls: collectNetworkCalls(sourceFile, resolver) };
+  cache.set(sourceFile, facts);
+  return facts;
+}
+
+export type { NetworkCall } from './network-calls.ts';
+export type { TimeoutFact, TimeoutState, TimeoutCause } from './timeout.ts';
+export type { Origin } from './resolve.ts';

@@ -1,0 +1,190 @@
+/**
+ * NetworkCall: every call site that provably sends a request through a catalogued client.
+ */
+import ts from 'typescript';
+import { clients } from '../catalogue/index.ts';
+import type { CallShape, ClientEntry } from '../catalogue/types.ts';
+import { normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
+import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
+
+export interface NetworkCall {
+  readonly node: ts.CallExpression;
+  readonly client: ClientEntry;
+  readonly shape: CallShape;
+  readonly origin: Origin;
+  /** How the user wrote the callee, shortened for messages: `axios.get`, `api.post`, `fetch`. */
+  readonly calleeText: string;
+  /** Where the options object sits (it may be missing: then `node` is undefined). */
+  readonly options: { readonly index: number; readonly node: ts.Expression | undefined } | undefined;
+  /** Upper-case HTTP method, when the shape or a literal `method` option says it. */
+  readonly method: string | undefined;
+  readonly timeout: TimeoutFact;
+}
+
+/** Member names any call shape can end in: a cheap filter before resolving a callee. */
+const memberNames = new Set<string>(clients.flatMap((c) => c.calls.map((s) => s.path.at(-1)).filter((n): n is string => !!n)));
+
+export function collectNetworkCalls(sourceFile: ts.SourceFile, resolver: Resolver): NetworkCall[] {
+  const calls: NetworkCall[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const call = toNetworkCall(node, resolver);
+      if (call) calls.push(call);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return calls;
+}
+
+function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape.
+  if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text)) return undefined;
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+  const origin = resolver.resolve(callee);
+  const match = matchCallShape(origin);
+  if (!match) return undefined;
+  const { client, shape } = match;
+  const options = locateOptions(node, shape, resolver);
+  const partial = {
+    node,
+    client,
+    shape,
+    origin,
+    calleeText: shortText(callee.getText()),
+    options,
+    method: shape.method ?? literalMethod(options?.node, resolver),
+  };
+  return { ...partial, timeout: evaluateTimeout(partial, resolver) };
+}
+
+export function matchCallShape(origin: Origin): { client: ClientEntry; shape: CallShape } | undefined {
+  switch (origin.kind) {
+    case 'module': {
+      const path = normalizedPath(origin);
+      for (const client of clients) {
+        if (!client.modules.includes(origin.module)) continue;
+        const shape = client.calls.find((s) => s.on !== 'instance' && samePath(s.path, path));
+        if (shape) return { client, shape };
+      }
+      return undefined;
+    }
+    case 'global': {
+      for (const client of clients) {
+        for (const global of client.globals ?? []) {
+          if (!samePath(global, origin.path.slice(0, global.length))) continue;
+          const rest = origin.path.slice(global.length);
+          const shape = client.calls.find((s) => s.on !== 'instance' && samePath(s.path, rest));
+          if (shape) return { client, shape };
+        }
+      }
+      return undefined;
+    }
+    case 'instance': {
+      const shape = origin.client.calls.find((s) => s.on !== 'module' && samePath(s.path, origin.path));
+      return shape ? { client: origin.client, shape } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function locateOptions(node: ts.CallExpression, shape: CallShape, resolver: Resolver): NetworkCall['options'] {
+  const { args } = shape;
+  if (args.options === undefined) return undefined;
+  let index = args.options;
+  if (args.optionsFirstUnlessUrl) {
+    // axios(config) vs axios(url, config); http.get(options, cb) vs http.get(url, options?, cb)
+    const first = node.arguments[0];
+    if (!first) return { index: 0, node: undefined };
+    if (!isUrlLike(first, resolver)) index = 0;
+  }
+  const arg = node.arguments[index];
+  // A function is a callback (http.get(url, res => …)), never an options object.
+  if (arg && isFunctionExpression(arg)) return { index, node: undefined };
+  return { index, node: arg };
+}
+
+function isFunctionExpression(node: ts.Expression): boolean {
+  const bare = skipOuterExpressions(node);
+  return ts.isArrowFunction(bare) || ts.isFunctionExpression(bare);
+}
+
+/** Syntactic evidence that an argument is a URL rather than an options object. */
+export function isUrlLike(expression: ts.Expression, resolver: Resolver, depth = 0): boolean {
+  const node = skipOuterExpressions(expression);
+  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return true;
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') return true;
+  if ((ts.isPropertyAccessExpression(node) && ['href', 'url', 'uri'].includes(node.name.text.toLowerCase()))) return true;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'toString') return true;
+  if (ts.isIdentifier(node) && depth < 8) {
+    const symbol = resolver.getSymbol(node);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.type) {
+      const type = decl.type;
+      if (type.kind === ts.SyntaxKind.StringKeyword) return true;
+      if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'URL') return true;
+      if (ts.isUnionTypeNode(type) && type.types.every((t) => t.kind === ts.SyntaxKind.StringKeyword || (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'URL'))) return true;
+      return false;
+    }
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return isUrlLike(decl.initializer, resolver, depth + 1);
+  }
+  return false;
+}
+
+function literalMethod(options: ts.Expression | undefined, resolver: Resolver): string | undefined {
+  if (!options) return undefined;
+  const literal = resolveObjectLiteral(options, resolver);
+  if (!literal) return undefined;
+  for (const prop of literal.properties) {
+    if (ts.isPropertyAssignment(prop) && propertyName(prop.name) === 'method') {
+      const value = constantString(prop.initializer, resolver);
+      return value?.toUpperCase();
+    }
+  }
+  return undefined;
+}
+
+/** An object literal, directly or through a `const`. */
+export function resolveObjectLiteral(expression: ts.Expression, resolver: Resolver, depth = 0): ts.ObjectLiteralExpression | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isObjectLiteralExpression(node)) return node;
+  if (ts.isIdentifier(node) && depth < 8) {
+    const init = constInitializer(node, resolver);
+    return init ? resolveObjectLiteral(init, resolver, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** The initializer of the `const` an identifier refers to, in this file. */
+export function constInitializer(identifier: ts.Identifier, resolver: Resolver): ts.Expression | undefined {
+  const symbol = resolver.getSymbol(identifier);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
+  return decl.initializer;
+}
+
+export function constantString(expression: ts.Expression, resolver: Resolver): string | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    return init ? constantString(init, resolver) : undefined;
+  }
+  return undefined;
+}
+
+export function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+function shortText(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
+}

@@ -1,0 +1,75 @@
+/**
+ * Same-file references and value flow: where an identifier is used, where a value goes.
+ */
+import ts from 'typescript';
+import { skipOuterExpressions, type Resolver } from './resolve.ts';
+
+const indexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
+  let index = indexes.get(sourceFile);
+  if (index) return index;
+  index = new Map();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const list = index!.get(node.text);
+      if (list) list.push(node);
+      else index!.set(node.text, [node]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  indexes.set(sourceFile, index);
+  return index;
+}
+
+/** Every identifier in the file that refers to `symbol`, declarations excluded. */
+export function findReferences(symbol: ts.Symbol | undefined, sourceFile: ts.SourceFile, resolver: Resolver): ts.Identifier[] {
+  if (!symbol) return [];
+  const declarations = new Set(symbol.declarations?.map((d) => (d as ts.NamedDeclaration).name).filter(Boolean));
+  return (identifierIndex(sourceFile).get(symbol.name) ?? []).filter((id) => !declarations.has(id) && resolver.getSymbol(id) === symbol);
+}
+
+/** Does the name appear anywhere in the file (as any identifier)? */
+export function fileUsesName(sourceFile: ts.SourceFile, name: string): boolean {
+  return identifierIndex(sourceFile).has(name);
+}
+
+const TIMERS = new Set(['setTimeout', 'setInterval']);
+
+/** Is `node` inside the callback given to `setTimeout`/`setInterval`? */
+export function isTimerCallback(node: ts.Node, resolver: Resolver): boolean {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (ts.isCallExpression(parent) && parent.arguments[0] === child) {
+      const origin = resolver.resolve(parent.expression);
+      if (origin.kind === 'global' && origin.path.length === 1 && TIMERS.has(origin.path[0]!)) return true;
+    }
+    if (ts.isSourceFile(parent)) return false;
+  }
+  return false;
+}
+
+export type Usage =
+  | { readonly kind: 'const'; readonly symbol: ts.Symbol | undefined }
+  /** Awaited, discarded, or consumed in place. */
+  | { readonly kind: 'local' }
+  /** Returned, passed on, stored somewhere we do not follow. */
+  | { readonly kind: 'escapes' };
+
+/** Where the value of `expression` goes. */
+export function usageOf(expression: ts.Expression, resolver?: Resolver): Usage {
+  let node: ts.Node = expression;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return { kind: 'local' };
+  if (ts.isExpressionStatement(parent) || ts.isAwaitExpression(parent) || ts.isVoidExpression(parent)) return { kind: 'local' };
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+    const list = parent.parent;
+    const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+    if (isConst) return { kind: 'const', symbol: resolver?.getSymbol(parent.name) };
+  }
+  return { kind: 'escapes' };
+}
+
+export { skipOuterExpressions };

@@ -1,0 +1,473 @@
+/**
+ * TimeoutFact: is this network call bounded by a deadline, and what proves it?
+ * The most specific evidence wins: an enclosing policy, the call's own options, the instance's
+ * defaults, the module's defaults, the client's built-in default.
+ */
+import ts from 'typescript';
+import type { ClientEntry, TimeoutOption } from '../catalogue/types.ts';
+import { findTimeoutGuard } from './guards.ts';
+import type { NetworkCall } from './network-calls.ts';
+import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { getStaticMemberName, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
+import { findReferences, isTimerCallback, usageOf } from './references.ts';
+
+export type TimeoutState = 'present' | 'absent' | 'unknown';
+
+export type TimeoutCause =
+  | 'guard' | 'option' | 'signal' | 'dispatcher' | 'chain' | 'handler'
+  | 'instance-default' | 'module-default' | 'client-default'
+  | 'none' | 'disabled' | 'connect-only' | 'event-only' | 'dynamic';
+
+export interface TimeoutFact {
+  readonly state: TimeoutState;
+  readonly cause: TimeoutCause;
+  /** A clause that completes "`fetch(…)` …", e.g. "sets `timeout: 0`, which turns axios's timeout off". */
+  readonly detail: string;
+  /** The node that proves the verdict (the option, the signal, the guard…). */
+  readonly evidence?: ts.Node | undefined;
+}
+
+/** What one options object says about timeouts. */
+type Verdict =
+  | { readonly kind: 'present'; readonly cause: TimeoutCause; readonly node: ts.Node; readonly detail: string }
+  | { readonly kind: 'disabled' | 'connect-only' | 'event-only'; readonly node: ts.Node; readonly detail: string }
+  | { readonly kind: 'unknown'; readonly node: ts.Node; readonly detail: string }
+  | { readonly kind: 'silent' };
+
+const SILENT: Verdict = { kind: 'silent' };
+
+type CallInfo = Omit<NetworkCall, 'timeout'>;
+
+export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact {
+  const guard = findTimeoutGuard(call.node, resolver);
+  if (guard) return { state: 'present', cause: 'guard', detail: `runs inside ${guard.name}`, evidence: guard.node };
+
+  const { client } = call;
+  const spec = client.timeout;
+  let verdict = evaluateOptions(call.options?.node, client, resolver);
+
+  if (spec.chainMethod && verdict.kind === 'silent') verdict = evaluateChain(call.node, spec.chainMethod, resolver);
+
+  if (spec.eventOnly && (verdict.kind === 'silent' || verdict.kind === 'event-only')) {
+    return evaluateNodeRequest(call.node, verdict, client, resolver);
+  }
+
+  if (verdict.kind === 'silent' && call.origin.kind === 'instance') verdict = evaluateInstance(call.origin.levels, client, resolver);
+  if (verdict.kind === 'silent') verdict = evaluateModuleDefaults(call, resolver);
+  return toFact(verdict, client);
+}
+
+function toFact(verdict: Verdict, client: ClientEntry): TimeoutFact {
+  switch (verdict.kind) {
+    case 'present':
+      return { state: 'present', cause: verdict.cause, detail: verdict.detail, evidence: verdict.node };
+    case 'disabled':
+    case 'connect-only':
+    case 'event-only':
+      return { state: 'absent', cause: verdict.kind === 'disabled' ? 'disabled' : verdict.kind, detail: verdict.detail, evidence: verdict.node };
+    case 'unknown':
+      return { state: 'unknown', cause: 'dynamic', detail: verdict.detail, evidence: verdict.node };
+    case 'silent': {
+      const fallback = client.timeout.default;
+      return fallback.kind === 'finite'
+        ? { state: 'present', cause: 'client-default', detail: fallback.note }
+        : { state: 'absent', cause: 'none', detail: fallback.note };
+    }
+  }
+}
+
+/** The options object of a call or of an instance factory. */
+export function evaluateOptions(expression: ts.Expression | undefined, client: ClientEntry, resolver: Resolver, depth = 0): Verdict {
+  if (!expression || depth > 8) return SILENT;
+  const node = skipOuterExpressions(expression);
+  if (ts.isIdentifier(node) && node.text === 'undefined') return SILENT;
+  const literal = resolveObjectLiteral(node, resolver);
+  if (!literal) {
+    return { kind: 'unknown', node, detail: `takes its options from \`${short(node)}\`, which is not a local constant` };
+  }
+  const spec = client.timeout;
+  const keyed = new Map<string, Verdict>();
+  let spread: Verdict | undefined;
+  for (const prop of literal.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      const inner = evaluateOptions(prop.expression, client, resolver, depth + 1);
+      if (inner.kind === 'unknown') {
+        keyed.clear();
+        spread = { kind: 'unknown', node: prop, detail: `spreads \`${short(prop.expression)}\` into its options, which may or may not set a timeout` };
+      } else if (inner.kind !== 'silent') {
+        keyed.set('…spread', inner);
+      }
+      continue;
+    }
+    const name = ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop) ? propertyName(prop.name) : undefined;
+    if (name === undefined) continue;
+    const value = ts.isPropertyAssignment(prop) ? prop.initializer : (prop as ts.ShorthandPropertyAssignment).name;
+    const option = spec.options.find((o) => o.name === name);
+    if (option) keyed.set(name, evaluateTimeoutValue(option, value, prop, client, resolver));
+    else if (name === spec.signalOption) keyed.set(name, evaluateSignal(value, resolver));
+    else if (name === spec.dispatcherOption) keyed.set(name, evaluateDispatcher(value, resolver));
+    else if (spec.eventOnly && name === spec.eventOnly.option && !isNullish(value)) {
+      keyed.set(name, { kind: 'event-only', node: prop, detail: eventOnlyDetail(client) });
+    }
+  }
+  const verdicts = [...keyed.values()];
+  const first = (kind: Verdict['kind']) => verdicts.find((v) => v.kind === kind);
+  return first('present') ?? spread ?? first('unknown') ?? first('disabled') ?? first('connect-only') ?? first('event-only') ?? SILENT;
+}
+
+function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop: ts.Node, client: ClientEntry, resolver: Resolver, depth = 0): Verdict {
+  const node = skipOuterExpressions(value);
+  const literal = literalValue(node);
+  const shown = `\`${short(prop)}\``;
+  if (literal === null) return SILENT;
+  if (literal !== undefined) {
+    if (option.disabledBy.includes(literal)) {
+      return { kind: 'disabled', node: prop, detail: `sets ${shown}, which turns ${client.displayName}'s timeout off` };
+    }
+    return { kind: 'present', cause: 'option', node: prop, detail: `sets ${shown}` };
+  }
+  if (option.form === 'object' && ts.isObjectLiteralExpression(node)) return evaluateTimeoutObject(option, node, prop, client, resolver);
+  if (ts.isIdentifier(node) && depth < 8) {
+    const init = constInitializer(node, resolver);
+    if (init) return evaluateTimeoutValue(option, init, prop, client, resolver, depth + 1);
+  }
+  // A value we cannot compute (`config.timeoutMs`): someone chose a timeout. Count it, say so.
+  return { kind: 'present', cause: 'option', node: prop, detail: `sets ${shown}` };
+}
+
+function evaluateTimeoutObject(option: TimeoutOption, object: ts.ObjectLiteralExpression, prop: ts.Node, client: ClientEntry, resolver: Resolver): Verdict {
+  let connectOnly: ts.Node | undefined;
+  let disabled: ts.Node | undefined;
+  for (const p of object.properties) {
+    if (ts.isSpreadAssignment(p)) return { kind: 'unknown', node: p, detail: `spreads \`${short(p.expression)}\` into \`${option.name}\`` };
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyName(p.name);
+    if (key === undefined) continue;
+    const literal = literalValue(skipOuterExpressions(p.initializer));
+    if (literal === null) continue;
+    const isDisabled = literal !== undefined && option.disabledBy.includes(literal);
+    if (option.boundingKeys?.includes(key)) {
+      if (!isDisabled) return { kind: 'present', cause: 'option', node: p, detail: `sets \`${option.name}.${key}\`` };
+      disabled ??= p;
+    } else if (option.connectOnlyKeys?.includes(key) && !isDisabled) {
+      connectOnly ??= p;
+    }
+  }
+  void resolver;
+  if (disabled) return { kind: 'disabled', node: disabled, detail: `sets \`${short(disabled)}\`, which turns ${client.displayName}'s timeout off` };
+  if (connectOnly) {
+    return {
+      kind: 'connect-only',
+      node: connectOnly,
+      detail: `sets only \`${short(connectOnly)}\` in \`${option.name}\`, which bounds connecting but not the response`,
+    };
+  }
+  return SILENT;
+}
+
+/** `undefined`: not a literal; `null`: null/undefined (no value); else the literal value. */
+function literalValue(node: ts.Expression): number | boolean | null | undefined {
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (node.kind === ts.SyntaxKind.NullKeyword) return null;
+  if (ts.isIdentifier(node) && node.text === 'undefined') return null;
+  if (ts.isIdentifier(node) && node.text === 'Infinity') return Infinity;
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Number' && node.name.text === 'POSITIVE_INFINITY') return Infinity;
+  return undefined;
+}
+
+function isNullish(node: ts.Expression): boolean {
+  return literalValue(skipOuterExpressions(node)) === null;
+}
+
+/** An AbortSignal: `AbortSignal.timeout(ms)`, `AbortSignal.any([...])`, a timer-aborted controller's signal. */
+export function evaluateSignal(value: ts.Expression, resolver: Resolver, depth = 0): Verdict {
+  const node = skipOuterExpressions(value);
+  if (isNullish(node)) return SILENT;
+  if (ts.isCallExpression(node) && isAbortSignalMember(node.expression, 'timeout', resolver)) {
+    return { kind: 'present', cause: 'signal', node, detail: `passes \`${short(node)}\`` };
+  }
+  if (ts.isCallExpression(node) && isAbortSignalMember(node.expression, 'any', resolver)) {
+    const list = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    if (!list || !ts.isArrayLiteralExpression(list)) return { kind: 'unknown', node, detail: `passes \`${short(node)}\`` };
+    const parts = list.elements.map((e) => evaluateSignal(e, resolver, depth + 1));
+    const present = parts.find((p) => p.kind === 'present');
+    if (present) return { kind: 'present', cause: 'signal', node, detail: `passes \`${short(node)}\`` };
+    return parts.find((p) => p.kind === 'unknown') ?? { kind: 'disabled', node, detail: `passes \`${short(node)}\`, whose signals are never aborted by a timer` };
+  }
+  if (ts.isIdentifier(node) && depth < 8) {
+    const init = constInitializer(node, resolver);
+    if (init) return evaluateSignal(init, resolver, depth + 1);
+    return { kind: 'unknown', node, detail: `passes the signal \`${node.text}\`, which comes from outside this function` };
+  }
+  const member = getStaticMemberName(node);
+  if (member === 'signal' && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) {
+    const controller = skipOuterExpressions(node.expression);
+    if (ts.isIdentifier(controller)) return evaluateController(controller, node, resolver);
+  }
+  return { kind: 'unknown', node, detail: `passes the signal \`${short(node)}\`` };
+}
+
+function isAbortSignalMember(callee: ts.Expression, name: string, resolver: Resolver): boolean {
+  const node = skipOuterExpressions(callee);
+  if (getStaticMemberName(node) !== name || !(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) return false;
+  const origin = resolver.resolve(node.expression);
+  return origin.kind === 'global' && origin.path.length === 1 && origin.path[0] === 'AbortSignal';
+}
+
+/** `const c = new AbortController(); setTimeout(() => c.abort(), ms)` → present. */
+function evaluateController(controller: ts.Identifier, signalNode: ts.Expression, resolver: Resolver): Verdict {
+  const init = constInitializer(controller, resolver);
+  const created = init && skipOuterExpressions(init);
+  const isController = created && ts.isNewExpression(created) && ts.isIdentifier(created.expression) && created.expression.text === 'AbortController';
+  if (!isController) return { kind: 'unknown', node: signalNode, detail: `passes \`${short(signalNode)}\`` };
+  const symbol = resolver.getSymbol(controller);
+  let escapes = false;
+  for (const ref of findReferences(symbol, controller.getSourceFile(), resolver)) {
+    const parent = ref.parent;
+    const member = ts.isPropertyAccessExpression(parent) && parent.expression === ref ? parent.name.text : undefined;
+    if (member === 'abort') {
+      if (isTimerCallback(parent, resolver)) {
+        return { kind: 'present', cause: 'signal', node: signalNode, detail: `passes \`${short(signalNode)}\`, aborted by a timer` };
+      }
+    } else if (member !== 'signal') {
+      escapes = true;
+    }
+  }
+  if (escapes) return { kind: 'unknown', node: signalNode, detail: `passes \`${short(signalNode)}\`; the controller is handed elsewhere, which may abort it on a timer` };
+  return {
+    kind: 'disabled',
+    node: signalNode,
+    detail: `passes \`${short(signalNode)}\`, but \`${controller.text}\` is never aborted by a timer, so it sets no deadline`,
+  };
+}
+
+/** `dispatcher: new Agent({ headersTimeout, bodyTimeout })`. */
+function evaluateDispatcher(value: ts.Expression, resolver: Resolver): Verdict {
+  const origin = resolver.resolve(value);
+  if (origin.kind !== 'instance' || origin.path.length > 0) return { kind: 'unknown', node: value, detail: `uses the dispatcher \`${short(value)}\`` };
+  const verdict = evaluateInstance(origin.levels, origin.client, resolver);
+  if (verdict.kind === 'present') return { ...verdict, cause: 'dispatcher', detail: `uses the dispatcher \`${short(value)}\`, which ${verdict.detail}` };
+  return verdict;
+}
+
+/** Instance defaults: `api.defaults.timeout = …` assignments, then the factory options, innermost first. */
+function evaluateInstance(levels: readonly InstanceLevel[], client: ClientEntry, resolver: Resolver): Verdict {
+  for (const level of levels) {
+    const assigned = level.variable ? findDefaultsAssignment(level.variable, client.timeout.instanceDefaults, level.node.getSourceFile(), resolver) : undefined;
+    if (assigned) {
+      const option = client.timeout.options[0]!;
+      const verdict = evaluateTimeoutValue(option, assigned.right, assigned, client, resolver);
+      if (verdict.kind !== 'silent') return withCause(verdict, 'instance-default');
+    }
+    const verdict = evaluateOptions(level.options, client, resolver);
+    if (verdict.kind !== 'silent') return withCause(verdict, 'instance-default', level);
+  }
+  return SILENT;
+}
+
+function withCause(verdict: Verdict, cause: TimeoutCause, level?: InstanceLevel): Verdict {
+  if (verdict.kind !== 'present') {
+    if (verdict.kind === 'silent' || !level) return verdict;
+    return { ...verdict, detail: `uses an instance whose options ${verdict.detail.replace(/^takes its options from/, 'come from')}` };
+  }
+  const where = level ? `its instance (\`${short(level.node.expression)}(…)\`) ` : 'its instance ';
+  return { ...verdict, cause, detail: `${where}${verdict.detail}` };
+}
+
+/** `<root>.defaults.timeout = value` as a statement; for instances, the variable is the root. */
+function findDefaultsAssignment(
+  symbol: ts.Symbol,
+  paths: readonly (readonly string[])[] | undefined,
+  sourceFile: ts.SourceFile,
+  resolver: Resolver,
+): ts.BinaryExpression | undefined {
+  if (!paths?.length) return undefined;
+  for (const ref of findReferences(symbol, sourceFile, resolver)) {
+    const assignment = assignmentThroughPath(ref, paths);
+    if (assignment) return assignment;
+  }
+  return undefined;
+}
+
+function assignmentThroughPath(ref: ts.Node, paths: readonly (readonly string[])[]): ts.BinaryExpression | undefined {
+  for (const path of paths) {
+    let node: ts.Node = ref;
+    let ok = true;
+    for (const segment of path) {
+      const parent = node.parent;
+      if (!parent || !(ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) || parent.expression !== node || getStaticMemberName(parent) !== segment) {
+        ok = false;
+        break;
+      }
+      node = parent;
+    }
+    const assign = node.parent;
+    if (ok && assign && ts.isBinaryExpression(assign) && assign.left === node && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken) return assign;
+  }
+  return undefined;
+}
+
+/**
+ * `axios.defaults.timeout = 5000` at the top level of this file. It reaches module calls, and instances
+ * created after it when the client copies defaults at creation (axios.create).
+ */
+function evaluateModuleDefaults(call: CallInfo, resolver: Resolver): Verdict {
+  const spec = call.client.timeout;
+  if (!spec.moduleDefaults?.length) return SILENT;
+  const sourceFile = call.node.getSourceFile();
+  const creation = call.origin.kind === 'instance' ? call.origin.levels.at(-1)?.node : undefined;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const expr = skipOuterExpressions(statement.expression);
+    if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const root = rootOfPath(expr.left, spec.moduleDefaults);
+    if (!root) continue;
+    const origin = resolver.resolve(root);
+    if (origin.kind !== 'module' || !call.client.modules.includes(origin.module) || (origin.path.length > 0 && origin.path.join('.') !== 'default')) continue;
+    const option = spec.options[0]!;
+    const verdict = evaluateTimeoutValue(option, expr.right, expr, call.client, resolver);
+    if (verdict.kind === 'silent') continue;
+    if (creation && spec.instancesCopyModuleDefaults && isBeforeAtTopLevel(creation, statement)) {
+      return {
+        kind: 'disabled',
+        node: expr,
+        detail: `uses an instance created before \`${short(expr.left)}\` is set (line ${line(expr)}); ${call.client.displayName} copies the defaults when the instance is created, so it has no timeout`,
+      };
+    }
+    return verdict.kind === 'present' ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(expr)}\` (line ${line(expr)})` } : verdict;
+  }
+  return SILENT;
+}
+
+function rootOfPath(left: ts.Expression, paths: readonly (readonly string[])[]): ts.Expression | undefined {
+  for (const path of paths) {
+    let node = skipOuterExpressions(left);
+    let ok = true;
+    for (let i = path.length - 1; i >= 0; i--) {
+      if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) || getStaticMemberName(node) !== path[i]) {
+        ok = false;
+        break;
+      }
+      node = skipOuterExpressions(node.expression);
+    }
+    if (ok) return node;
+  }
+  return undefined;
+}
+
+/** Is `node` evaluated at module load before `statement` runs? (Both at the top level, node first.) */
+function isBeforeAtTopLevel(node: ts.Node, statement: ts.Statement): boolean {
+  let top: ts.Node = node;
+  while (top.parent && !ts.isSourceFile(top.parent)) {
+    if (ts.isFunctionLike(top.parent)) return false;
+    top = top.parent;
+  }
+  return top.end <= statement.getStart();
+}
+
+/** superagent: `.timeout(ms)` anywhere in the chain, or on the variable that holds the request. */
+function evaluateChain(call: ts.CallExpression, method: string, resolver: Resolver): Verdict {
+  for (const use of chainAndVariableCalls(call, resolver)) {
+    if (use.name !== method) continue;
+    const arg = use.call.arguments[0];
+    const literal = arg ? literalValue(skipOuterExpressions(arg)) : undefined;
+    if (literal === 0 || literal === false || literal === null) {
+      return { kind: 'disabled', node: use.call, detail: `chains \`${short(use.call)}\`, which turns the timeout off` };
+    }
+    return { kind: 'present', cause: 'chain', node: use.call, detail: `chains \`.${method}(…)\`` };
+  }
+  return SILENT;
+}
+
+/** Calls made on the request object: chained (`x().a().b()`) or through a const holding it. */
+function* chainAndVariableCalls(call: ts.CallExpression, resolver: Resolver): Generator<{ name: string; call: ts.CallExpression; args: readonly ts.Expression[] }> {
+  let node: ts.Expression = call;
+  for (;;) {
+    const parent = node.parent;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+      yield { name: parent.name.text, call: parent.parent, args: parent.parent.arguments };
+      node = parent.parent;
+      continue;
+    }
+    break;
+  }
+  const holder = usageOf(node, resolver);
+  if (holder.kind === 'const') {
+    for (const ref of findReferences(holder.symbol, call.getSourceFile(), resolver)) {
+      const parent = ref.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === ref && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+        yield { name: parent.name.text, call: parent.parent, args: parent.parent.arguments };
+      }
+    }
+  }
+}
+
+/** node:http: a deadline needs a signal, or a timeout plus a 'timeout' handler that destroys the request. */
+function evaluateNodeRequest(call: ts.CallExpression, options: Verdict, client: ClientEntry, resolver: Resolver): TimeoutFact {
+  const spec = client.timeout.eventOnly!;
+  let timed: ts.Node | undefined = options.kind === 'event-only' ? options.node : undefined;
+  let destroyingHandler: ts.Node | undefined;
+  // The callback argument of http.get(url, cb) is the response handler, not a timeout handler.
+  for (const use of chainAndVariableCalls(call, resolver)) {
+    if (use.name === spec.method) {
+      timed ??= use.call;
+      const handler = use.args[1];
+      if (handler && handlerDestroys(handler, spec.destroyers)) destroyingHandler = use.call;
+    } else if (['on', 'once', 'addListener', 'prependListener'].includes(use.name)) {
+      const event = use.args[0] && skipOuterExpressions(use.args[0]);
+      const handler = use.args[1];
+      if (event && ts.isStringLiteralLike(event) && event.text === spec.event && handler && handlerDestroys(handler, spec.destroyers)) {
+        destroyingHandler = use.call;
+      }
+    }
+  }
+  if (timed && destroyingHandler) {
+    return { state: 'present', cause: 'handler', detail: `destroys the request on 'timeout'`, evidence: destroyingHandler };
+  }
+  if (timed) return { state: 'absent', cause: 'event-only', detail: eventOnlyDetail(client), evidence: timed };
+  if (usageOf(outermostChain(call)).kind === 'escapes') {
+    return { state: 'unknown', cause: 'dynamic', detail: 'returns the request to code that may set a timeout on it' };
+  }
+  return { state: 'absent', cause: 'none', detail: client.timeout.default.note };
+}
+
+function outermostChain(call: ts.CallExpression): ts.Expression {
+  let node: ts.Expression = call;
+  while (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && ts.isCallExpression(node.parent.parent) && node.parent.parent.expression === node.parent) {
+    node = node.parent.parent;
+  }
+  return node;
+}
+
+function handlerDestroys(handler: ts.Expression, destroyers: readonly string[]): boolean {
+  const fn = skipOuterExpressions(handler);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return true; // a named handler: give it the benefit of the doubt
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const name = getStaticMemberName(skipOuterExpressions(node.expression));
+      if (name && destroyers.includes(name)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function eventOnlyDetail(client: ClientEntry): string {
+  const spec = client.timeout.eventOnly;
+  return `sets \`${spec?.option ?? 'timeout'}\`, but ${client.displayName} only emits '${spec?.event ?? 'timeout'}' and aborts nothing; nothing here destroys the request`;
+}
+
+function short(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+function line(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}

@@ -1,0 +1,168 @@
+/**
+ * The wrap fix: `<call>` becomes `helper(arg, (signal) => <call with signal threaded into its options>)`.
+ * Used for every policy that hands the call an AbortSignal (withTimeout today).
+ */
+import ts from 'typescript';
+import type { NetworkCall } from '../facts/network-calls.ts';
+import { resolveObjectLiteral, propertyName } from '../facts/network-calls.ts';
+import { skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
+import type { TextEdit } from '../model.ts';
+
+export type WrapResult = { readonly edit: TextEdit } | { readonly refused: string };
+
+export interface WrapOptions {
+  /** Local name of the helper, e.g. `withTimeout`. */
+  readonly helper: string;
+  /** Source text of the arguments before the callback, e.g. `10_000`. */
+  readonly leadingArgs: string;
+}
+
+/** The expression to wrap: the call plus the client's own response helpers (`got(url).json()`). */
+export function wrapTarget(call: NetworkCall): ts.Expression {
+  let node: ts.Expression = call.node;
+  const helpers = call.client.responseHelpers ?? [];
+  for (;;) {
+    const parent = node.parent;
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && helpers.includes(parent.name.text) &&
+        ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+      node = parent.parent;
+      continue;
+    }
+    return node;
+  }
+}
+
+export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: WrapOptions): WrapResult {
+  const signalOption = call.client.timeout.signalOption;
+  if (call.shape.returns !== 'promise' || !signalOption) {
+    return { refused: `${call.client.displayName} calls do not return a promise that can be wrapped; ${call.client.timeout.advice}` };
+  }
+  if (!call.options) return { refused: 'the call has no options argument to carry a signal' };
+  const target = wrapTarget(call);
+  if (containsOwn(target, ts.SyntaxKind.YieldExpression)) return { refused: 'the call contains `yield`, which cannot move into a callback' };
+  const param = freshName(target, 'signal');
+  const sourceFile = target.getSourceFile();
+  const text = sourceFile.text;
+  const inner: TextEdit[] = [];
+  let compose = '';
+  const prop = param === signalOption ? signalOption : `${signalOption}: ${param}`;
+  const optionsNode = call.options.node;
+  if (!optionsNode) {
+    const args = call.node.arguments;
+    if (args.length === 0 && call.options.index === 0 && call.shape.args.url === undefined) {
+      inner.push({ start: call.node.end - 1, end: call.node.end - 1, text: `{ ${prop} }` });
+    } else if (args.length === 0) {
+      return { refused: 'the call has no arguments' };
+    } else {
+      const padding = Array.from({ length: Math.max(0, call.options.index - args.length) }, () => 'undefined, ').join('');
+      const last = args[args.length - 1]!;
+      inner.push({ start: last.end, end: last.end, text: `, ${padding}{ ${prop} }` });
+    }
+  } else {
+    const bare = skipOuterExpressions(optionsNode);
+    if (ts.isObjectLiteralExpression(bare)) {
+      if (bare.properties.some(ts.isSpreadAssignment)) return { refused: 'its options spread another object, which may already carry a signal' };
+      const existing = bare.properties.find((p) => p.name && propertyName(p.name) === signalOption);
+      if (existing) {
+        if (!ts.isPropertyAssignment(existing) && !ts.isShorthandPropertyAssignment(existing)) return { refused: 'its signal option is not a plain property' };
+        const value = ts.isPropertyAssignment(existing) ? skipOuterExpressions(existing.initializer) : existing.name;
+        if (!isSimpleReference(value)) return { refused: 'its signal is computed in place; compose it with the deadline by hand' };
+        compose = `, { ${signalOption}: ${value.getText(sourceFile)} }`;
+        inner.push({ start: existing.getStart(sourceFile), end: existing.end, text: prop });
+      } else {
+        inner.push(...insertProperty(bare, prop, text));
+      }
+    } else if (ts.isIdentifier(bare)) {
+      const literal = resolveObjectLiteral(bare, resolver);
+      if (!literal) return { refused: `its options come from \`${bare.text}\`, which may already carry a signal` };
+      if (literal.properties.some((p) => ts.isSpreadAssignment(p) || (p.name && propertyName(p.name) === signalOption))) {
+        return { refused: `\`${bare.text}\` may already carry a signal; compose it with the deadline by hand` };
+      }
+      inner.push({ start: bare.getStart(sourceFile), end: bare.end, text: `{ ...${bare.text}, ${prop} }` });
+    } else {
+      return { refused: 'its options are computed in place' };
+    }
+  }
+  const start = target.getStart(sourceFile);
+  const body = applyRelative(text.slice(start, target.end), start, inner);
+  const asyncKeyword = containsOwn(target, ts.SyntaxKind.AwaitExpression) ? 'async ' : '';
+  return {
+    edit: { start, end: target.end, text: `${options.helper}(${options.leadingArgs}, ${asyncKeyword}(${param}) => ${body}${compose})` },
+  };
+}
+
+function applyRelative(text: string, offset: number, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, edit.start - offset) + edit.text + out.slice(edit.end - offset);
+  }
+  return out;
+}
+
+/** Add `prop` as the last property, keeping one-line or multi-line layout and trailing-comma style. */
+function insertProperty(object: ts.ObjectLiteralExpression, prop: string, text: string): TextEdit[] {
+  const props = object.properties;
+  const last = props.at(-1);
+  const open = object.getStart();
+  if (!last) return [{ start: open + 1, end: object.end - 1, text: ` ${prop} ` }];
+  const trailingComma = props.hasTrailingComma;
+  const multiline = text.slice(open, object.end).includes('\n') && text.slice(open, last.getStart()).includes('\n');
+  if (!multiline) {
+    if (trailingComma) {
+      const comma = text.indexOf(',', last.end);
+      return [{ start: comma + 1, end: comma + 1, text: ` ${prop},` }];
+    }
+    return [{ start: last.end, end: last.end, text: `, ${prop}` }];
+  }
+  const lineStart = text.lastIndexOf('\n', last.getStart()) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const afterLast = trailingComma ? text.indexOf(',', last.end) + 1 : last.end;
+  // Keep a same-line comment after the last property with that property.
+  const restOfLine = text.slice(afterLast, text.indexOf('\n', afterLast) === -1 ? text.length : text.indexOf('\n', afterLast));
+  const lineEnd = /^\s*(\/\/.*|\/\*.*?\*\/\s*)?$/.test(restOfLine) && !restOfLine.includes('}') ? afterLast + restOfLine.length : afterLast;
+  if (trailingComma) return [{ start: lineEnd, end: lineEnd, text: `\n${indent}${prop},` }];
+  return [
+    { start: last.end, end: last.end, text: ',' },
+    { start: lineEnd, end: lineEnd, text: `\n${indent}${prop}` },
+  ];
+}
+
+function isSimpleReference(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node)) return true;
+  if (ts.isPropertyAccessExpression(node)) return isSimpleReference(node.expression) || node.expression.kind === ts.SyntaxKind.ThisKeyword;
+  return false;
+}
+
+/** Does `node` contain `kind` outside nested functions? */
+function containsOwn(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (n.kind === kind) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `base`, or `timeoutSignal`, `timeoutSignal2`… if the name is used inside the wrapped code. */
+function freshName(node: ts.Node, base: string): string {
+  const used = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    // Property names (`{ signal: x }`, `a.signal`) are not bindings; shorthand `{ signal }` is.
+    const isName = n.parent && ((ts.isPropertyAssignment(n.parent) && n.parent.name === n) || (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n));
+    if (ts.isIdentifier(n) && !isName) used.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  if (!used.has(base)) return base;
+  const alt = `timeout${base[0]!.toUpperCase()}${base.slice(1)}`;
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? alt : `${alt}${i}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}

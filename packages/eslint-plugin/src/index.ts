@@ -1,0 +1,78 @@
+/**
+ * eslint-plugin-resilience: the engine's rules as ESLint rules. This file only adapts: the ESTree
+ * Program maps to the TypeScript SourceFile, findings map to reports, fixes to suggestions or fixes.
+ */
+import { analyzeSourceFile, type AnyRule, type Finding } from '@resilience-kit/core';
+import { rules as engineRules } from '@resilience-kit/rules';
+import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+import { buildConfigs, type PluginConfigs } from './configs.ts';
+import { docsUrl } from './docs-url.ts';
+
+export type Options = [Record<string, unknown>];
+const SUGGEST = 'resilienceFix';
+
+function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
+  const { meta } = rule;
+  const messages: Record<string, string> = { ...meta.messages, [SUGGEST]: '{{description}}' };
+  return {
+    meta: {
+      type: 'problem',
+      docs: { description: meta.description, url: docsUrl(meta.id) },
+      messages,
+      schema: [meta.schema as never],
+      ...(meta.fixKind === 'suggestion' ? { hasSuggestions: true } : {}),
+      ...(meta.fixKind === 'autofix' ? { fixable: 'code' as const } : {}),
+      defaultOptions: [meta.defaultOptions],
+    },
+    defaultOptions: [meta.defaultOptions],
+    create(context) {
+      return {
+        Program(node: TSESTree.Program) {
+          // `true`: the node maps are there even without type information.
+          const services = ESLintUtils.getParserServices(context, true);
+          const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as unknown as ts.SourceFile;
+          const options = { ...(context.options[0] ?? {}) };
+          const findings = analyzeSourceFile(sourceFile, { rules: [{ rule, options }], program: services.program ?? undefined });
+          for (const finding of findings) report(context, finding, meta.fixKind);
+        },
+      };
+    },
+  };
+}
+
+function report(context: Readonly<TSESLint.RuleContext<string, Options>>, finding: Finding, fixKind: AnyRule['meta']['fixKind']): void {
+  const source = context.sourceCode;
+  const loc = { start: source.getLocFromIndex(finding.start), end: source.getLocFromIndex(finding.end) };
+  const fix = finding.fix;
+  const apply = fix ? (fixer: TSESLint.RuleFixer) => fix.edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text)) : undefined;
+  context.report({
+    loc,
+    messageId: finding.messageId,
+    data: finding.data,
+    ...(apply && fixKind === 'autofix' ? { fix: apply } : {}),
+    ...(apply && fix && fixKind === 'suggestion' ? { suggest: [{ messageId: SUGGEST, data: { description: fix.description }, fix: apply }] } : {}),
+  });
+}
+
+const rules: Record<string, TSESLint.RuleModule<string, Options>> = Object.fromEntries(
+  Object.entries(engineRules).map(([id, rule]) => [id, toEslintRule(rule)]),
+);
+
+const pkg = { name: 'eslint-plugin-resilience', version: '0.1.0' };
+
+interface Plugin {
+  meta: { name: string; version: string; namespace: string };
+  rules: typeof rules;
+  configs: PluginConfigs;
+}
+
+const plugin: Plugin = {
+  meta: { ...pkg, namespace: 'resilience' },
+  rules,
+  configs: {} as PluginConfigs,
+};
+plugin.configs = buildConfigs(plugin, engineRules);
+
+export default plugin;
+export { rules };

@@ -1,0 +1,1 @@
+export { TimeoutError, withTimeout } from './timeout.ts';

@@ -1,0 +1,89 @@
+/**
+ * require-timeout: a network call must be bounded by a deadline.
+ */
+import { createRule, planNamedImport, planSignalWrap, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
+
+export interface Options {
+  /** Also report calls whose timeout cannot be decided (options or signal from a parameter). */
+  readonly strict: boolean;
+  /** The deadline the fix writes, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+type MessageId = 'missingTimeout' | 'ineffectiveTimeout' | 'unprovenTimeout';
+
+export const POLICIES_MODULE = '@resilience-kit/policies';
+export const HELPER = 'withTimeout';
+
+export default createRule<Options, MessageId>({
+  meta: {
+    id: 'require-timeout',
+    description: 'Require a deadline on every network call, so a slow or silent server cannot hang the caller.',
+    config: 'recommended',
+    fixKind: 'suggestion',
+    codemod: 'add-timeout',
+    messages: {
+      missingTimeout: '`{{call}}(…)` has no timeout and can hang forever: {{reason}}. Fix: {{advice}}.',
+      ineffectiveTimeout: '`{{call}}(…)` has no effective timeout and can hang forever: it {{reason}}. Fix: {{advice}}.',
+      unprovenTimeout: '`{{call}}(…)` may have no timeout: it {{reason}}. Fix: {{advice}}, or bound it where the options are made.',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        strict: {
+          type: 'boolean',
+          description: 'Also report calls whose timeout cannot be decided from the code (options or signal that come from a parameter).',
+        },
+        timeoutMs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 2147483647,
+          description: 'Deadline in milliseconds that the suggested fix and the `add-timeout` codemod write.',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { strict: false, timeoutMs: 10_000 },
+  },
+  *check(context) {
+    for (const call of context.facts.networkCalls) {
+      const { timeout } = call;
+      if (timeout.state === 'present') continue;
+      if (timeout.state === 'unknown' && !context.options.strict) continue;
+      const messageId: MessageId =
+        timeout.state === 'unknown' ? 'unprovenTimeout' : timeout.cause === 'none' ? 'missingTimeout' : 'ineffectiveTimeout';
+      const sourceFile = context.sourceFile;
+      const evidence = timeout.evidence
+        ? [{ message: timeout.detail, start: timeout.evidence.getStart(sourceFile), end: timeout.evidence.end }]
+        : [];
+      const fix = planFix(call, context);
+      yield {
+        messageId,
+        data: { call: call.calleeText, reason: timeout.detail, advice: call.client.timeout.advice },
+        start: call.node.getStart(sourceFile),
+        end: call.node.end,
+        evidence,
+        ...(fix ? { fix } : {}),
+      };
+    }
+  },
+});
+
+/** `withTimeout(ms, (signal) => call({ …, signal }))`, plus the import. Undefined when it can't be done safely. */
+function planFix(call: NetworkCall, context: RuleContext<Options>): Fix | undefined {
+  // Only a call whose own options leave the timeout unset or broken can take the wrapper;
+  // `timeout: 0` next to the wrapper would keep a misleading option, so the wrapper wins anyway.
+  const imported = planNamedImport(context.sourceFile, POLICIES_MODULE, HELPER);
+  if ('refused' in imported) return undefined;
+  const ms = formatMs(context.options.timeoutMs);
+  const wrap = planSignalWrap(call, context.facts.resolver, { helper: imported.localName, leadingArgs: ms });
+  if ('refused' in wrap) return undefined;
+  return {
+    description: `Wrap in \`${imported.localName}(${ms}, …)\` from ${POLICIES_MODULE}`,
+    edits: [wrap.edit, ...imported.edits],
+  };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 10_000 ? String(ms).replace(/\B(?=(\d{3})+(?!\d))/g, '_') : String(ms);
+}

@@ -1,0 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { withTimeout } from '@resilience-kit/policies';
+
+export async function loadProfile(userId: string) {
+  const res = await withTimeout(10_000, (signal) => fetch(`https://api.example.com/users/${userId}`, { signal }));
+  return res.json();
+}
+
+export async function postEvent(body: unknown) {
+  // Already bounded: left alone.
+  await fetch('https://events.example.com', { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(2000) });
+  return withTimeout(10_000, async (signal) => fetch('https://audit.example.com', { method: 'POST', body: await readFile('/tmp/x', 'utf8'), signal }));
+}

@@ -1,0 +1,3 @@
+export async function chained(a: string) {
+  return fetch(await fetch(a).then((r) => r.text()));
+}

@@ -8,7 +8,8 @@ RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
 const ruleTester = new RuleTester();
-const rule = plugin.rules['require-timeout']!;
+// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
+const rule = plugin.rules['require-timeout']! as unknown as Parameters<RuleTester['run']>[1];
 
 const FETCH_REASON = 'fetch has no deadline (on Node, undici waits up to 300 s for headers, then as long as the body keeps trickling in)';
 const FETCH_ADVICE = 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies';

@@ -106,7 +106,10 @@ export function selectFixes(findings: readonly Finding[]): { chosen: Finding[]; 
   const chosen: Finding[] = [];
   const deferred: Finding[] = [];
   const taken: TextEdit[] = [];
-  for (const finding of findings) {
+  // Innermost first: `fetch(await fetch(a))` wraps the inner call, then the outer one next pass,
+  // so each request gets its own signal.
+  const bySize = [...findings].sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
+  for (const finding of bySize) {
     if (!finding.fix) continue;
     const clash = finding.fix.edits.some((e) => taken.some((t) => overlaps(e, t)));
     if (clash) { deferred.push(finding); continue; }

@@ -11,7 +11,8 @@ export const kyClient: ClientEntry = {
   modules: ['ky'],
   calls: [{ path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise' }, ...methods],
   factories: [
-    { path: ['create'], on: 'both', kind: 'call', options: 0 },
+    // `instance.create()` starts from ky's defaults; `instance.extend()` keeps the instance's options.
+    { path: ['create'], on: 'both', kind: 'call', options: 0, inherits: false },
     { path: ['extend'], on: 'both', kind: 'call', options: 0 },
   ],
   timeout: {

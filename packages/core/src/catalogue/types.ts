@@ -34,6 +34,8 @@ export interface FactoryShape {
   readonly kind: 'call' | 'new';
   /** Where the instance's default options sit. */
   readonly options?: number;
+  /** Made from an instance, does the new one keep the parent's defaults? (ky: `extend` yes, `create` no.) */
+  readonly inherits?: boolean;
 }
 
 /** One option that bounds a request. */
@@ -114,4 +116,15 @@ export interface TimeoutGuardEntry {
    */
   readonly kind: 'callback' | 'policy-execute' | 'promise';
   readonly argument?: number;
+  /**
+   * Where the guard's deadline sits (the factory's or function's argument, and a property of it for an
+   * options object). A literal `Infinity` there means no deadline at all.
+   */
+  readonly deadline?: { readonly argument: number; readonly property?: string };
+  /**
+   * A strategy under which the guard only aborts the signal and waits (cockatiel's
+   * `TimeoutStrategy.Cooperative`): then a call is bounded only if it receives the signal.
+   * Recognised as this member name in the strategy argument (or its `strategy` property).
+   */
+  readonly cooperative?: { readonly argument: number; readonly member: string };
 }

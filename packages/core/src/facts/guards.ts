@@ -1,47 +1,77 @@
 /**
  * Timeout guards: a call made inside `withTimeout(ms, fn)`, a cockatiel `timeout(...).execute(fn)`
  * (directly or through `wrap`), or passed as the promise of `pTimeout(promise, …)` is bounded.
+ * What each guard is, and its caveats (Cooperative, Infinity), is catalogue data.
  */
 import ts from 'typescript';
 import { policyCombinators, timeoutGuards } from '../catalogue/index.ts';
 import type { TimeoutGuardEntry } from '../catalogue/types.ts';
-import { normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
-import { constInitializer } from './network-calls.ts';
+import { normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, getStaticMemberName, type Origin, type Resolver } from './resolve.ts';
+import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { findReferences, usageOf } from './references.ts';
 
 for (const guard of timeoutGuards) registerCataloguedModule(guard.module);
 for (const combinator of policyCombinators) registerCataloguedModule(combinator.module);
 
-function isModuleExport(origin: Origin, module: string, name: string): boolean {
-  if (origin.kind !== 'module' || origin.module !== module) return false;
-  const path = name === 'default' ? origin.path : normalizedPath(origin);
-  return name === 'default' ? samePath(path, ['default']) || samePath(path, []) : samePath(path, [name]);
+export interface GuardMatch {
+  readonly name: string;
+  readonly node: ts.Node;
 }
 
-export function findTimeoutGuard(call: ts.Node, resolver: Resolver): { name: string; node: ts.Node } | undefined {
-  let child: ts.Node = call;
-  for (let parent = call.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
-    if (!ts.isCallExpression(parent)) continue;
-    const index = parent.arguments.indexOf(child as ts.Expression);
-    if (index < 0) continue;
-    const origin = resolver.resolve(parent.expression);
-    for (const guard of timeoutGuards) {
-      if (guardMatches(guard, origin, parent, index, child, resolver)) return { name: guard.displayName, node: parent };
+function isModuleExport(origin: Origin, module: string, name: string): boolean {
+  if (origin.kind !== 'module' || origin.module !== module) return false;
+  if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
+  return samePath(normalizedPath(origin), [name]);
+}
+
+/**
+ * The guard that bounds `call`, if any. `receivesSignal` says whether the call is handed a signal
+ * (its options carry one): a cooperative guard bounds only such calls.
+ */
+export function findTimeoutGuard(call: ts.CallExpression, resolver: Resolver, receivesSignal: boolean): GuardMatch | undefined {
+  const direct = guardAround(call, resolver, receivesSignal);
+  if (direct) return direct;
+  // `const pending = fetch(url); … pTimeout(pending, …)`: the same promise reaches the guard.
+  const usage = usageOf(call, resolver);
+  if (usage.kind === 'const') {
+    for (const ref of findReferences(usage.symbol, call.getSourceFile(), resolver)) {
+      const match = guardAround(ref, resolver, receivesSignal, 'promise');
+      if (match) return match;
     }
   }
   return undefined;
 }
 
-function guardMatches(guard: TimeoutGuardEntry, origin: Origin, call: ts.CallExpression, index: number, argument: ts.Node, resolver: Resolver): boolean {
+function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean, only?: TimeoutGuardEntry['kind']): GuardMatch | undefined {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (!ts.isCallExpression(parent)) continue;
+    const index = parent.arguments.indexOf(child as ts.Expression);
+    if (index < 0) continue;
+    const origin = resolver.resolve(parent.expression);
+    for (const guard of timeoutGuards) {
+      if (only && guard.kind !== only) continue;
+      if (guardMatches(guard, origin, parent, index, child, resolver, receivesSignal)) return { name: guard.displayName, node: parent };
+    }
+  }
+  return undefined;
+}
+
+function guardMatches(
+  guard: TimeoutGuardEntry, origin: Origin, call: ts.CallExpression, index: number, argument: ts.Node, resolver: Resolver, receivesSignal: boolean,
+): boolean {
   switch (guard.kind) {
     case 'callback':
-      return index === guard.argument && isFunction(argument) && isModuleExport(origin, guard.module, guard.name);
+      return index === guard.argument && isFunction(argument) && isModuleExport(origin, guard.module, guard.name) && hasDeadline(guard, call, resolver);
     case 'promise':
-      return index === guard.argument && isModuleExport(origin, guard.module, guard.name);
+      return index === guard.argument && isModuleExport(origin, guard.module, guard.name) && hasDeadline(guard, call, resolver);
     case 'policy-execute': {
       if (index !== 0 || !isFunction(argument)) return false;
       const callee = skipOuterExpressions(call.expression);
       if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'execute') return false;
-      return isTimeoutPolicy(callee.expression, guard, resolver, 0);
+      const factory = findPolicyFactory(callee.expression, guard, resolver, 0);
+      if (!factory || !hasDeadline(guard, factory, resolver)) return false;
+      return receivesSignal || !isCooperative(guard, factory);
     }
   }
 }
@@ -51,19 +81,50 @@ function isFunction(node: ts.Node): boolean {
   return ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
 }
 
-/** `timeout(ms, …)`, `wrap(retry, timeout(ms))`, or a const holding either. */
-function isTimeoutPolicy(expression: ts.Expression, guard: TimeoutGuardEntry, resolver: Resolver, depth: number): boolean {
-  if (depth > 8) return false;
+/** False when the deadline is literally `Infinity`. */
+function hasDeadline(guard: TimeoutGuardEntry, call: ts.CallExpression, resolver: Resolver): boolean {
+  if (!guard.deadline) return true;
+  let value: ts.Expression | undefined = call.arguments[guard.deadline.argument];
+  if (value && guard.deadline.property) {
+    const object = resolveObjectLiteral(value, resolver);
+    const prop = object?.properties.find((p) => p.name && propertyName(p.name) === guard.deadline?.property);
+    value = prop && ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
+  }
+  if (!value) return true;
+  const bare = skipOuterExpressions(value);
+  const infinite = (ts.isIdentifier(bare) && bare.text === 'Infinity') || getStaticMemberName(bare) === 'POSITIVE_INFINITY';
+  return !infinite;
+}
+
+function isCooperative(guard: TimeoutGuardEntry, factory: ts.CallExpression): boolean {
+  if (!guard.cooperative) return false;
+  const strategy = factory.arguments[guard.cooperative.argument];
+  if (!strategy) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if ((ts.isPropertyAccessExpression(node) && node.name.text === guard.cooperative?.member) || (ts.isStringLiteral(node) && node.text === 'optimistic')) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(strategy);
+  return found;
+}
+
+/** The guard's factory call in `timeout(ms, …)`, `wrap(retry, timeout(ms))`, or a const holding either. */
+function findPolicyFactory(expression: ts.Expression, guard: TimeoutGuardEntry, resolver: Resolver, depth: number): ts.CallExpression | undefined {
+  if (depth > 8) return undefined;
   const node = skipOuterExpressions(expression);
   if (ts.isIdentifier(node)) {
     const init = constInitializer(node, resolver);
-    return !!init && isTimeoutPolicy(init, guard, resolver, depth + 1);
+    return init ? findPolicyFactory(init, guard, resolver, depth + 1) : undefined;
   }
-  if (!ts.isCallExpression(node)) return false;
+  if (!ts.isCallExpression(node)) return undefined;
   const origin = resolver.resolve(node.expression);
-  if (isModuleExport(origin, guard.module, guard.name)) return true;
+  if (isModuleExport(origin, guard.module, guard.name)) return node;
   if (policyCombinators.some((c) => c.module === guard.module && isModuleExport(origin, c.module, c.name))) {
-    return node.arguments.some((a) => isTimeoutPolicy(a, guard, resolver, depth + 1));
+    for (const arg of node.arguments) {
+      const found = findPolicyFactory(arg, guard, resolver, depth + 1);
+      if (found) return found;
+    }
   }
-  return false;
+  return undefined;
 }

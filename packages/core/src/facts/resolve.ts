@@ -102,7 +102,7 @@ export class Resolver {
     // require('m') and import('m')
     if (firstArg && ts.isStringLiteralLike(firstArg)) {
       const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require' && !this.isLocallyDeclared(node.expression);
+      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require' && this.isRequireFunction(node.expression);
       if (isImport || isRequire) return { kind: 'module', module: normalizeModule(firstArg.text), path: [], node };
     }
     const callee = this.resolve(node.expression, depth + 1);
@@ -121,7 +121,7 @@ export class Resolver {
     const options = factory.options === undefined ? undefined : node.arguments?.[factory.options];
     const variable = this.variableHolding(node);
     const level: InstanceLevel = { node, options, variable };
-    const parents = callee.kind === 'instance' ? callee.levels : [];
+    const parents = callee.kind === 'instance' && factory.inherits !== false ? callee.levels : [];
     return { kind: 'instance', client, path: [], levels: [level, ...parents] };
   }
 
@@ -132,6 +132,17 @@ export class Resolver {
     if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return this.checker.getSymbolAtLocation(parent.name);
     if (parent && ts.isPropertyDeclaration(parent)) return this.checker.getSymbolAtLocation(parent.name);
     return undefined;
+  }
+
+  /** The global `require`, or `const require = createRequire(import.meta.url)` in an ES module. */
+  private isRequireFunction(identifier: ts.Identifier): boolean {
+    const symbol = this.getSymbol(identifier);
+    const local = symbol?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+    if (!local) return true;
+    if (!ts.isVariableDeclaration(local) || !local.initializer) return false;
+    const init = skipOuterExpressions(local.initializer);
+    return ts.isCallExpression(init) && getStaticMemberName(init.expression) === 'createRequire' ||
+      (ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'createRequire');
   }
 
   isLocallyDeclared(identifier: ts.Identifier): boolean {

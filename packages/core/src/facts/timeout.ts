@@ -39,7 +39,7 @@ const SILENT: Verdict = { kind: 'silent' };
 type CallInfo = Omit<NetworkCall, 'timeout'>;
 
 export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact {
-  const guard = findTimeoutGuard(call.node, resolver);
+  const guard = findTimeoutGuard(call.node, resolver, receivesSignal(call, resolver));
   if (guard) return { state: 'present', cause: 'guard', detail: `runs inside ${guard.name}`, evidence: guard.node };
 
   const { client } = call;
@@ -52,9 +52,20 @@ export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact
     return evaluateNodeRequest(call.node, verdict, client, resolver);
   }
 
-  if (verdict.kind === 'silent' && call.origin.kind === 'instance') verdict = evaluateInstance(call.origin.levels, client, resolver);
+  if (call.origin.kind === 'instance' && (verdict.kind === 'silent' || verdict.kind === 'connect-only')) {
+    // got merges `timeout` objects key by key: a per-request `{ connect }` keeps the instance's `request`.
+    const inherited = evaluateInstance(call.origin.levels, client, resolver);
+    if (verdict.kind === 'silent' || inherited.kind === 'present') verdict = inherited;
+  }
   if (verdict.kind === 'silent') verdict = evaluateModuleDefaults(call, resolver);
   return toFact(verdict, client);
+}
+
+/** Does the call pass a signal option (whatever its value)? A cooperative policy needs one. */
+function receivesSignal(call: CallInfo, resolver: Resolver): boolean {
+  const name = call.client.timeout.signalOption;
+  const literal = call.options?.node && resolveObjectLiteral(call.options.node, resolver);
+  return !!name && !!literal?.properties.some((p) => p.name && propertyName(p.name) === name);
 }
 
 function toFact(verdict: Verdict, client: ClientEntry): TimeoutFact {

@@ -9,14 +9,8 @@
 import type { AnyRule } from '@resilience-kit/core';
 import type { TSESLint } from '@typescript-eslint/utils';
 
-type Level = 'error' | 'warn' | 'off';
-type RuleEntry = Level | [Level, Record<string, unknown>];
-export interface FlatConfig {
-  name: string;
-  plugins: Record<string, unknown>;
-  rules: Record<string, RuleEntry>;
-  languageOptions?: TSESLint.FlatConfig.LanguageOptions;
-}
+type RuleEntry = TSESLint.FlatConfig.RuleEntry;
+export type FlatConfig = TSESLint.FlatConfig.Config & { name: string; rules: Record<string, RuleEntry> };
 export type PluginConfigs = Record<'recommended' | 'strict' | 'all' | 'recommendedTypeChecked' | 'strictTypeChecked', FlatConfig>;
 
 function hasStrictOption(rule: AnyRule): boolean {
@@ -24,7 +18,7 @@ function hasStrictOption(rule: AnyRule): boolean {
   return !!props && 'strict' in props;
 }
 
-export function buildConfigs(plugin: object, rules: Readonly<Record<string, AnyRule>>): PluginConfigs {
+export function buildConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: Readonly<Record<string, AnyRule>>): PluginConfigs {
   const entries = Object.entries(rules);
   const pick = (levels: readonly string[], strict: boolean): Record<string, RuleEntry> =>
     Object.fromEntries(

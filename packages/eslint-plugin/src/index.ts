@@ -72,7 +72,7 @@ const plugin: Plugin = {
   rules,
   configs: {} as PluginConfigs,
 };
-plugin.configs = buildConfigs(plugin, engineRules);
+plugin.configs = buildConfigs(plugin as unknown as TSESLint.FlatConfig.Plugin, engineRules);
 
 export default plugin;
 export { rules };

@@ -255,6 +255,7 @@ describe('withTimeout (real I/O on loopback)', () => {
     const url = await listen(server);
     try {
       const started = performance.now();
+      // eslint-disable-next-line resilience/require-timeout -- withTimeout comes from source here; the rule knows it by its package name
       const error = await withTimeout(200, (signal) => fetch(url, { signal })).then(
         () => 'resolved',
         (e: unknown) => e,
@@ -279,6 +280,7 @@ describe('withTimeout (real I/O on loopback)', () => {
     });
     const url = await listen(server);
     try {
+      // eslint-disable-next-line resilience/require-timeout -- withTimeout comes from source here; the rule knows it by its package name
       const response = await withTimeout(1_000, (signal) => fetch(url, { signal }));
       expect(await response.text()).toBe('late body');
     } finally {

@@ -106,15 +106,15 @@ export class Resolver {
       if (isImport || isRequire) return { kind: 'module', module: normalizeModule(firstArg.text), path: [], node };
     }
     const callee = this.resolve(node.expression, depth + 1);
-    return this.instanceFrom(callee, node, 'call', depth) ?? OPAQUE_UNRESOLVED;
+    return this.instanceFrom(callee, node, 'call') ?? OPAQUE_UNRESOLVED;
   }
 
   private resolveConstruction(node: ts.NewExpression, depth: number): Origin {
     const callee = this.resolve(node.expression, depth + 1);
-    return this.instanceFrom(callee, node, 'new', depth) ?? OPAQUE_UNRESOLVED;
+    return this.instanceFrom(callee, node, 'new') ?? OPAQUE_UNRESOLVED;
   }
 
-  private instanceFrom(callee: Origin, node: ts.CallExpression | ts.NewExpression, kind: 'call' | 'new', _depth: number): Origin | undefined {
+  private instanceFrom(callee: Origin, node: ts.CallExpression | ts.NewExpression, kind: 'call' | 'new'): Origin | undefined {
     const match = matchFactory(callee, kind);
     if (!match) return undefined;
     const { client, factory } = match;

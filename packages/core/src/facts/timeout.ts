@@ -281,7 +281,7 @@ function evaluateInstance(levels: readonly InstanceLevel[], client: ClientEntry,
 function withCause(verdict: Verdict, cause: TimeoutCause, level?: InstanceLevel): Verdict {
   if (verdict.kind !== 'present') {
     if (verdict.kind === 'silent' || !level) return verdict;
-    return { ...verdict, detail: `uses an instance whose options ${verdict.detail.replace(/^takes its options from/, 'come from')}` };
+    return { ...verdict, detail: `uses an instance (\`${short(level.node.expression)}(…)\`) that ${verdict.detail}` };
   }
   const where = level ? `its instance (\`${short(level.node.expression)}(…)\`) ` : 'its instance ';
   return { ...verdict, cause, detail: `${where}${verdict.detail}` };

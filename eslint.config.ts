@@ -1,0 +1,15 @@
+// The repository lints itself with its own plugin (dogfood, `strict` config) and typescript-eslint's
+// recommended rules, on the TypeScript sources.
+import resilience from 'eslint-plugin-resilience';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', 'fixtures/**', '**/__testfixtures__/**', 'dist/**', 'coverage/**', '**/*.cjs', '**/*.js'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    ...resilience.configs.strict,
+    files: ['**/*.ts'],
+  },
+);

@@ -1,0 +1,65 @@
+/**
+ * Engine-level tests of what the rules build on: resolution with and without a program (type
+ * information adds precision across files; it never turns a verdict around), and the facts' evidence.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { getFileFacts } from './index.ts';
+import { parseSource } from '../engine.ts';
+
+function programOf(files: Record<string, string>): { program: ts.Program; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rk-facts-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noLib: true, types: [] };
+  const program = ts.createProgram({ rootNames: Object.keys(files).map((f) => join(dir, f)), options });
+  return { program, dir };
+}
+
+const api = `import axios from 'axios';
+export const slow = axios.create({ baseURL: 'https://a.example.com' });
+export const fast = axios.create({ timeout: 2000 });
+`;
+const orders = `import { slow, fast } from './api';
+export const a = () => slow.get('/orders');
+export const b = () => fast.get('/orders');
+export const c = () => fetch('/x');
+`;
+
+describe('facts across files', () => {
+  it('without a program: instances imported from another file are not known, globals are', () => {
+    const facts = getFileFacts(parseSource('/p/orders.ts', orders));
+    expect(facts.typeAware).toBe(false);
+    expect(facts.networkCalls.map((c) => [c.calleeText, c.timeout.state])).toEqual([['fetch', 'absent']]);
+  });
+
+  it('with a program: the instance resolves to its factory in api.ts, with its defaults', () => {
+    const { program, dir } = programOf({ 'api.ts': api, 'orders.ts': orders });
+    const facts = getFileFacts(program.getSourceFile(join(dir, 'orders.ts'))!, program);
+    expect(facts.typeAware).toBe(true);
+    expect(facts.networkCalls.map((c) => [c.calleeText, c.timeout.state, c.timeout.cause])).toEqual([
+      ['slow.get', 'absent', 'none'],
+      ['fast.get', 'present', 'instance-default'],
+      ['fetch', 'absent', 'none'],
+    ]);
+  });
+
+  it('does not mistake look-alikes for requests', () => {
+    const facts = getFileFacts(parseSource('/p/x.ts', `
+      const axios = { get: (u: string) => u };
+      function fetch(u: string) { return u; }
+      declare const app: { get(p: string, h: () => void): void };
+      axios.get('/a'); fetch('/b'); app.get('/c', () => {}); new Map().get('d');
+    `));
+    expect(facts.networkCalls).toEqual([]);
+  });
+
+  it('keeps the node that proves the verdict as evidence', () => {
+    const sf = parseSource('/p/y.ts', `import axios from 'axios';\nexport const f = (u: string) => axios.get(u, { timeout: 0 });\n`);
+    const [call] = getFileFacts(sf).networkCalls;
+    expect(call?.timeout).toMatchObject({ state: 'absent', cause: 'disabled' });
+    expect(call?.timeout.evidence?.getText(sf)).toBe('timeout: 0');
+  });
+});

@@ -1,4 +1,4 @@
 import { withTimeout } from '@resilience-kit/policies';
 export async function chained(a: string) {
-  return withTimeout(10_000, async (signal) => fetch(await fetch(a).then((r) => r.text()), { signal }));
+  return withTimeout(10_000, async (timeoutSignal) => fetch(await withTimeout(10_000, (signal) => fetch(a, { signal })).then((r) => r.text()), { signal: timeoutSignal }));
 }

@@ -1,0 +1,113 @@
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AnyRule } from '@resilience-kit/core';
+import { fixExitCode, runFix } from './fix.ts';
+import { formatFixSummary } from './fix-summary.ts';
+import { fakeRegistry, makeTempDir } from './test-helpers.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function temp(files: Record<string, string>): string {
+  const { dir, cleanup } = makeTempDir(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
+const SIGNAL = ', { signal: AbortSignal.timeout(5000) }';
+
+/** A rule whose fix breaks the syntax: the engine must refuse it. */
+const breaking: AnyRule = {
+  meta: { ...fakeRegistry['fake-timeout']!.meta, id: 'breaking' },
+  *check({ sourceFile }) {
+    const start = sourceFile.text.indexOf('fetch');
+    if (start >= 0) yield { messageId: 'missing', start, end: start + 5, fix: { description: 'Break it', edits: [{ start, end: start, text: '(' }] } };
+  },
+};
+
+describe('runFix', () => {
+  it('with dryRun, returns a git-style diff and writes nothing', async () => {
+    const dir = temp({ 'src/a.ts': 'const r = fetch(url);\n' });
+    const report = await runFix({ paths: ['.'], cwd: dir, registry: fakeRegistry, dryRun: true });
+    expect(read(dir, 'src/a.ts')).toBe('const r = fetch(url);\n');
+    expect(report.fixed).toHaveLength(1);
+    expect(report.fixed[0]!.diff).toBe([
+      'diff --git a/src/a.ts b/src/a.ts',
+      '--- a/src/a.ts',
+      '+++ b/src/a.ts',
+      '@@ -1,1 +1,1 @@',
+      '-const r = fetch(url);',
+      `+const r = fetch(url${SIGNAL});`,
+      '',
+    ].join('\n'));
+    expect(fixExitCode(report)).toBe(0);
+    expect(formatFixSummary(report)).toContain('Would fix 1 problem in 1 file (dry run: nothing written):');
+  });
+
+  it('writes the fixed files, keeping their mode, BOM and line endings, and leaves no temp file', async () => {
+    const dir = temp({ 'a.ts': '\uFEFFconst r = fetch(url);\r\nfetch(other);\r\n', 'clean.ts': 'export {};\n' });
+    chmodSync(path.join(dir, 'a.ts'), 0o640);
+    const cleanBefore = statSync(path.join(dir, 'clean.ts')).mtimeMs;
+    const report = await runFix({ paths: ['.'], cwd: dir, registry: fakeRegistry });
+    expect(read(dir, 'a.ts')).toBe(`\uFEFFconst r = fetch(url${SIGNAL});\r\nfetch(other${SIGNAL});\r\n`);
+    expect(statSync(path.join(dir, 'a.ts')).mode & 0o777).toBe(0o640);
+    expect(statSync(path.join(dir, 'clean.ts')).mtimeMs).toBe(cleanBefore);
+    expect(readdirSync(dir).sort()).toEqual(['a.ts', 'clean.ts']);
+    expect(report.fixed.map((f) => [f.file, f.applied.map((a) => `${a.ruleId}: ${a.description}`)])).toEqual([
+      ['a.ts', ['fake-timeout: Add an AbortSignal timeout', 'fake-timeout: Add an AbortSignal timeout']],
+    ]);
+    expect(fixExitCode(report)).toBe(0);
+
+    const again = await runFix({ paths: ['.'], cwd: dir, registry: fakeRegistry });
+    expect(again.fixed).toEqual([]);
+    expect(formatFixSummary(again)).toBe('Nothing to fix in 2 files.\n');
+  });
+
+  it('lists what needs a hand fix, at its position in the fixed file', async () => {
+    const dir = temp({ 'a.ts': 'fetch(a);\nfetch(b, {});\n' });
+    const report = await runFix({ paths: ['.'], cwd: dir, registry: fakeRegistry, rules: ['fake-timeout', 'fake-strict'] });
+    expect(report.remaining).toEqual([]); // fake-strict is silent without strict
+    const withManual: AnyRule = { ...fakeRegistry['fake-strict']!, meta: { ...fakeRegistry['fake-strict']!.meta, defaultOptions: { strict: true } } };
+    const second = await runFix({ paths: ['.'], cwd: dir, registry: { manual: withManual }, rules: ['manual'] });
+    expect(second.remaining.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`)).toEqual(['a.ts:1:1 fake-strict', 'a.ts:2:1 fake-strict']);
+    expect(fixExitCode(second)).toBe(1);
+    expect(formatFixSummary(second)).toBe([
+      'Nothing to fix in 1 file.',
+      '',
+      'Needs a hand fix (2):',
+      '  a.ts:1:1  Cannot tell whether `fetch` has a timeout.  fake-strict',
+      '  a.ts:2:1  Cannot tell whether `fetch` has a timeout.  fake-strict',
+      '',
+    ].join('\n'));
+  });
+
+  it('leaves a refused file and a file that does not parse untouched, and fixes the others', async () => {
+    const dir = temp({ 'refused.ts': 'fetch(a);\n', 'broken.ts': 'fetch(a);\nconst = ;\n', 'ok.ts': 'fetch(b);\n' });
+    const report = await runFix({ paths: ['.'], cwd: dir, registry: { ...fakeRegistry, breaking }, rules: ['breaking'] });
+    expect(read(dir, 'refused.ts')).toBe('fetch(a);\n');
+    expect(read(dir, 'broken.ts')).toBe('fetch(a);\nconst = ;\n');
+    expect(report.refused.map((r) => r.file)).toEqual(['ok.ts', 'refused.ts']);
+    expect(report.refused[0]!.reason).toMatch(/^fixing ok\.ts would produce a syntax error \(.+\); nothing was written$/);
+    expect(report.errors).toEqual([{ file: 'broken.ts', line: 2, column: 7, message: 'Variable declaration expected.' }]);
+    expect(fixExitCode(report)).toBe(2);
+
+    const mixed = await runFix({ paths: ['ok.ts', 'broken.ts'], cwd: dir, registry: fakeRegistry });
+    expect(read(dir, 'ok.ts')).toBe(`fetch(b${SIGNAL});\n`);
+    expect(read(dir, 'broken.ts')).toBe('fetch(a);\nconst = ;\n');
+    expect(formatFixSummary(mixed)).toBe([
+      'Fixed 1 problem in 1 file:',
+      '  ok.ts  fake-timeout',
+      '',
+      'By rule:',
+      '  fake-timeout  1',
+      '',
+      'Could not be parsed, left untouched (1):',
+      '  broken.ts:2:7  Parsing error: Variable declaration expected.',
+      '',
+    ].join('\n'));
+  });
+});

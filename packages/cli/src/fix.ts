@@ -1,0 +1,126 @@
+/**
+ * `resilience fix`: apply the rules' planned fixes file by file (the engine's `fixSource`),
+ * write the changed files atomically, or with `dryRun` only compute their diffs.
+ */
+import { readFileSync } from 'node:fs';
+import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
+import type { RuleRun } from '@resilience-kit/core';
+import { toAuditFinding } from './audit.ts';
+import { unifiedDiff } from './diff.ts';
+import { SourceLines } from './lines.ts';
+import { compareErrors, compareFindings } from './report.ts';
+import type { AuditFinding, ParseError } from './report.ts';
+import { firstSyntaxError, openSession, withFileContext } from './session.ts';
+import type { SessionFile, SessionOptions } from './session.ts';
+import { writeFileAtomic } from './write.ts';
+
+export interface FixOptions extends SessionOptions {
+  /** Compute the diffs, write nothing. */
+  readonly dryRun?: boolean | undefined;
+}
+
+export interface AppliedFix {
+  readonly ruleId: string;
+  /** The fix's description ("Wrap the call in withTimeout(…)"). */
+  readonly description: string;
+}
+
+export interface FileFix {
+  readonly file: string;
+  readonly applied: readonly AppliedFix[];
+  /** Unified diff of the change (always computed; printed by `--dry-run`). */
+  readonly diff: string;
+}
+
+export interface RefusedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface FixReport {
+  readonly root: string;
+  readonly dryRun: boolean;
+  readonly fileCount: number;
+  /** Files that changed (or would change, with dryRun), sorted. */
+  readonly fixed: readonly FileFix[];
+  /**
+   * Findings still present after the fixes ("needs a hand fix"); positions refer to the fixed
+   * text (which is the file on disk unless dryRun).
+   */
+  readonly remaining: readonly AuditFinding[];
+  /** Files the engine refused to fix (left untouched). */
+  readonly refused: readonly RefusedFile[];
+  /** Files that do not parse (left untouched). */
+  readonly errors: readonly ParseError[];
+  readonly warnings: readonly string[];
+}
+
+export async function runFix(options: FixOptions): Promise<FixReport> {
+  const session = await openSession(options);
+  const dryRun = options.dryRun ?? false;
+  const fixed: FileFix[] = [];
+  const remaining: AuditFinding[] = [];
+  const refused: RefusedFile[] = [];
+  const errors: ParseError[] = [];
+  for (const entry of session.files) {
+    const parseError = firstSyntaxError(entry);
+    if (parseError) {
+      errors.push(parseError);
+      continue;
+    }
+    const outcome = withFileContext(entry.file, () => fixFile(entry, session.runs, dryRun));
+    if (outcome.kind === 'refused') {
+      refused.push({ file: entry.file, reason: outcome.reason });
+      continue;
+    }
+    if (outcome.fix) fixed.push(outcome.fix);
+    remaining.push(...outcome.remaining);
+  }
+  return {
+    root: session.root,
+    dryRun,
+    fileCount: session.files.length,
+    fixed,
+    remaining: remaining.sort(compareFindings),
+    refused,
+    errors: errors.sort(compareErrors),
+    warnings: session.warnings,
+  };
+}
+
+type FileOutcome =
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'done'; readonly fix: FileFix | undefined; readonly remaining: readonly AuditFinding[] };
+
+const BOM = '\uFEFF';
+
+function fixFile(entry: SessionFile, runs: readonly RuleRun[], dryRun: boolean): FileOutcome {
+  const raw = readFileSync(entry.absolutePath, 'utf8');
+  const bom = raw.startsWith(BOM) ? BOM : '';
+  const text = raw.slice(bom.length);
+  // The program's source file is only valid if it holds exactly what is on disk now.
+  const current = entry.sourceFile.text === text;
+  let result: ReturnType<typeof fixSource>;
+  try {
+    result = fixSource(entry.file, text, {
+      rules: runs,
+      program: current ? entry.program : undefined,
+      sourceFile: current ? entry.sourceFile : parseSource(entry.absolutePath, text),
+    });
+  } catch (error) {
+    if (error instanceof FixRefusedError) return { kind: 'refused', reason: error.message };
+    throw error;
+  }
+  const lines = new SourceLines(result.output);
+  const remaining = result.remaining.map((finding) => toAuditFinding(finding, entry.file, lines));
+  if (result.output === text) return { kind: 'done', fix: undefined, remaining };
+  if (!dryRun) writeFileAtomic(entry.absolutePath, bom + result.output);
+  const applied = result.applied.map(({ finding }) => ({ ruleId: finding.ruleId, description: finding.fix?.description ?? '' }));
+  return { kind: 'done', fix: { file: entry.file, applied, diff: unifiedDiff(entry.file, text, result.output) }, remaining };
+}
+
+/** 2 when a file was refused or does not parse, 1 when findings remain, else 0. */
+export function fixExitCode(report: FixReport): 0 | 1 | 2 {
+  if (report.refused.length > 0 || report.errors.length > 0) return 2;
+  return report.remaining.length > 0 ? 1 : 0;
+}

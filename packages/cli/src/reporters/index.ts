@@ -1,0 +1,27 @@
+/**
+ * The reporters `--format` chooses from. One file per format; add one here with its description.
+ */
+import { json } from './json.ts';
+import { markdown } from './markdown.ts';
+import { text } from './text.ts';
+import type { Reporter } from './types.ts';
+
+export interface ReporterEntry {
+  /** One line, shown in `--help` and in the unknown-format error. */
+  readonly description: string;
+  readonly report: Reporter;
+}
+
+export const reporters: Readonly<Record<string, ReporterEntry>> = {
+  text: { description: 'findings grouped by file with code frames, and a summary (default)', report: text },
+  json: { description: 'the versioned machine-readable report (stable contract)', report: json },
+  markdown: { description: 'a summary table and findings per file, for a pull-request comment', report: markdown },
+};
+
+export const formatNames: readonly string[] = Object.keys(reporters);
+
+export function getReporter(name: string): ReporterEntry | undefined {
+  return Object.hasOwn(reporters, name) ? reporters[name] : undefined;
+}
+
+export type { Reporter, ReporterOptions } from './types.ts';

@@ -53,6 +53,10 @@ ruleTester.run('require-timeout', rule, {
     'export function f(fetch: (u: string) => Promise<unknown>) { return fetch("/a"); }',
     // Undecidable: silent unless strict.
     'export const f = (url: string, init: RequestInit) => fetch(url, init);',
+    // node-fetch 2 honours `timeout`, 3 ignores it: undecidable without the installed version.
+    "import fetch from 'node-fetch'; export const f = (url: string) => fetch(url, { timeout: 5000 });",
+    // A `let` that is never reassigned is followed like a const.
+    "import superagent from 'superagent'; export function f(url: string) { let req = superagent.get(url); req.timeout(5000); return req; }",
   ],
   invalid: [
     {
@@ -139,6 +143,22 @@ ruleTester.run('require-timeout', rule, {
       code: 'export const f = (url: string, s: AbortSignal) => fetch(url, { signal: s });\n',
       options: [{ strict: true }],
       errors: [{ messageId: 'unprovenTimeout', suggestions: suggestion(`${IMPORT}\nexport const f = (url: string, s: AbortSignal) => withTimeout(10_000, (signal) => fetch(url, { signal }), { signal: s });\n`) }],
+    },
+    {
+      // Plain JS: an untyped parameter named like a URL is the URL, not the options.
+      code: "const https = require('https');\nfunction ping(url, done) {\n  https.get(url, (res) => done(res.statusCode));\n}\nmodule.exports = { ping };\n",
+      filename: 'ping.js',
+      errors: [{ messageId: 'missingTimeout', data: { call: 'https.get', reason: "Node's http client has no deadline", advice: "pass `signal: AbortSignal.timeout(ms)`, or handle 'timeout' with `req.destroy()`" }, line: 3, suggestions: [] }],
+    },
+    {
+      // A callee split over lines is named as written, without the line break.
+      code: "import axios from 'axios';\nexport const f = (url: string) => axios\n  .get(url);\n",
+      errors: [{ messageId: 'missingTimeout', data: { call: 'axios.get', reason: 'axios defaults to `timeout: 0`, which means no timeout', advice: AXIOS_ADVICE }, line: 2, suggestions: suggestion(`import axios from 'axios';\n${IMPORT}\nexport const f = (url: string) => withTimeout(10_000, (signal) => axios\n  .get(url, { signal }));\n`) }],
+    },
+    {
+      code: "import fetch from 'node-fetch';\nexport const f = (url: string) => fetch(url, { timeout: 5000 });\n",
+      options: [{ strict: true }],
+      errors: [{ messageId: 'unprovenTimeout', data: { call: 'fetch', reason: 'sets `timeout: 5000`: node-fetch 2 honours `timeout`, but node-fetch 3 ignores it', advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies' }, line: 2, suggestions: suggestion(`import fetch from 'node-fetch';\n${IMPORT}\nexport const f = (url: string) => withTimeout(10_000, (signal) => fetch(url, { timeout: 5000, signal }));\n`) }],
     },
     {
       code: "import superagent from 'superagent';\nexport const f = (url: string) => superagent.post(url).send({ a: 1 }).timeout(0);\n",

@@ -100,3 +100,23 @@ describe('runAudit', () => {
     expect(seen.sort()).toEqual(['a.ts:type-aware', 'b.ts:type-aware', 'loose.js:type-aware']);
   });
 });
+
+describe('test files', () => {
+  it('are skipped by default, analysed with includeTests, and always when named', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'rk-tests-'));
+    mkdirSync(join(dir, '__tests__'));
+    const call = 'export const f = (u: string) => fetch(u);\n';
+    writeFileSync(join(dir, 'app.ts'), call);
+    writeFileSync(join(dir, 'app.test.ts'), call);
+    writeFileSync(join(dir, 'app.spec.mts'), call);
+    writeFileSync(join(dir, '__tests__', 'helper.ts'), call);
+    const files = async (opts: { paths: string[]; includeTests?: boolean }) =>
+      [...new Set((await runAudit({ cwd: dir, ...opts })).findings.map((f) => f.file))].sort();
+    expect(await files({ paths: ['.'] })).toEqual(['app.ts']);
+    expect(await files({ paths: ['.'], includeTests: true })).toEqual(['__tests__/helper.ts', 'app.spec.mts', 'app.test.ts', 'app.ts']);
+    expect(await files({ paths: ['app.test.ts'] })).toEqual(['app.test.ts']);
+  });
+});

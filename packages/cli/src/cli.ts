@@ -23,12 +23,14 @@ interface AuditFlags {
   readonly output?: string;
   readonly project?: string;
   readonly strict?: boolean;
+  readonly includeTests?: boolean;
 }
 
 interface FixFlags {
   readonly rule: string[];
   readonly dryRun?: boolean;
   readonly project?: string;
+  readonly includeTests?: boolean;
 }
 
 /** Run the command line `argv` (without `node` and the script); resolves to the exit code. */
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
     .option('--strict', 'also report uncertain cases (rules that have a strict option)')
+    .option('--include-tests', 'also analyse test files (*.test.*, *.spec.*, __tests__/), skipped by default')
     .addHelpText('after', `\nFormats:\n${Object.entries(reporters).map(([name, r]) => `  ${name.padEnd(10)} ${r.description}`).join('\n')}`)
     .action(async (paths: string[], flags: AuditFlags) => {
       exitCode = await audit(paths, flags, io);
@@ -60,6 +63,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(ruleOption('apply only the fixes of this rule (repeatable)'))
     .option('--dry-run', 'print a unified diff of the changes, write nothing')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
+    .option('--include-tests', 'also fix test files (*.test.*, *.spec.*, __tests__/), skipped by default')
     .action(async (paths: string[], flags: FixFlags) => {
       exitCode = await fix(paths, flags, io);
     });
@@ -81,7 +85,7 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
   if (flags.output !== undefined) checkOutputWritable(flags.output, io.cwd);
   // Loaded on use: the engine pulls in TypeScript, which `--help` and bad flags don't need.
   const { runAudit } = await import('./audit.ts');
-  const report = await runAudit({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, strict: flags.strict });
+  const report = await runAudit({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, strict: flags.strict, includeTests: flags.includeTests });
   for (const warning of report.warnings) io.stderr(`warning: ${warning}\n`);
   const color = flags.output === undefined && io.stdoutIsTTY && !isSet(io.env['NO_COLOR']);
   const output = reporter.report(report, { color });
@@ -92,7 +96,7 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
 
 async function fix(paths: readonly string[], flags: FixFlags, io: CliIo): Promise<number> {
   const [{ runFix, fixExitCode }, { formatFixSummary }] = await Promise.all([import('./fix.ts'), import('./fix-summary.ts')]);
-  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun });
+  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun, includeTests: flags.includeTests });
   for (const warning of report.warnings) io.stderr(`warning: ${warning}\n`);
   if (report.dryRun) {
     // stdout carries only the patch (`resilience fix --dry-run . > fix.patch`); the summary goes to stderr.

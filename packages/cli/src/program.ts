@@ -13,7 +13,7 @@ import { createProgram } from './compiler-host.ts';
 import { UsageError } from './errors.ts';
 
 export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
-export const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.git/**', '**/*.d.ts'];
+export const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.git/**', '**/.yarn/**', '**/*.d.ts'];
 
 export const INFERRED_OPTIONS: ts.CompilerOptions = {
   allowJs: true,

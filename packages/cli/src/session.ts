@@ -24,6 +24,12 @@ export interface SessionOptions {
   readonly rules?: readonly string[] | undefined;
   /** `--project`: the tsconfig to use for every path. */
   readonly project?: string | undefined;
+  /**
+   * `--include-tests`: also analyse test files (`*.test.*`, `*.spec.*`, `__tests__/`, `__mocks__/`).
+   * Off by default: a test runner bounds every test with its own timeout, so a request in a test is
+   * not the production hang the rules look for. A test file named explicitly is always analysed.
+   */
+  readonly includeTests?: boolean | undefined;
   /** Rules to choose from instead of @resilience-kit/rules (tests, custom rule sets). */
   readonly registry?: RuleRegistry | undefined;
 }
@@ -53,8 +59,10 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   const runs = selectRules(registry, { ruleIds: options.rules, strict: extra.strict });
   const { groups, warnings } = loadPrograms(options.paths, { cwd, project: options.project });
   const files: SessionFile[] = [];
+  const named = new Set(options.paths.map((p) => path.resolve(cwd, p)));
   for (const group of groups) {
     for (const absolutePath of group.files) {
+      if (!options.includeTests && isTestFile(absolutePath) && !named.has(absolutePath)) continue;
       const fromProgram = group.program.getSourceFile(absolutePath);
       files.push({
         absolutePath,
@@ -66,6 +74,12 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   }
   files.sort((a, b) => compareStrings(a.file, b.file));
   return { cwd, root: toPosix(cwd), runs, warnings, files };
+}
+
+const TEST_FILE = /(^|[\\/])(__tests__|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+export function isTestFile(file: string): boolean {
+  return TEST_FILE.test(file);
 }
 
 /** The first syntax error of a file (later ones are usually consequences of it), if any. */

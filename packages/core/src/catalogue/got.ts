@@ -9,6 +9,7 @@ export const gotClient: ClientEntry = {
   id: 'got',
   displayName: 'got',
   modules: ['got'],
+  rootExports: ['got'],
   calls: [
     { path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise' },
     ...methods,

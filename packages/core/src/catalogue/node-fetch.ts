@@ -1,14 +1,17 @@
 import type { ClientEntry } from './types.ts';
 
-/** node-fetch 3: no `timeout` option (v2 had one; v3 ignores the key). */
+/**
+ * node-fetch: no default timeout. v2's `timeout` is a real deadline (headers, and the body read);
+ * v3 removed it and ignores the key. Which one is installed is not in the code: `timeout` is unknown.
+ */
 export const nodeFetchClient: ClientEntry = {
   id: 'node-fetch',
   displayName: 'node-fetch',
   modules: ['node-fetch'],
   calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
   timeout: {
-    default: { kind: 'none', note: 'node-fetch has no default timeout (and v3 ignores a `timeout` option)' },
-    options: [],
+    default: { kind: 'none', note: 'node-fetch has no default timeout' },
+    options: [{ name: 'timeout', form: 'ms', disabledBy: [0], versionDependent: 'node-fetch 2 honours `timeout`, but node-fetch 3 ignores it' }],
     signalOption: 'signal',
     advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },

@@ -49,6 +49,11 @@ export interface TimeoutOption {
   readonly boundingKeys?: readonly string[];
   /** For `object` form: keys that bound only the connection phase. */
   readonly connectOnlyKeys?: readonly string[];
+  /**
+   * The option works in some major versions and is ignored in others: the verdict is `unknown`
+   * (we do not read the installed version), with this explanation.
+   */
+  readonly versionDependent?: string;
 }
 
 export interface TimeoutSpec {
@@ -89,6 +94,8 @@ export interface ClientEntry {
   readonly displayName: string;
   /** Module specifiers (without `node:`) that export the client. */
   readonly modules: readonly string[];
+  /** Named exports that are the client itself (`import { got } from 'got'`). */
+  readonly rootExports?: readonly string[];
   /** Global paths that are the client (`['fetch']`, `['globalThis', 'fetch']` is derived). */
   readonly globals?: readonly (readonly string[])[];
   readonly calls: readonly CallShape[];

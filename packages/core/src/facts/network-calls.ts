@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { clients } from '../catalogue/index.ts';
 import type { CallShape, ClientEntry } from '../catalogue/types.ts';
-import { normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
+import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
 
 export interface NetworkCall {
@@ -111,6 +111,8 @@ function isFunctionExpression(node: ts.Expression): boolean {
   return ts.isArrowFunction(bare) || ts.isFunctionExpression(bare);
 }
 
+const URL_NAME = /^(url|uri|href|endpoint|link|address|target|location)$|(Url|Uri|Href|Endpoint)$/;
+
 /** Syntactic evidence that an argument is a URL rather than an options object. */
 export function isUrlLike(expression: ts.Expression, resolver: Resolver, depth = 0): boolean {
   const node = skipOuterExpressions(expression);
@@ -130,6 +132,8 @@ export function isUrlLike(expression: ts.Expression, resolver: Resolver, depth =
       return false;
     }
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return isUrlLike(decl.initializer, resolver, depth + 1);
+    // An untyped parameter (plain JS) named like a URL.
+    if (decl && ts.isParameter(decl) && !decl.type) return URL_NAME.test(node.text);
   }
   return false;
 }
@@ -163,9 +167,7 @@ export function constInitializer(identifier: ts.Identifier, resolver: Resolver):
   const symbol = resolver.getSymbol(identifier);
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
-  const list = decl.parent;
-  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
-  return decl.initializer;
+  return isEffectivelyConst(decl, resolver) ? decl.initializer : undefined;
 }
 
 export function constantString(expression: ts.Expression, resolver: Resolver): string | undefined {
@@ -185,6 +187,7 @@ export function propertyName(name: ts.PropertyName): string | undefined {
 }
 
 function shortText(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  // `axios\n  .get` reads as `axios.get`.
+  const oneLine = text.replace(/\s*\n\s*\./g, '.').replace(/\s+/g, ' ');
   return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
 }

@@ -30,6 +30,19 @@ export function findReferences(symbol: ts.Symbol | undefined, sourceFile: ts.Sou
   return (identifierIndex(sourceFile).get(symbol.name) ?? []).filter((id) => !declarations.has(id) && resolver.getSymbol(id) === symbol);
 }
 
+/** Is the variable ever written after its declaration (`x = …`, `x += …`, `x++`)? */
+export function isReassigned(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolver: Resolver): boolean {
+  return findReferences(symbol, sourceFile, resolver).some((ref) => {
+    let node: ts.Node = ref;
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+    if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+        (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    return false;
+  });
+}
+
 /** Does the name appear anywhere in the file (as any identifier)? */
 export function fileUsesName(sourceFile: ts.SourceFile, name: string): boolean {
   return identifierIndex(sourceFile).has(name);
@@ -67,7 +80,8 @@ export function usageOf(expression: ts.Expression, resolver?: Resolver): Usage {
   if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
     const list = parent.parent;
     const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-    if (isConst) return { kind: 'const', symbol: resolver?.getSymbol(parent.name) };
+    const symbol = resolver?.getSymbol(parent.name);
+    if (isConst || (symbol && resolver && !isReassigned(symbol, parent.getSourceFile(), resolver))) return { kind: 'const', symbol };
   }
   return { kind: 'escapes' };
 }

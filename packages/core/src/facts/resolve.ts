@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { clients, normalizeModule } from '../catalogue/index.ts';
 import type { ClientEntry, FactoryShape } from '../catalogue/types.ts';
+import { isReassigned } from './references.ts';
 
 export interface InstanceLevel {
   /** The factory call or construction. */
@@ -59,6 +60,17 @@ function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
+/**
+ * `const`, or a `let`/`var` that is never written again in its file (`var axios = require('axios')`
+ * in older CommonJS, `let req = superagent.get(u); req.timeout(5000)`).
+ */
+export function isEffectivelyConst(decl: ts.VariableDeclaration, resolver: Resolver): boolean {
+  if (isConstDeclaration(decl)) return true;
+  if (!ts.isIdentifier(decl.name)) return false;
+  const symbol = resolver.checker.getSymbolAtLocation(decl.name);
+  return !!symbol && !isReassigned(symbol, decl.getSourceFile(), resolver);
+}
+
 export class Resolver {
   private readonly cache = new Map<ts.Node, Origin>();
 
@@ -93,6 +105,7 @@ export class Resolver {
       return extend(base, member);
     }
     if (ts.isCallExpression(node)) return this.resolveCall(node, depth);
+    if (ts.isConditionalExpression(node)) return this.resolveConditional(node, depth);
     if (ts.isNewExpression(node)) return this.resolveConstruction(node, depth);
     return OPAQUE_UNRESOLVED;
   }
@@ -107,6 +120,17 @@ export class Resolver {
     }
     const callee = this.resolve(node.expression, depth + 1);
     return this.instanceFrom(callee, node, 'call') ?? OPAQUE_UNRESOLVED;
+  }
+
+  /** `secure ? https : http`: both branches the same client at the same path → that client. */
+  private resolveConditional(node: ts.ConditionalExpression, depth: number): Origin {
+    const a = this.resolve(node.whenTrue, depth + 1);
+    const b = this.resolve(node.whenFalse, depth + 1);
+    if (a.kind === 'module' && b.kind === 'module' && samePath(normalizedPath(a), normalizedPath(b))) {
+      const clientOf = (m: string) => clients.find((c) => c.modules.includes(m));
+      if (clientOf(a.module) && clientOf(a.module) === clientOf(b.module)) return a;
+    }
+    return OPAQUE_UNRESOLVED;
   }
 
   private resolveConstruction(node: ts.NewExpression, depth: number): Origin {
@@ -172,7 +196,7 @@ export class Resolver {
     }
     if (ts.isVariableDeclaration(decl)) {
       if (!ts.isIdentifier(decl.name) || !decl.initializer) return { kind: 'opaque', reason: 'local' };
-      if (!isConstDeclaration(decl)) return { kind: 'opaque', reason: 'mutable' };
+      if (!isEffectivelyConst(decl, this)) return { kind: 'opaque', reason: 'mutable' };
       return this.resolve(decl.initializer, depth + 1);
     }
     if (ts.isBindingElement(decl)) return this.resolveBindingElement(decl, depth);
@@ -193,7 +217,7 @@ export class Resolver {
     const holder = pattern.parent;
     let base: Origin;
     if (ts.isVariableDeclaration(holder)) {
-      if (!holder.initializer || !isConstDeclaration(holder)) return { kind: 'opaque', reason: 'mutable' };
+      if (!holder.initializer || !isEffectivelyConst(holder, this)) return { kind: 'opaque', reason: 'mutable' };
       base = this.resolve(holder.initializer, depth + 1);
     } else if (ts.isBindingElement(holder)) {
       base = this.resolveBindingElement(holder, depth + 1);
@@ -264,8 +288,14 @@ function extend(base: Origin, member: string): Origin {
 }
 
 /** A module path with a leading `default` means the same as without it (ESM default vs CJS require). */
-export function normalizedPath(origin: { readonly path: readonly string[] }): readonly string[] {
-  return origin.path[0] === 'default' ? origin.path.slice(1) : origin.path;
+export function normalizedPath(origin: { readonly path: readonly string[]; readonly module?: string }): readonly string[] {
+  const head = origin.path[0];
+  if (head === 'default') return origin.path.slice(1);
+  // `import { got } from 'got'`: a named export that is the client itself.
+  if (head !== undefined && origin.module !== undefined && clients.some((c) => c.modules.includes(origin.module!) && c.rootExports?.includes(head))) {
+    return origin.path.slice(1);
+  }
+  return origin.path;
 }
 
 export function samePath(a: readonly string[], b: readonly string[]): boolean {

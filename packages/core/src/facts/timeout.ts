@@ -103,8 +103,15 @@ export function evaluateOptions(expression: ts.Expression | undefined, client: C
     if (ts.isSpreadAssignment(prop)) {
       const inner = evaluateOptions(prop.expression, client, resolver, depth + 1);
       if (inner.kind === 'unknown') {
+        const overridden = [...keyed.values()].find((v) => v.kind === 'present');
         keyed.clear();
-        spread = { kind: 'unknown', node: prop, detail: `spreads \`${short(prop.expression)}\` into its options, which may or may not set a timeout` };
+        spread = {
+          kind: 'unknown',
+          node: prop,
+          detail: overridden && overridden.kind === 'present'
+            ? `${overridden.detail}, then spreads \`${short(prop.expression)}\` after it, which may override it`
+            : `spreads \`${short(prop.expression)}\` into its options, which may or may not set a timeout`,
+        };
       } else if (inner.kind !== 'silent') {
         keyed.set('…spread', inner);
       }
@@ -131,6 +138,9 @@ function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop:
   const literal = literalValue(node);
   const shown = `\`${short(prop)}\``;
   if (literal === null) return SILENT;
+  if (option.versionDependent && !(literal !== undefined && option.disabledBy.includes(literal))) {
+    return { kind: 'unknown', node: prop, detail: `sets ${shown}: ${option.versionDependent}` };
+  }
   if (literal !== undefined) {
     if (option.disabledBy.includes(literal)) {
       return { kind: 'disabled', node: prop, detail: `sets ${shown}, which turns ${client.displayName}'s timeout off` };

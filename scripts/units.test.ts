@@ -41,7 +41,12 @@ describe.each(Object.values(rules).map((r) => [r.meta.id, r] as const))('rule %s
   it('has its folder parts', () => {
     expect(existsSync(join(root, 'rules', id, 'rule.ts'))).toBe(true);
     expect(existsSync(join(root, 'rules', id, 'rule.test.ts'))).toBe(true);
-    expect(readdirSync(join(root, 'fixtures', 'corpus', id)).length).toBeGreaterThan(0);
+    // Annotated corpus cases for the rule, wherever they live under fixtures/corpus/.
+    const corpusText = readdirSync(join(root, 'fixtures', 'corpus'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(root, 'fixtures', 'corpus', f), 'utf8'))
+      .join('\n');
+    expect(corpusText).toContain(`expect: ${id}`);
   });
 
   it('has a doc in the template', () => {

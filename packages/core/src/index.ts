@@ -13,9 +13,10 @@ export {
   type FixResult,
   type RuleRun,
 } from './engine.ts';
-export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin } from './facts/index.ts';
-export { clients, timeoutGuards, getClientForModule } from './catalogue/index.ts';
-export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry } from './catalogue/types.ts';
+export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry } from './facts/index.ts';
+export { clients, timeoutGuards, retryLibraries, getClientForModule } from './catalogue/index.ts';
+export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibraryEntry, RetryCallEntry, ClientRetrySpec } from './catalogue/types.ts';
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';
 export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap.ts';
 export { createRule } from './create-rule.ts';
+export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';

@@ -32,4 +32,11 @@ export const gotClient: ClientEntry = {
     advice: 'set `timeout: { request: ms }` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
   responseHelpers: ['json', 'text', 'buffer'],
+  // limit 2, 1000 · 2^(n-1) + 0–100 ms noise; POST not retried.
+  retry: {
+    option: 'retry',
+    number: 'retries',
+    defaults: { retries: 2, delay: 'exponential', jitter: true },
+    keys: { attempts: ['limit'], noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 } },
+  },
 };

@@ -32,4 +32,5 @@ export function getClientForModule(specifier: string): ClientEntry | undefined {
 }
 
 export { timeoutGuards, policyCombinators } from './guards.ts';
+export { retryLibraries } from './retry-libraries.ts';
 export type * from './types.ts';

@@ -25,4 +25,12 @@ export const kyClient: ClientEntry = {
     advice: 'remove `timeout: false` (ky defaults to 10 s), set a number, or set `totalTimeout`',
   },
   responseHelpers: ['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes'],
+  // limit 2, 0.3 s · 2^(n-1), jitter off.
+  retry: {
+    option: 'retry',
+    number: 'retries',
+    defaults: { retries: 2, delay: 'exponential', jitter: false },
+    keys: { attempts: ['limit'], jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 } },
+    fixes: { jitter: 'jitter: true' },
+  },
 };

@@ -17,4 +17,6 @@ export const superagentClient: ClientEntry = {
     chainMethod: 'timeout',
     advice: 'chain `.timeout(ms)` (a total deadline) onto the request',
   },
+  // `.retry()` = 1 retry, any method, re-issued at once.
+  retry: { chainMethod: 'retry', number: 'retries', defaults: { retries: 1, delay: 'none', jitter: false }, keys: {} },
 };

@@ -106,6 +106,8 @@ export interface ClientEntry {
    * (`got(url).json()`): a wrapping fix must keep them inside the wrapper.
    */
   readonly responseHelpers?: readonly string[];
+  /** The client's own retry configuration, if it has one. */
+  readonly retry?: ClientRetrySpec;
 }
 
 /** A construct that bounds every network call made inside it (a timeout policy). */
@@ -134,4 +136,84 @@ export interface TimeoutGuardEntry {
    * Recognised as this member name in the strategy argument (or its `strategy` property).
    */
   readonly cooperative?: { readonly argument: number; readonly member: string };
+}
+
+/** How a retry waits between attempts. */
+export type DelayKind = 'none' | 'constant' | 'linear' | 'exponential';
+
+/** What a retry does when its configuration says nothing (verified defaults). */
+export interface RetryDefaults {
+  /** Attempts cap: a number of retries, or `null` for unbounded. */
+  readonly retries: number | null;
+  readonly delay: DelayKind;
+  readonly jitter: boolean;
+}
+
+/** A known way to produce a delay (`axiosRetry.exponentialDelay`, `new ExponentialBackoff()`). */
+export interface KnownDelay {
+  readonly delay: DelayKind;
+  readonly jitter: boolean;
+  /** For a backoff constructor: an options key whose listed values turn the jitter off. */
+  readonly jitterOffKey?: { readonly key: string; readonly values: readonly string[] };
+  /** For a constant backoff: a first argument of 0 means no delay at all. */
+  readonly zeroArgumentIsNone?: boolean;
+}
+
+/** Option names of one retry configuration, and how each changes the verdict. */
+export interface RetryKeys {
+  /** Finite number → capped; `Infinity` → unbounded. */
+  readonly attempts?: readonly string[];
+  /** `true` → unbounded. */
+  readonly forever?: string;
+  /** A finite total-time budget is a cap too. */
+  readonly timeCap?: readonly string[];
+  /** Jitter switch: `on` values turn it on, `off` values off. */
+  readonly jitter?: { readonly key: string; readonly on: readonly (string | boolean)[]; readonly off: readonly (string | boolean)[] };
+  /** An exponential's multiplier: `1` makes the delay constant. */
+  readonly factor?: string;
+  /** A number-valued key that is the only delay (constant), e.g. rxjs `delay: 1000`, or a function of the attempt. */
+  readonly delay?: { readonly key: string; readonly counterParam: number; readonly known?: Readonly<Record<string, KnownDelay>> };
+  /** A key holding a backoff object (cockatiel `backoff: new ExponentialBackoff()`). */
+  readonly backoff?: { readonly key: string; readonly constructors: Readonly<Record<string, KnownDelay>> };
+  /** got's `noise`: `0` turns its jitter off. */
+  readonly noise?: string;
+}
+
+/** One way a library starts a retry. */
+export interface RetryCallEntry {
+  /** Member path from the module root (`['default']` for `pRetry(...)`, `['retry']` for cockatiel). */
+  readonly path: readonly string[];
+  /** Where the configuration sits; `number` says what a bare number there means (rxjs `retry(3)`). */
+  readonly config: { readonly argument: number; readonly number?: 'retries' };
+  readonly defaults: RetryDefaults;
+  readonly keys: RetryKeys;
+  /** Option texts the fix may add, per missing policy. */
+  readonly fixes?: {
+    readonly jitter?: string;
+    /** `{local}` is replaced by the local name of the call's callee root (e.g. the axios-retry import). */
+    readonly backoff?: string;
+    /** A named import the backoff text needs: `ExponentialBackoff` from cockatiel. */
+    readonly backoffImport?: { readonly module: string; readonly name: string };
+    readonly cap?: string;
+  };
+}
+
+export interface RetryLibraryEntry {
+  readonly id: string;
+  readonly displayName: string;
+  readonly module: string;
+  readonly calls: readonly RetryCallEntry[];
+}
+
+/** An HTTP client's own retry option (got, ky) or chained method (superagent). */
+export interface ClientRetrySpec {
+  /** Judged only when written: `got(url, { retry: {...} })`; its default retry is fine or its own rule. */
+  readonly option?: string;
+  /** `superagent.get(url).retry(3)`. */
+  readonly chainMethod?: string;
+  /** What a bare number means (got/ky: the limit; superagent: the count). */
+  readonly number: 'retries';
+  readonly defaults: RetryDefaults;
+  readonly keys: RetryKeys;
+  readonly fixes?: RetryCallEntry['fixes'];
 }

@@ -2,6 +2,7 @@ import type ts from 'typescript';
 import { getCheckerFor } from './checker.ts';
 import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
 import { Resolver } from './resolve.ts';
+import { collectRetryScopes, type RetryScope } from './retry.ts';
 
 export interface FileFacts {
   readonly sourceFile: ts.SourceFile;
@@ -9,6 +10,8 @@ export interface FileFacts {
   /** True when a program's checker resolved symbols (cross-file), false in syntax-only mode. */
   readonly typeAware: boolean;
   readonly networkCalls: readonly NetworkCall[];
+  /** Every retry in the file: hand-written loops, recursion, catch chains, timers, and library retries. */
+  readonly retryScopes: readonly RetryScope[];
 }
 
 const cache = new WeakMap<ts.SourceFile, FileFacts>();
@@ -19,7 +22,7 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): F
   const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
   if (cached && cached.typeAware === typeAware) return cached;
   const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program));
-  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls: collectNetworkCalls(sourceFile, resolver) };
+  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls: collectNetworkCalls(sourceFile, resolver), retryScopes: collectRetryScopes(sourceFile, resolver) };
   cache.set(sourceFile, facts);
   return facts;
 }
@@ -27,3 +30,5 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): F
 export type { NetworkCall } from './network-calls.ts';
 export type { TimeoutFact, TimeoutState, TimeoutCause } from './timeout.ts';
 export type { Origin } from './resolve.ts';
+export type { RetryScope, DelayFact, CapFact, RewritableLoop } from './retry.ts';
+export type { LibraryRetry } from './retry-libraries.ts';

@@ -43,9 +43,20 @@ export function isReassigned(symbol: ts.Symbol, sourceFile: ts.SourceFile, resol
   });
 }
 
-/** Does the name appear anywhere in the file (as any identifier)? */
+/**
+ * Does the name appear in the file as a binding or a reference? Property names (`a.name`,
+ * `{ name: 1 }`, the `name` of `import { name as alias }`) do not count: they bind nothing.
+ */
 export function fileUsesName(sourceFile: ts.SourceFile, name: string): boolean {
-  return identifierIndex(sourceFile).has(name);
+  return (identifierIndex(sourceFile).get(name) ?? []).some((id) => !isPropertyName(id));
+}
+
+function isPropertyName(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === id) ||
+    ((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.propertyName === id) ||
+    ((ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent)) && parent.name === id) ||
+    (ts.isQualifiedName(parent) && parent.right === id);
 }
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);

@@ -100,7 +100,7 @@ function applyRelative(text: string, offset: number, edits: readonly TextEdit[])
 }
 
 /** Add `prop` as the last property, keeping one-line or multi-line layout and trailing-comma style. */
-function insertProperty(object: ts.ObjectLiteralExpression, prop: string, text: string): TextEdit[] {
+export function insertProperty(object: ts.ObjectLiteralExpression, prop: string, text: string): TextEdit[] {
   const props = object.properties;
   const last = props.at(-1);
   const open = object.getStart();

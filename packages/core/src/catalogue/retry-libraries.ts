@@ -1,0 +1,117 @@
+/**
+ * Retry libraries: how each starts a retry, its verified defaults (shared/reference/client-catalogue.md
+ * §2), and the option names that change them. Data only; facts/retry-libraries.ts interprets it.
+ */
+import type { KnownDelay, RetryLibraryEntry } from './types.ts';
+
+/** The `retry` package's option vocabulary, shared by p-retry, async-retry and promise-retry. */
+const nodeRetryKeys = {
+  attempts: ['retries'],
+  forever: 'forever',
+  timeCap: ['maxRetryTime'],
+  jitter: { key: 'randomize', on: [true], off: [false] },
+  factor: 'factor',
+} as const;
+
+export const pRetry: RetryLibraryEntry = {
+  id: 'p-retry',
+  displayName: 'p-retry',
+  module: 'p-retry',
+  // 10 retries, 1 s · 2^n, no jitter (randomize: false).
+  calls: [{ path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+};
+
+export const asyncRetry: RetryLibraryEntry = {
+  id: 'async-retry',
+  displayName: 'async-retry',
+  module: 'async-retry',
+  // async-retry turns randomize on unless the key is present.
+  calls: [{ path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: true }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+};
+
+export const nodeRetry: RetryLibraryEntry = {
+  id: 'retry',
+  displayName: 'retry',
+  module: 'retry',
+  calls: [{ path: ['operation'], config: { argument: 0 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+};
+
+export const promiseRetry: RetryLibraryEntry = {
+  id: 'promise-retry',
+  displayName: 'promise-retry',
+  module: 'promise-retry',
+  calls: [{ path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+};
+
+export const exponentialBackoff: RetryLibraryEntry = {
+  id: 'exponential-backoff',
+  displayName: 'exponential-backoff',
+  module: 'exponential-backoff',
+  // numOfAttempts 10 (total), startingDelay 100 · 2^k, jitter 'none'.
+  calls: [{
+    path: ['backOff'],
+    config: { argument: 1 },
+    defaults: { retries: 9, delay: 'exponential', jitter: false },
+    keys: { attempts: ['numOfAttempts'], jitter: { key: 'jitter', on: ['full'], off: ['none'] }, factor: 'timeMultiple' },
+    fixes: { jitter: "jitter: 'full'" },
+  }],
+};
+
+const axiosRetryDelays: Record<string, KnownDelay> = {
+  exponentialDelay: { delay: 'exponential', jitter: true }, // 2^n · 100 ms + 0–20 %
+  linearDelay: { delay: 'linear', jitter: false },
+  noDelay: { delay: 'none', jitter: false },
+};
+
+export const axiosRetry: RetryLibraryEntry = {
+  id: 'axios-retry',
+  displayName: 'axios-retry',
+  module: 'axios-retry',
+  // retries 3, retryDelay noDelay (0 ms): only Retry-After is honoured.
+  calls: [{
+    path: ['default'],
+    config: { argument: 1 },
+    defaults: { retries: 3, delay: 'none', jitter: false },
+    keys: { attempts: ['retries'], delay: { key: 'retryDelay', counterParam: 0, known: axiosRetryDelays } },
+    fixes: { backoff: 'retryDelay: {local}.exponentialDelay' },
+  }],
+};
+
+export const cockatielRetry: RetryLibraryEntry = {
+  id: 'cockatiel',
+  displayName: 'cockatiel retry',
+  module: 'cockatiel',
+  // maxAttempts Infinity, ConstantBackoff(0).
+  calls: [{
+    path: ['retry'],
+    config: { argument: 1 },
+    defaults: { retries: null, delay: 'none', jitter: false },
+    keys: {
+      attempts: ['maxAttempts'],
+      backoff: {
+        key: 'backoff',
+        constructors: {
+          ExponentialBackoff: { delay: 'exponential', jitter: true, jitterOffKey: { key: 'generator', values: ['noJitterGenerator'] } },
+          ConstantBackoff: { delay: 'constant', jitter: false, zeroArgumentIsNone: true },
+          IterableBackoff: { delay: 'constant', jitter: false },
+        },
+      },
+    },
+    fixes: { backoff: 'backoff: new ExponentialBackoff()', backoffImport: { module: 'cockatiel', name: 'ExponentialBackoff' }, cap: 'maxAttempts: 5' },
+  }],
+};
+
+export const rxjsRetry: RetryLibraryEntry = {
+  id: 'rxjs',
+  displayName: 'rxjs retry',
+  module: 'rxjs',
+  // retry() = count Infinity, synchronous resubscription.
+  calls: [{
+    path: ['retry'],
+    config: { argument: 0, number: 'retries' },
+    defaults: { retries: null, delay: 'none', jitter: false },
+    keys: { attempts: ['count'], delay: { key: 'delay', counterParam: 1 } },
+  }],
+};
+
+export const retryLibraries: readonly RetryLibraryEntry[] = [pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry];

@@ -1,0 +1,301 @@
+/**
+ * Library retries: a retry library's call (p-retry, cockatiel, axios-retry…), an HTTP client's own
+ * `retry` option (got, ky; judged only when written) or chained `.retry(n)` (superagent). What each
+ * library does by default and which option changes what is catalogue data.
+ */
+import ts from 'typescript';
+import { clients, retryLibraries } from '../catalogue/index.ts';
+import type { ClientRetrySpec, DelayKind, KnownDelay, RetryCallEntry, RetryDefaults } from '../catalogue/types.ts';
+import { classifyDelay, hasRandomness, type DelayContext } from './delay.ts';
+import { propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { getStaticMemberName, normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { describeDelay, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
+
+for (const library of retryLibraries) registerCataloguedModule(library.module);
+
+export interface LibraryRetry {
+  readonly spec: RetryCallEntry | ClientRetrySpec;
+  readonly displayName: string;
+  readonly call: ts.CallExpression;
+  /** The configuration as written (an object literal, a number, an identifier…), if any. */
+  readonly config: ts.Expression | undefined;
+  /** The object literal to add an option to, when the configuration is one written in place. */
+  readonly configObject: ts.ObjectLiteralExpression | undefined;
+  /** Where a missing configuration argument would go. */
+  readonly configArgument: number | undefined;
+  /** The local name of the callee's root (`axiosRetry` in `axiosRetry(client, …)`). */
+  readonly localRoot: string | undefined;
+}
+
+function moduleMatches(module: string, wanted: string): boolean {
+  return module === wanted || module.startsWith(`${wanted}/`);
+}
+
+export function collectLibraryRetries(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  const scopes: RetryScope[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const scope = libraryCallScope(node, resolver) ?? clientOptionScope(node, resolver) ?? chainScope(node, resolver);
+      if (scope) scopes.push(scope);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return scopes;
+}
+
+function rootName(expression: ts.Expression): string | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(node) ? node.text : undefined;
+}
+
+function libraryCallScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const origin = resolver.resolve(callee);
+  if (origin.kind !== 'module') return undefined;
+  for (const library of retryLibraries) {
+    if (!moduleMatches(origin.module, library.module)) continue;
+    const entry = library.calls.find((c) => samePath(normalizedPath({ path: c.path }), normalizedPath(origin)));
+    if (!entry) continue;
+    const config = call.arguments[entry.config.argument];
+    const retry: LibraryRetry = {
+      spec: entry,
+      displayName: library.displayName,
+      call,
+      config,
+      configObject: config && ts.isObjectLiteralExpression(skipOuterExpressions(config)) ? (skipOuterExpressions(config) as ts.ObjectLiteralExpression) : undefined,
+      configArgument: entry.config.argument,
+      localRoot: rootName(callee),
+    };
+    return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\``, resolver);
+  }
+  return undefined;
+}
+
+/** `got(url, { retry: {...} })`, `ky.create({ retry: {...} })`, `got.extend({ retry })`. */
+function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  for (const client of clients) {
+    const spec = client.retry;
+    if (!spec?.option) continue;
+    // Cheap gate: only calls with an object argument that has the option key.
+    const holder = call.arguments.map((a) => skipOuterExpressions(a)).find((a): a is ts.ObjectLiteralExpression =>
+      ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && propertyName(p.name) === spec.option));
+    if (!holder) continue;
+    const origin = resolver.resolve(callee);
+    const own = (origin.kind === 'module' && client.modules.includes(origin.module)) || (origin.kind === 'instance' && origin.client === client);
+    if (!own) continue;
+    const prop = holder.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === spec.option);
+    if (!prop) continue;
+    const config = prop.initializer;
+    const configObject = ts.isObjectLiteralExpression(skipOuterExpressions(config)) ? (skipOuterExpressions(config) as ts.ObjectLiteralExpression) : undefined;
+    const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee) };
+    return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
+  }
+  return undefined;
+}
+
+/** `superagent.get(url).retry(3)`. */
+function chainScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  for (const client of clients) {
+    const spec = client.retry;
+    if (!spec?.chainMethod || callee.name.text !== spec.chainMethod) continue;
+    // The chain must start at a call of this client.
+    let base: ts.Expression = skipOuterExpressions(callee.expression);
+    while (ts.isCallExpression(base) && ts.isPropertyAccessExpression(skipOuterExpressions(base.expression))) {
+      const inner = resolver.resolve(skipOuterExpressions(base.expression));
+      if ((inner.kind === 'module' && client.modules.includes(inner.module)) || (inner.kind === 'instance' && inner.client === client)) break;
+      base = skipOuterExpressions((skipOuterExpressions(base.expression) as ts.PropertyAccessExpression).expression);
+    }
+    if (!ts.isCallExpression(base)) continue;
+    const origin = resolver.resolve(skipOuterExpressions(base.expression));
+    const own = (origin.kind === 'module' && client.modules.includes(origin.module)) || (origin.kind === 'instance' && origin.client === client);
+    if (!own) continue;
+    const retry: LibraryRetry = { spec, displayName: client.displayName, call, config: call.arguments[0], configObject: undefined, configArgument: 0, localRoot: undefined };
+    return scopeFor(retry, callee.name.getStart(), call.end, `\`.${spec.chainMethod}(${call.arguments.map((a) => a.getText()).join(', ')})\` on a ${client.displayName} request`, resolver);
+  }
+  return undefined;
+}
+
+interface Verdict {
+  retries: number | null | 'unknown';
+  delay: DelayKind | 'unknown';
+  jitter: boolean | 'unknown';
+  delayEvidence?: ts.Node;
+  capEvidence?: ts.Node;
+  timeCap?: ts.Node;
+  delaySource: 'default' | 'option';
+  jitterSource: 'default' | 'option';
+  capSource: 'default' | 'option';
+}
+
+function scopeFor(retry: LibraryRetry, start: number, end: number, subject: string, resolver: Resolver): RetryScope | undefined {
+  const verdict = evaluate(retry, resolver);
+  if (verdict.retries === 0) return undefined; // `retries: 0`, `.retry(0)`: no retry at all
+  return { kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry };
+}
+
+function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {
+  const { spec } = retry;
+  const d: RetryDefaults = spec.defaults;
+  const v: Verdict = { retries: d.retries, delay: d.delay, jitter: d.jitter, delaySource: 'default', jitterSource: 'default', capSource: 'default' };
+  const config = retry.config && skipOuterExpressions(retry.config);
+  if (!config) return v;
+  const number = literalNumber(config);
+  if (number !== undefined) {
+    v.retries = Number.isFinite(number) ? number : null;
+    v.capSource = 'option';
+    v.capEvidence = config;
+    return v;
+  }
+  const object = resolveObjectLiteral(config, resolver);
+  if (!object) return { ...v, retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option' };
+  const keys = spec.keys;
+  for (const prop of object.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      return { ...v, retries: v.capSource === 'option' ? v.retries : 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option' };
+    }
+    if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
+    const name = propertyName(prop.name);
+    const value = skipOuterExpressions(ts.isPropertyAssignment(prop) ? prop.initializer : prop.name);
+    if (name === undefined) continue;
+    if (keys.attempts?.includes(name)) {
+      const n = literalNumber(value);
+      v.retries = n === undefined ? 'unknown' : Number.isFinite(n) ? n : null;
+      v.capSource = 'option';
+      v.capEvidence = prop;
+    } else if (name === keys.forever && value.kind === ts.SyntaxKind.TrueKeyword) {
+      v.retries = null;
+      v.capSource = 'option';
+      v.capEvidence = prop;
+    } else if (keys.timeCap?.includes(name)) {
+      const n = literalNumber(value);
+      if (n === undefined || Number.isFinite(n)) v.timeCap = prop;
+    } else if (keys.jitter && name === keys.jitter.key) {
+      const literal = literalOf(value);
+      v.jitter = literal === undefined ? 'unknown' : keys.jitter.on.includes(literal) ? true : keys.jitter.off.includes(literal) ? false : v.jitter;
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) v.jitter = true; // ky `jitter: (delay) => …`
+      v.jitterSource = 'option';
+    } else if (name === keys.factor && literalNumber(value) === 1 && v.delay === 'exponential') {
+      v.delay = 'constant';
+      v.delaySource = 'option';
+      v.delayEvidence = prop;
+    } else if (name === keys.noise && literalNumber(value) === 0) {
+      v.jitter = false;
+      v.jitterSource = 'option';
+    } else if (keys.delay && name === keys.delay.key) {
+      const known = classifyDelayValue(value, keys.delay.counterParam, keys.delay.known, resolver);
+      v.delay = known.delay;
+      v.jitter = known.jitter;
+      v.delaySource = v.jitterSource = 'option';
+      v.delayEvidence = prop;
+    } else if (keys.backoff && name === keys.backoff.key) {
+      const known = classifyBackoff(value, keys.backoff.constructors);
+      v.delay = known.delay;
+      v.jitter = known.jitter;
+      v.delaySource = v.jitterSource = 'option';
+      v.delayEvidence = prop;
+    }
+  }
+  return v;
+}
+
+function literalOf(node: ts.Expression): string | boolean | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+function literalNumber(node: ts.Expression): number | undefined {
+  const bare = skipOuterExpressions(node);
+  if (ts.isNumericLiteral(bare)) return Number(bare.text);
+  if (ts.isIdentifier(bare) && bare.text === 'Infinity') return Infinity;
+  if (getStaticMemberName(bare) === 'POSITIVE_INFINITY' || getStaticMemberName(bare) === 'MAX_SAFE_INTEGER' || getStaticMemberName(bare) === 'MAX_VALUE') return Infinity;
+  return undefined;
+}
+
+/** `retryDelay: axiosRetry.exponentialDelay`, `delay: 1000`, `delay: (_e, n) => timer(2 ** n * 100)`. */
+function classifyDelayValue(value: ts.Expression, counterParam: number, known: Readonly<Record<string, KnownDelay>> | undefined, resolver: Resolver): { delay: DelayKind | 'unknown'; jitter: boolean | 'unknown' } {
+  const n = literalNumber(value);
+  if (n !== undefined) return { delay: n === 0 ? 'none' : 'constant', jitter: false };
+  const named = getStaticMemberName(value) ?? (ts.isIdentifier(value) ? value.text : undefined);
+  const calledName = ts.isCallExpression(value) ? getStaticMemberName(skipOuterExpressions(value.expression)) ?? (ts.isIdentifier(value.expression) ? value.expression.text : undefined) : undefined;
+  const hit = known?.[named ?? ''] ?? known?.[calledName ?? ''];
+  if (hit) return { delay: hit.delay, jitter: hit.jitter };
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+    const param = value.parameters[counterParam];
+    const counter = param && resolver.checker.getSymbolAtLocation(param.name);
+    const context: DelayContext = { resolver, counters: new Set(counter ? [counter] : []), scope: value };
+    const body = ts.isBlock(value.body) ? returnedOf(value.body) : [value.body];
+    if (body.length === 0) return { delay: 'unknown', jitter: 'unknown' };
+    // rxjs delay functions return `timer(ms)`: look through it.
+    const classes = body.map((e) => classifyDelay(unwrapTimer(e), context));
+    const order = ['none', 'constant', 'linear', 'exponential'];
+    const kinds = classes.map((c) => c.kind);
+    const delay = kinds.includes('unknown') ? 'unknown' : kinds.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a));
+    return { delay: delay as DelayKind | 'unknown', jitter: classes.some((c) => c.jitter) || hasRandomness(value) };
+  }
+  return { delay: 'unknown', jitter: 'unknown' };
+}
+
+function unwrapTimer(expression: ts.Expression): ts.Expression {
+  const node = skipOuterExpressions(expression);
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'timer' && node.arguments[0]) return node.arguments[0];
+  return node;
+}
+
+function returnedOf(block: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(block, visit);
+  return out;
+}
+
+/** `backoff: new ExponentialBackoff({ generator: noJitterGenerator })`, `new ConstantBackoff(0)`. */
+function classifyBackoff(value: ts.Expression, constructors: Readonly<Record<string, KnownDelay>>): { delay: DelayKind | 'unknown'; jitter: boolean | 'unknown' } {
+  if (!ts.isNewExpression(value)) return { delay: 'unknown', jitter: 'unknown' };
+  const name = ts.isIdentifier(value.expression) ? value.expression.text : getStaticMemberName(value.expression);
+  const known = name ? constructors[name] : undefined;
+  if (!known) return { delay: 'unknown', jitter: 'unknown' };
+  const first = value.arguments?.[0];
+  if (known.zeroArgumentIsNone && first && literalNumber(first) === 0) return { delay: 'none', jitter: false };
+  let jitter: boolean = known.jitter;
+  if (known.jitterOffKey && first && ts.isObjectLiteralExpression(skipOuterExpressions(first))) {
+    const options = skipOuterExpressions(first) as ts.ObjectLiteralExpression;
+    const prop = options.properties.find((p) => p.name && propertyName(p.name) === known.jitterOffKey?.key);
+    if (prop && ts.isPropertyAssignment(prop)) {
+      const generator = getStaticMemberName(skipOuterExpressions(prop.initializer)) ?? (ts.isIdentifier(prop.initializer) ? prop.initializer.text : undefined);
+      if (generator && known.jitterOffKey.values.includes(generator)) jitter = false;
+    }
+  }
+  return { delay: known.delay, jitter };
+}
+
+function delayFact(v: Verdict, retry: LibraryRetry): DelayFact {
+  const byDefault = v.delaySource === 'default' ? ` (${retry.displayName}'s default)` : '';
+  const jitter: DelayFact['jitter'] = v.jitter === 'unknown' ? 'unknown' : v.jitter ? 'present' : 'absent';
+  if (v.delay === 'unknown') return { kind: 'unknown', jitter, detail: 'waits a delay that cannot be classified here', evidence: v.delayEvidence };
+  const detail = v.delay === 'exponential' ? 'backs off exponentially' : `${describeDelay(v.delay, undefined, v.delayEvidence)}${byDefault}`;
+  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${retry.displayName}'s default)` : ' (turned off in its options)';
+  return { kind: v.delay, jitter, detail, jitterDetail, evidence: v.delayEvidence };
+}
+
+function capFact(v: Verdict, retry: LibraryRetry): CapFact {
+  if (v.timeCap) return { state: 'present', detail: `stops after \`${short(v.timeCap)}\``, evidence: v.timeCap };
+  if (v.retries === 'unknown') return { state: 'unknown', detail: 'with a limit on attempts that cannot be read here', evidence: v.capEvidence };
+  if (v.retries === null) {
+    const why = v.capSource === 'default' ? ` (${retry.displayName} is unbounded by default)` : v.capEvidence ? ` (\`${short(v.capEvidence)}\`)` : '';
+    return { state: 'absent', detail: `with no limit on attempts${why}`, evidence: v.capEvidence };
+  }
+  return { state: 'present', detail: `stops after ${v.retries} ${v.retries === 1 ? 'retry' : 'retries'}`, evidence: v.capEvidence };
+}

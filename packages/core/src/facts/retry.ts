@@ -1,0 +1,519 @@
+/**
+ * RetryScope: a construct that repeats an operation after it failed, with what it waits between
+ * attempts (delay, jitter) and what stops it (cap). One fact for require-backoff, require-jitter
+ * and no-unbounded-retry.
+ */
+import ts from 'typescript';
+import type { DelayKind } from '../catalogue/types.ts';
+import { classifyDelay, hasRandomness, type DelayClass, type DelayContext } from './delay.ts';
+import { findReferences } from './references.ts';
+import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { collectLibraryRetries } from './retry-libraries.ts';
+
+export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library';
+
+export interface DelayFact {
+  readonly kind: DelayKind | 'unknown';
+  readonly jitter: 'present' | 'absent' | 'unknown';
+  /** Completes "… waits …": `nothing between attempts`, `a constant 1000 ms between attempts`. */
+  readonly detail: string;
+  /** Where the missing jitter comes from, e.g. ` (p-retry's default)`; empty when nothing to add. */
+  readonly jitterDetail?: string;
+  readonly evidence?: ts.Node | undefined;
+}
+
+export interface CapFact {
+  readonly state: 'present' | 'absent' | 'unknown';
+  /** Completes "… retries …": `with no limit on attempts`. */
+  readonly detail: string;
+  readonly evidence?: ts.Node | undefined;
+}
+
+export interface RetryScope {
+  readonly kind: RetryScopeKind;
+  readonly node: ts.Node;
+  /** The range to report (a loop's head, a library call's callee). */
+  readonly start: number;
+  readonly end: number;
+  /** The subject of a message: "this loop retrying `callInventory()`", "`pRetry(…)`". */
+  readonly subject: string;
+  readonly delay: DelayFact;
+  readonly cap: CapFact;
+  /** Library retries: the configuration, for the fix. */
+  readonly library?: import('./retry-libraries.ts').LibraryRetry | undefined;
+  /** A loop in the shape the codemod can turn into a `retry(...)` call. */
+  readonly rewritable?: RewritableLoop | undefined;
+}
+
+/** `for (…; attempt < N; …) { try { return await EXPR; } catch (e) { [if (…) throw e;] [await sleep(ms);] } }` */
+export interface RewritableLoop {
+  readonly loop: ts.IterationStatement;
+  readonly operation: ts.Expression;
+  readonly maxAttempts: number | undefined;
+  /** A statement right after the loop that only runs when every attempt failed (`throw lastError`). */
+  readonly trailingThrow: ts.Statement | undefined;
+}
+
+export function collectRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  const scopes: RetryScope[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isRetryLoopCandidate(node)) {
+      const scope = loopScope(node, resolver);
+      if (scope) scopes.push(scope);
+    }
+    if (ts.isCallExpression(node)) {
+      const scope = callScope(node, resolver);
+      if (scope) scopes.push(scope);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  scopes.push(...collectLibraryRetries(sourceFile, resolver));
+  return scopes.sort((a, b) => a.start - b.start);
+}
+
+function isRetryLoopCandidate(node: ts.Node): node is ts.ForStatement | ts.WhileStatement | ts.DoStatement {
+  // `for…of`/`for…in` walk different items (or mirrors): never a retry of one operation.
+  return ts.isForStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+}
+
+// ---------------------------------------------------------------- loops
+
+function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, resolver: Resolver): RetryScope | undefined {
+  const body: readonly ts.Statement[] = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  const attempt = body.find((s): s is ts.TryStatement => ts.isTryStatement(s));
+  if (!attempt || !attempt.catchClause) return undefined;
+  const awaited = firstOwn(attempt.tryBlock, ts.isAwaitExpression);
+  if (!awaited) return undefined;
+  const exitsOnSuccess = !!firstOwn(attempt.tryBlock, (n): n is ts.Node => ts.isReturnStatement(n) || (ts.isBreakStatement(n) && !n.label)) ||
+    assignsConditionVariable(attempt.tryBlock, loop, resolver);
+  if (!exitsOnSuccess) return undefined;
+  if (alwaysExits(attempt.catchClause.block)) return undefined;
+
+  const counters = loopCounters(loop, resolver);
+  const context: DelayContext = { resolver, counters, scope: loop };
+  const operation = operationOf(awaited);
+  const delay = delayOf(loop, attempt, context);
+  const cap = loopCap(loop, attempt, counters, resolver);
+  const head = loopHead(loop);
+  return {
+    kind: 'loop',
+    node: loop,
+    start: head.start,
+    end: head.end,
+    subject: `this loop retrying \`${short(operation)}\``,
+    delay,
+    cap,
+    rewritable: rewritableLoop(loop, attempt, counters, resolver),
+  };
+}
+
+function loopHead(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement): { start: number; end: number } {
+  const start = loop.getStart();
+  if (ts.isDoStatement(loop)) return { start, end: start + 2 };
+  return { start, end: loop.statement.getStart() > start ? loop.getSourceFile().text.lastIndexOf(')', loop.statement.getStart()) + 1 : loop.end };
+}
+
+/** The first node of a kind in `node`, not inside nested functions. */
+function firstOwn<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
+  let found: T | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (test(n)) {
+      found = n;
+      return;
+    }
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+function allOwn<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T[] {
+  const out: T[] = [];
+  const visit = (n: ts.Node): void => {
+    if (test(n)) out.push(n);
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return out;
+}
+
+/** `while (!done) { try { await op(); done = true; } catch {} }`. */
+function assignsConditionVariable(block: ts.Block, loop: ts.IterationStatement, resolver: Resolver): boolean {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!condition) return false;
+  const inCondition = new Set(identifiersIn(condition).map((id) => resolver.getSymbol(id)).filter(Boolean));
+  return allOwn(block, ts.isBinaryExpression).some(
+    (b) => b.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(b.left) && inCondition.has(resolver.getSymbol(b.left)),
+  );
+}
+
+/** A catch block that always leaves the loop (its own top-level throw/return/break) is not a retry. */
+function alwaysExits(block: ts.Block): boolean {
+  return block.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || (ts.isBreakStatement(s) && !s.label));
+}
+
+function identifiersIn(node: ts.Node): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
+}
+
+/** Variables the loop increments or decrements (`attempt++`, `retries -= 1`, `attempt = attempt + 1`). */
+function loopCounters(loop: ts.IterationStatement, resolver: Resolver): Set<ts.Symbol> {
+  const counters = new Set<ts.Symbol>();
+  const visit = (n: ts.Node): void => {
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(n.operand)) {
+      const s = resolver.getSymbol(n.operand);
+      if (s) counters.add(s);
+    }
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) &&
+        (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken ||
+         (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(n.right) && identifiersIn(n.right).some((id) => id.text === (n.left as ts.Identifier).text) &&
+          (n.right.operatorToken.kind === ts.SyntaxKind.PlusToken || n.right.operatorToken.kind === ts.SyntaxKind.MinusToken)))) {
+      const s = resolver.getSymbol(n.left);
+      if (s) counters.add(s);
+    }
+    if (ts.isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(loop);
+  return counters;
+}
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
+]);
+
+/** A comparison on an attempt counter, or on the clock (a time budget). */
+function isCapComparison(node: ts.Node, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
+      const mentioned = identifiersIn(n);
+      if (mentioned.some((id) => { const s = resolver.getSymbol(id); return !!s && counters.has(s); }) || mentionsClock(n)) found = true;
+    }
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusMinusToken) found = true; // while (retries--)
+    if (ts.isPostfixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusMinusToken) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function mentionsClock(node: ts.Node): boolean {
+  return /\b(Date\.now|performance\.now|process\.hrtime)\b|new Date\(\)/.test(node.getText());
+}
+
+function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, attempt: ts.TryStatement, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): CapFact {
+  const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  if (condition && isCapComparison(condition, counters, resolver)) {
+    return { state: 'present', detail: `stops after \`${short(condition)}\``, evidence: condition };
+  }
+  // A conditional exit on the counter or the clock anywhere in the loop (`if (attempt >= max) throw err`).
+  const exits = allOwn(loop.statement, ts.isIfStatement).filter((s) => exitsIn(s.thenStatement) && isCapComparison(s.expression, counters, resolver));
+  if (exits[0]) return { state: 'present', detail: `stops when \`${short(exits[0].expression)}\``, evidence: exits[0] };
+  const forever = !condition || condition.kind === ts.SyntaxKind.TrueKeyword;
+  void attempt;
+  return { state: 'absent', detail: forever ? 'with no limit on attempts' : `until \`${short(condition)}\`, with no limit on attempts`, evidence: condition };
+}
+
+function exitsIn(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement) || ts.isBreakStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s));
+}
+
+/** The awaited waits in the loop body outside the attempt's try block. */
+function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, context: DelayContext): DelayFact {
+  const waits = allOwn(loop.statement, ts.isAwaitExpression).filter((a) => !(a.pos >= attempt.tryBlock.pos && a.end <= attempt.tryBlock.end)).map((a) => sleepArgument(a.expression, context.resolver)).filter((x): x is ts.Expression => !!x);
+  return delayFromWaits(waits, context);
+}
+
+export function delayFromWaits(waits: readonly ts.Expression[], context: DelayContext): DelayFact {
+  if (waits.length === 0) return { kind: 'none', jitter: 'absent', detail: 'waits nothing between attempts' };
+  const classes = waits.map((w) => classifyDelay(w, context));
+  const order = ['none', 'constant', 'linear', 'exponential'] as const;
+  const unknown = classes.find((c) => c.kind === 'unknown');
+  const best = classes.reduce<DelayClass>((a, b) => (b.kind !== 'unknown' && (a.kind === 'unknown' || order.indexOf(b.kind) > order.indexOf(a.kind)) ? b : a), classes[0]!);
+  const jitter = classes.some((c) => c.jitter) ? 'present' : unknown ? 'unknown' : 'absent';
+  const kind = unknown && best.kind !== 'exponential' ? 'unknown' : best.kind;
+  const evidence = waits[classes.indexOf(best)] ?? waits[0];
+  return { kind, jitter, detail: describeDelay(kind, best.ms, evidence), evidence };
+}
+
+export function describeDelay(kind: DelayKind | 'unknown', ms: number | undefined, evidence?: ts.Node): string {
+  switch (kind) {
+    case 'none':
+      return 'waits nothing between attempts';
+    case 'constant':
+      return ms !== undefined ? `waits a constant ${ms} ms between attempts` : `waits a constant \`${evidence ? short(evidence) : 'delay'}\` between attempts`;
+    case 'linear':
+      return `waits a linearly growing \`${evidence ? short(evidence) : 'delay'}\` between attempts`;
+    case 'exponential':
+      return 'backs off exponentially';
+    case 'unknown':
+      return `waits \`${evidence ? short(evidence) : 'a delay'}\` between attempts, which cannot be classified here`;
+  }
+}
+
+/**
+ * The delay an awaited expression waits for: `sleep(ms)`, `delay(ms)`, `setTimeout(ms)` from
+ * timers/promises, `new Promise((r) => setTimeout(r, ms))`.
+ */
+export function sleepArgument(expression: ts.Expression, resolver: Resolver): ts.Expression | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') {
+    const executor = node.arguments?.[0];
+    if (!executor) return undefined;
+    const timer = firstOwnDeep(executor, (n): n is ts.CallExpression => ts.isCallExpression(n) && isGlobalTimer(n.expression, resolver));
+    return timer?.arguments[1];
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  const origin = resolver.resolve(callee);
+  if (origin.kind === 'module' && (origin.module === 'timers/promises') && origin.path.at(-1) === 'setTimeout') return node.arguments[0];
+  const name = ts.isIdentifier(callee) ? callee.text : getStaticMemberName(callee);
+  if (name && SLEEP_NAME.test(name) && node.arguments.length >= 1) return node.arguments[0];
+  return undefined;
+}
+
+const SLEEP_NAME = /^(sleep|delay|wait|pause|backoff|snooze|timeout|setTimeoutPromise|waitFor(Ms)?|sleepMs|delayMs)$/i;
+
+function isGlobalTimer(callee: ts.Expression, resolver: Resolver): boolean {
+  const origin = resolver.resolve(callee);
+  return origin.kind === 'global' && origin.path.length === 1 && origin.path[0] === 'setTimeout';
+}
+
+function firstOwnDeep<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
+  let found: T | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (test(n)) found = n;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function operationOf(awaited: ts.AwaitExpression): ts.Expression {
+  return skipOuterExpressions(awaited.expression);
+}
+
+function rewritableLoop(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, attempt: ts.TryStatement, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): RewritableLoop | undefined {
+  const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  if (body.length !== 1 || body[0] !== attempt || attempt.finallyBlock) return undefined;
+  const tryStatements = attempt.tryBlock.statements;
+  const only = tryStatements[0];
+  if (tryStatements.length !== 1 || !only || !ts.isReturnStatement(only) || !only.expression) return undefined;
+  const returned = skipOuterExpressions(only.expression);
+  const operation = ts.isAwaitExpression(returned) ? returned.expression : returned;
+  if (identifiersIn(operation).some((id) => { const s = resolver.getSymbol(id); return !!s && counters.has(s); })) return undefined;
+  // The catch may only hold the cap check and the wait.
+  const errorName = attempt.catchClause?.variableDeclaration?.name;
+  for (const statement of attempt.catchClause!.block.statements) {
+    const isCapCheck = ts.isIfStatement(statement) && !statement.elseStatement && exitsIn(statement.thenStatement) && isCapComparison(statement.expression, counters, resolver) &&
+      (ts.isThrowStatement(statement.thenStatement) || (ts.isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1 && ts.isThrowStatement(statement.thenStatement.statements[0]!)));
+    const isWait = ts.isExpressionStatement(statement) && ts.isAwaitExpression(statement.expression) && !!sleepArgument(statement.expression.expression, resolver);
+    if (!isCapCheck && !isWait) return undefined;
+  }
+  void errorName;
+  const maxAttempts = attemptsBound(loop);
+  if (maxAttempts === undefined && !ts.isForStatement(loop) && !(ts.isWhileStatement(loop) && loop.expression.kind === ts.SyntaxKind.TrueKeyword)) return undefined;
+  const next = nextStatement(loop);
+  const trailingThrow = next && ts.isThrowStatement(next) ? next : undefined;
+  // The loop must be the last thing that runs: its failure path ends the function.
+  if (next && !trailingThrow) return undefined;
+  return { loop, operation, maxAttempts, trailingThrow };
+}
+
+/** `for (let attempt = 0; attempt < 3; attempt++)` / `attempt <= 2` → 3. */
+function attemptsBound(loop: ts.IterationStatement): number | undefined {
+  if (!ts.isForStatement(loop) || !loop.condition || !loop.initializer || !ts.isVariableDeclarationList(loop.initializer)) return undefined;
+  const decl = loop.initializer.declarations[0];
+  const start = decl?.initializer && ts.isNumericLiteral(decl.initializer) ? Number(decl.initializer.text) : undefined;
+  const cond = loop.condition;
+  if (start === undefined || !ts.isBinaryExpression(cond) || !ts.isNumericLiteral(cond.right)) return undefined;
+  const limit = Number(cond.right.text);
+  if (cond.operatorToken.kind === ts.SyntaxKind.LessThanToken) return limit - start;
+  if (cond.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken) return limit - start + 1;
+  return undefined;
+}
+
+function nextStatement(statement: ts.Statement): ts.Statement | undefined {
+  const parent = statement.parent;
+  if (!ts.isBlock(parent) && !ts.isSourceFile(parent)) return undefined;
+  const list = parent.statements;
+  return list[list.indexOf(statement) + 1];
+}
+
+// ---------------------------------------------------------------- calls: recursion, catch chains, timers
+
+function callScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  return catchChainScope(call, resolver) ?? recursionScope(call, resolver) ?? timerScope(call, resolver);
+}
+
+/** The function `node` is in, and its symbol (declarations, `const f = () => …`, methods). */
+function enclosingFunction(node: ts.Node, resolver: Resolver): { fn: ts.FunctionLikeDeclaration; symbol: ts.Symbol } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) {
+      const symbol = n.name && resolver.checker.getSymbolAtLocation(n.name);
+      if (symbol) return { fn: n, symbol };
+    }
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) {
+      const symbol = resolver.checker.getSymbolAtLocation(n.parent.name);
+      if (symbol) return { fn: n, symbol };
+    }
+  }
+  return undefined;
+}
+
+function calleeSymbol(call: ts.CallExpression, resolver: Resolver): ts.Symbol | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return resolver.getSymbol(callee);
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) return resolver.getSymbol(callee.name);
+  return undefined;
+}
+
+/** Is `node` inside a catch block, or inside a `.catch(handler)` / `.then(_, handler)` handler, within `fn`? */
+function failurePath(node: ts.Node, fn: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && n !== fn; n = n.parent) {
+    if (ts.isCatchClause(n)) return n.block;
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent)) {
+      const name = getStaticMemberName(skipOuterExpressions(n.parent.expression));
+      const index = n.parent.arguments.indexOf(n);
+      if ((name === 'catch' && index === 0) || (name === 'then' && index === 1)) return n;
+    }
+  }
+  return undefined;
+}
+
+function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  const owner = enclosingFunction(call, resolver);
+  if (!owner || calleeSymbol(call, resolver) !== owner.symbol) return undefined;
+  const path = failurePath(call, owner.fn);
+  if (!path) return undefined;
+  const params = new Set(owner.fn.parameters.map((p) => resolver.checker.getSymbolAtLocation(p.name)).filter((s): s is ts.Symbol => !!s));
+  const context: DelayContext = { resolver, counters: params, scope: owner.fn };
+  const waits = allOwnDeep(path, ts.isAwaitExpression).filter((a) => a.end <= call.getStart()).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
+  return {
+    kind: 'recursion',
+    node: call,
+    start: call.getStart(),
+    end: call.end,
+    subject: `\`${functionName(owner.fn)}\`, which calls itself again when it fails,`,
+    delay: delayFromWaits(waits, context),
+    cap: recursionCap(owner.fn, call, params, resolver),
+  };
+}
+
+function allOwnDeep<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T[] {
+  const out: T[] = [];
+  const visit = (n: ts.Node): void => {
+    if (test(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
+}
+
+/** A parameter passed on changed (`attempt + 1`, `retries - 1`) and compared somewhere with an exit. */
+function recursionCap(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, params: ReadonlySet<ts.Symbol>, resolver: Resolver): CapFact {
+  const changed = new Set<ts.Symbol>();
+  for (const arg of call.arguments) {
+    const bare = skipOuterExpressions(arg);
+    if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.PlusToken || bare.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+      for (const id of identifiersIn(bare)) {
+        const s = resolver.getSymbol(id);
+        if (s && params.has(s)) changed.add(s);
+      }
+    }
+    if ((ts.isPrefixUnaryExpression(bare) || ts.isPostfixUnaryExpression(bare)) && ts.isIdentifier(bare.operand)) {
+      const s = resolver.getSymbol(bare.operand);
+      if (s && params.has(s)) changed.add(s);
+    }
+  }
+  if (fn.body && changed.size > 0) {
+    const guard = allOwnDeep(fn.body, ts.isIfStatement).find((s) => isCapComparison(s.expression, changed, resolver) && exitsIn(s.thenStatement)) ??
+      allOwnDeep(fn.body, ts.isConditionalExpression).find((c) => isCapComparison(c.condition, changed, resolver));
+    if (guard) return { state: 'present', detail: `stops when \`${short(ts.isIfStatement(guard) ? guard.expression : guard.condition)}\``, evidence: guard };
+  }
+  return { state: 'absent', detail: 'with no limit on attempts (nothing counts the calls)' };
+}
+
+function functionName(fn: ts.FunctionLikeDeclaration): string {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return 'the function';
+}
+
+/** `op().catch(() => op())`: the same call again when it fails. */
+function catchChainScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'catch') return undefined;
+  const original = skipOuterExpressions(callee.expression);
+  const handler = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!ts.isCallExpression(original) || !handler || !(ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) return undefined;
+  const again = allOwnDeep(handler.body, ts.isCallExpression).find((c) => sameCall(c, original));
+  if (!again) return undefined;
+  // Recursion through `.catch(() => sameFunction())` is the recursion scope's, not this one's.
+  const owner = enclosingFunction(call, resolver);
+  if (owner && calleeSymbol(again, resolver) === owner.symbol) return undefined;
+  const waits = allOwnDeep(handler.body, ts.isAwaitExpression).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
+  return {
+    kind: 'catch-chain',
+    node: call,
+    start: callee.name.getStart(),
+    end: call.end,
+    subject: `\`.catch()\` retrying \`${short(original)}\``,
+    delay: delayFromWaits(waits, { resolver, counters: new Set(), scope: handler }),
+    cap: { state: 'present', detail: 'once' },
+  };
+}
+
+function sameCall(a: ts.CallExpression, b: ts.CallExpression): boolean {
+  const norm = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  return norm(a) === norm(b);
+}
+
+/** `setTimeout(again, ms)` from the failure path of `again`: re-scheduling itself after a failure. */
+function timerScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  if (!isGlobalTimer(call.expression, resolver)) return undefined;
+  const owner = enclosingFunction(call, resolver);
+  const target = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  if (!owner || !target) return undefined;
+  const reschedules =
+    (ts.isIdentifier(target) && resolver.getSymbol(target) === owner.symbol) ||
+    ((ts.isArrowFunction(target) || ts.isFunctionExpression(target)) && allOwnDeep(target.body, ts.isCallExpression).some((c) => calleeSymbol(c, resolver) === owner.symbol));
+  if (!reschedules || !failurePath(call, owner.fn)) return undefined;
+  const params = new Set(owner.fn.parameters.map((p) => resolver.checker.getSymbolAtLocation(p.name)).filter((s): s is ts.Symbol => !!s));
+  const ms = call.arguments[1];
+  const context: DelayContext = { resolver, counters: params, scope: owner.fn };
+  const delay = ms ? delayFromWaits([ms], context) : { kind: 'none' as const, jitter: 'absent' as const, detail: 'waits nothing between attempts' };
+  const again = ts.isArrowFunction(target) || ts.isFunctionExpression(target) ? allOwnDeep(target.body, ts.isCallExpression).find((c) => calleeSymbol(c, resolver) === owner.symbol) : undefined;
+  return {
+    kind: 'timer',
+    node: call,
+    start: call.getStart(),
+    end: call.end,
+    subject: `\`${functionName(owner.fn)}\`, which re-schedules itself with \`setTimeout\` when it fails,`,
+    delay,
+    cap: again ? recursionCap(owner.fn, again, params, resolver) : { state: 'absent', detail: 'with no limit on attempts (nothing counts the calls)' },
+  };
+}
+
+export function short(node: ts.Node): string {
+  const text = node.getText().replace(/\s*\n\s*\./g, '.').replace(/\s+/g, ' ');
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+export { hasRandomness, findReferences };

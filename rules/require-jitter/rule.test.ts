@@ -1,0 +1,65 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import plugin from 'eslint-plugin-resilience';
+import { afterAll, describe, it } from 'vitest';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
+const rule = plugin.rules['require-jitter']! as unknown as Parameters<RuleTester['run']>[1];
+const ruleTester = new RuleTester();
+
+const PRELUDE = 'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\ndeclare function op(): Promise<number>;\n';
+
+ruleTester.run('require-jitter', rule, {
+  valid: [
+    `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(Math.random() * 100 * 2 ** i); } } }`,
+    `${PRELUDE}export async function f() { let d = 100; for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(d + Math.random() * 50); d *= 2; } } }`,
+    // No delay at all: require-backoff's finding, not this rule's.
+    `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch {} } }`,
+    // Libraries that jitter (by default or by option).
+    "import retry from 'async-retry'; declare function op(): Promise<number>; export const f = () => retry(op, { retries: 3 });",
+    "import pRetry from 'p-retry'; declare function op(): Promise<number>; export const f = () => pRetry(op, { randomize: true });",
+    "import { backOff } from 'exponential-backoff'; declare function op(): Promise<number>; export const f = () => backOff(op, { jitter: 'full' });",
+    "import { retry, handleAll, ExponentialBackoff } from 'cockatiel'; export const p = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });",
+    "import got from 'got'; export const f = (u: string) => got(u, { retry: { limit: 3 } });",
+    "import ky from 'ky'; export const f = (u: string) => ky.get(u, { retry: { limit: 3, jitter: true } });",
+  ],
+  invalid: [
+    {
+      code: "import pRetry from 'p-retry';\ndeclare function op(): Promise<number>;\nexport const f = () => pRetry(op);\n",
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: '`pRetry(…)`', delay: 'backs off exponentially', why: " (p-retry's default)", fix: 'set `randomize: true`' },
+        line: 3,
+        column: 24,
+        endColumn: 30,
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Set `randomize: true`' }, output: "import pRetry from 'p-retry';\ndeclare function op(): Promise<number>;\nexport const f = () => pRetry(op, { randomize: true });\n" }],
+      }],
+    },
+    {
+      code: "import { backOff } from 'exponential-backoff';\ndeclare function op(): Promise<number>;\nexport const f = () => backOff(op, { jitter: 'none' });\n",
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: '`backOff(…)`', delay: 'backs off exponentially', why: ' (turned off in its options)', fix: "set `jitter: 'full'`" },
+        suggestions: [{ messageId: 'resilienceFix', data: { description: "Set `jitter: 'full'`" }, output: "import { backOff } from 'exponential-backoff';\ndeclare function op(): Promise<number>;\nexport const f = () => backOff(op, { jitter: 'full' });\n" }],
+      }],
+    },
+    {
+      code: "import { retry, handleAll, ExponentialBackoff, noJitterGenerator } from 'cockatiel';\nexport const p = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff({ generator: noJitterGenerator }) });\n",
+      errors: [{ messageId: 'noJitter', data: { subject: '`retry(…)`', delay: 'backs off exponentially', why: ' (turned off in its options)', fix: 'set `backoff: new ExponentialBackoff()`' }, line: 2,
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Set `backoff: new ExponentialBackoff()`' }, output: "import { retry, handleAll, ExponentialBackoff, noJitterGenerator } from 'cockatiel';\nexport const p = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });\n" }] }],
+    },
+    {
+      code: `${PRELUDE}export async function f() {\n  let delay = 100;\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await op();\n    } catch {\n      await sleep(delay);\n      delay *= 2;\n    }\n  }\n}\n`,
+      errors: [{ messageId: 'noJitter', data: { subject: 'This loop retrying `op()`', delay: 'backs off exponentially', why: '', fix: 'use `retry` from @resilience-kit/policies (exponential backoff with full jitter and a cap on attempts)' }, line: 5, suggestions: [] }],
+    },
+    {
+      code: "import ky from 'ky';\nexport const api = ky.create({ retry: { limit: 4 } });\n",
+      errors: [{ messageId: 'noJitter', data: { subject: '`ky.create(…)` with its `retry` option', delay: 'backs off exponentially', why: " (ky's default)", fix: 'set `jitter: true`' },
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Set `jitter: true`' }, output: "import ky from 'ky';\nexport const api = ky.create({ retry: { limit: 4, jitter: true } });\n" }] }],
+    },
+  ],
+});

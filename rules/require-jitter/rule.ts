@@ -1,0 +1,57 @@
+/**
+ * require-jitter: the delays of a retry must be randomised, or clients that failed together retry together.
+ */
+import { createRule, planRetryFix, retryAdvice } from '@resilience-kit/core';
+
+export interface Options {
+  /** Also report retries whose randomness cannot be decided from the code. */
+  readonly strict: boolean;
+}
+
+type MessageId = 'noJitter' | 'unknownJitter';
+
+export default createRule<Options, MessageId>({
+  meta: {
+    id: 'require-jitter',
+    description: 'Require randomised (jittered) retry delays, so clients that failed together do not retry in lockstep.',
+    config: 'recommended',
+    fixKind: 'suggestion',
+    codemod: 'add-backoff',
+    messages: {
+      noJitter: '{{subject}} {{delay}} but never randomises the delays{{why}}: clients that failed together retry together, in lockstep. Fix: {{fix}}.',
+      unknownJitter: '{{subject}} {{delay}}; whether the delays are randomised cannot be decided here. Fix: {{fix}}.',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        strict: { type: 'boolean', description: 'Also report retries whose delays may or may not be randomised (delay computed by code the rule cannot see).' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { strict: false },
+  },
+  *check(context) {
+    for (const scope of context.facts.retryScopes) {
+      const { delay } = scope;
+      // A retry with no delay is require-backoff's finding: its fix brings jitter too.
+      if (delay.kind === 'none') continue;
+      const messageId: MessageId | undefined =
+        delay.jitter === 'absent' && delay.kind !== 'unknown' ? 'noJitter' :
+        context.options.strict && (delay.jitter === 'unknown' || delay.kind === 'unknown') && delay.jitter !== 'present' ? 'unknownJitter' : undefined;
+      if (!messageId) continue;
+      const fix = planRetryFix(scope, 'jitter');
+      yield {
+        messageId,
+        data: { subject: capitalize(scope.subject), delay: delay.detail, why: delay.jitterDetail ?? '', fix: retryAdvice(scope, 'jitter') },
+        start: scope.start,
+        end: scope.end,
+        evidence: delay.evidence ? [{ message: delay.detail, start: delay.evidence.getStart(), end: delay.evidence.end }] : [],
+        ...(fix ? { fix } : {}),
+      };
+    }
+  },
+});
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -35,6 +35,8 @@ export default createRule<Options, MessageId>({
   *check(context) {
     for (const scope of context.facts.retryScopes) {
       const kind = scope.delay.kind;
+      // A single retry has nothing to grow: one fixed wait is fine; no wait at all is not.
+      if (scope.cap.retries === 1 && kind !== 'none') continue;
       const messageId: MessageId | undefined =
         kind === 'none' ? 'noDelay' : kind === 'constant' ? 'constantDelay' :
         kind === 'linear' && context.options.strict ? 'linearDelay' : kind === 'unknown' && context.options.strict ? 'unknownDelay' : undefined;

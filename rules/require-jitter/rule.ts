@@ -36,7 +36,8 @@ export default createRule<Options, MessageId>({
       // A retry with no delay is require-backoff's finding: its fix brings jitter too.
       if (delay.kind === 'none') continue;
       const messageId: MessageId | undefined =
-        delay.jitter === 'absent' && delay.kind !== 'unknown' ? 'noJitter' :
+        delay.jitter === 'absent' && delay.kind !== 'unknown' && !delay.maybeNone ? 'noJitter' :
+        context.options.strict && delay.maybeNone && delay.jitter === 'absent' ? 'unknownJitter' :
         context.options.strict && (delay.jitter === 'unknown' || delay.kind === 'unknown') && delay.jitter !== 'present' ? 'unknownJitter' : undefined;
       if (!messageId) continue;
       const fix = planRetryFix(scope, 'jitter');

@@ -1,1 +1,4 @@
 export { TimeoutError, withTimeout } from './timeout.ts';
+export { fullJitterDelay, retry } from './retry.ts';
+export type { RetryContext, RetryInfo, RetryOptions } from './retry.ts';
+export { isRetryableError, parseRetryAfter } from './retryable.ts';

@@ -37,6 +37,6 @@ export const gotClient: ClientEntry = {
     option: 'retry',
     number: 'retries',
     defaults: { retries: 2, delay: 'exponential', jitter: true },
-    keys: { attempts: ['limit'], noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 } },
+    keys: { attempts: ['limit'], noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
   },
 };

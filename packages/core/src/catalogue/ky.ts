@@ -29,8 +29,10 @@ export const kyClient: ClientEntry = {
   retry: {
     option: 'retry',
     number: 'retries',
+    // ky validates `limit` as a finite number.
+    finiteLimitOnly: true,
     defaults: { retries: 2, delay: 'exponential', jitter: false },
-    keys: { attempts: ['limit'], jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 } },
+    keys: { attempts: ['limit'], jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
     fixes: { jitter: 'jitter: true' },
   },
 };

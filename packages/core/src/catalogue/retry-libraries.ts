@@ -11,14 +11,19 @@ const nodeRetryKeys = {
   timeCap: ['maxRetryTime'],
   jitter: { key: 'randomize', on: [true], off: [false] },
   factor: 'factor',
+  initialDelay: ['minTimeout'],
+  delayCap: ['maxTimeout'],
 } as const;
 
 export const pRetry: RetryLibraryEntry = {
   id: 'p-retry',
   displayName: 'p-retry',
   module: 'p-retry',
-  // 10 retries, 1 s · 2^n, no jitter (randomize: false).
-  calls: [{ path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+  // 10 retries, 1 s · 2^n, no jitter (randomize: false). makeRetriable(fn, options) wraps the same.
+  calls: [
+    { path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } },
+    { path: ['makeRetriable'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } },
+  ],
 };
 
 export const asyncRetry: RetryLibraryEntry = {
@@ -40,7 +45,15 @@ export const promiseRetry: RetryLibraryEntry = {
   id: 'promise-retry',
   displayName: 'promise-retry',
   module: 'promise-retry',
-  calls: [{ path: ['default'], config: { argument: 1 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+  // promiseRetry(fn, options) or promiseRetry(options, fn); fn retries only by calling its `retry(err)`.
+  calls: [{
+    path: ['default'],
+    config: { argument: 1, eitherOrder: true },
+    retryCallbackParam: 0,
+    defaults: { retries: 10, delay: 'exponential', jitter: false },
+    keys: nodeRetryKeys,
+    fixes: { jitter: 'randomize: true' },
+  }],
 };
 
 export const exponentialBackoff: RetryLibraryEntry = {
@@ -52,7 +65,7 @@ export const exponentialBackoff: RetryLibraryEntry = {
     path: ['backOff'],
     config: { argument: 1 },
     defaults: { retries: 9, delay: 'exponential', jitter: false },
-    keys: { attempts: ['numOfAttempts'], jitter: { key: 'jitter', on: ['full'], off: ['none'] }, factor: 'timeMultiple' },
+    keys: { attempts: ['numOfAttempts'], jitter: { key: 'jitter', on: ['full'], off: ['none'] }, factor: 'timeMultiple', initialDelay: ['startingDelay'], delayCap: ['maxDelay'] },
     fixes: { jitter: "jitter: 'full'" },
   }],
 };
@@ -93,7 +106,8 @@ export const cockatielRetry: RetryLibraryEntry = {
         constructors: {
           ExponentialBackoff: { delay: 'exponential', jitter: true, jitterOffKey: { key: 'generator', values: ['noJitterGenerator'] } },
           ConstantBackoff: { delay: 'constant', jitter: false, zeroArgumentIsNone: true },
-          IterableBackoff: { delay: 'constant', jitter: false },
+          // The listed delays: their growth is read from the array.
+          IterableBackoff: { delay: 'constant', jitter: false, fromList: true },
         },
       },
     },
@@ -114,4 +128,12 @@ export const rxjsRetry: RetryLibraryEntry = {
   }],
 };
 
-export const retryLibraries: readonly RetryLibraryEntry[] = [pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry];
+/** Our own policy: exponential backoff with full jitter and 3 attempts by default; `maxAttempts` must be finite. */
+export const resilienceKitRetry: RetryLibraryEntry = {
+  id: 'resilience-kit',
+  displayName: 'retry (@resilience-kit/policies)',
+  module: '@resilience-kit/policies',
+  calls: [{ path: ['retry'], config: { argument: 1 }, defaults: { retries: 2, delay: 'exponential', jitter: true }, keys: { attempts: ['maxAttempts'], initialDelay: ['initialDelayMs'], delayCap: ['maxDelayMs'] } }],
+};
+
+export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry];

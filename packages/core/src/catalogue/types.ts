@@ -157,6 +157,8 @@ export interface KnownDelay {
   readonly jitterOffKey?: { readonly key: string; readonly values: readonly string[] };
   /** For a constant backoff: a first argument of 0 means no delay at all. */
   readonly zeroArgumentIsNone?: boolean;
+  /** The delays are listed in the first argument (an array literal): classify their growth. */
+  readonly fromList?: boolean;
 }
 
 /** Option names of one retry configuration, and how each changes the verdict. */
@@ -177,14 +179,26 @@ export interface RetryKeys {
   readonly backoff?: { readonly key: string; readonly constructors: Readonly<Record<string, KnownDelay>> };
   /** got's `noise`: `0` turns its jitter off. */
   readonly noise?: string;
+  /** The first delay (`minTimeout`, `startingDelay`): `0` means no delay. */
+  readonly initialDelay?: readonly string[];
+  /** The largest delay (`maxTimeout`, `backoffLimit`, `maxDelay`): `0` means no delay. */
+  readonly delayCap?: readonly string[];
 }
 
 /** One way a library starts a retry. */
 export interface RetryCallEntry {
   /** Member path from the module root (`['default']` for `pRetry(...)`, `['retry']` for cockatiel). */
   readonly path: readonly string[];
-  /** Where the configuration sits; `number` says what a bare number there means (rxjs `retry(3)`). */
-  readonly config: { readonly argument: number; readonly number?: 'retries' };
+  /**
+   * Where the configuration sits; `number` says what a bare number there means (rxjs `retry(3)`);
+   * `eitherOrder`: the options and the function may come in either order (promise-retry).
+   */
+  readonly config: { readonly argument: number; readonly number?: 'retries'; readonly eitherOrder?: boolean };
+  /**
+   * The retried function retries only by calling its injected callback at this parameter index
+   * (promise-retry): a function that never calls it runs once.
+   */
+  readonly retryCallbackParam?: number;
   readonly defaults: RetryDefaults;
   readonly keys: RetryKeys;
   /** Option texts the fix may add, per missing policy. */
@@ -213,6 +227,8 @@ export interface ClientRetrySpec {
   readonly chainMethod?: string;
   /** What a bare number means (got/ky: the limit; superagent: the count). */
   readonly number: 'retries';
+  /** The library refuses a non-finite limit (ky), so an unknown limit is still a cap. */
+  readonly finiteLimitOnly?: boolean;
   readonly defaults: RetryDefaults;
   readonly keys: RetryKeys;
   readonly fixes?: RetryCallEntry['fixes'];

@@ -13,6 +13,8 @@ export interface DelayClass {
   readonly jitter: boolean;
   /** For a constant delay, its value when known. */
   readonly ms?: number | undefined;
+  /** A loop-invariant value we cannot read (a parameter): constant, or possibly 0 (no delay). */
+  readonly maybeNone?: boolean | undefined;
 }
 
 const ORDER: Record<DelayKind, number> = { none: 0, constant: 1, linear: 2, exponential: 3 };
@@ -31,6 +33,8 @@ export interface DelayContext {
   readonly resolver: Resolver;
   /** Symbols that count attempts. */
   readonly counters: ReadonlySet<ts.Symbol>;
+  /** Recursion: parameters that carry the delay itself, and how each call changes them. */
+  readonly growth?: ReadonlyMap<ts.Symbol, DelayKind> | undefined;
   /** Where writes to a delay variable count (the loop, the function). */
   readonly scope: ts.Node;
 }
@@ -70,10 +74,16 @@ export function classifyDelay(expression: ts.Expression, context: DelayContext, 
       const grows = right.kind === 'linear' || right.kind === 'exponential' || right.kind === 'unknown';
       return { kind: grows ? 'exponential' : max(left, right).kind, jitter };
     }
+    if (op === ts.SyntaxKind.SlashToken) {
+      // `x / 2`: dividing by a constant keeps the shape of x.
+      return right.kind === 'constant' ? { ...left, jitter, ms: left.ms !== undefined && right.ms ? left.ms / right.ms : undefined } : { kind: 'unknown', jitter };
+    }
     if (op === ts.SyntaxKind.AsteriskToken) {
+      // `base * 2 ** n` with an unknown base may be 0: undecidable.
+      if (left.kind === 'unknown' || right.kind === 'unknown') return { kind: 'unknown', jitter };
       if (left.kind === 'exponential' || right.kind === 'exponential') return { kind: 'exponential', jitter };
       if (left.kind === 'linear' || right.kind === 'linear') return { kind: 'linear', jitter };
-      if (left.kind === 'none' || right.kind === 'none') return { kind: left.kind === 'unknown' || right.kind === 'unknown' ? 'unknown' : 'none', jitter };
+      if (left.kind === 'none' || right.kind === 'none') return { kind: 'none', jitter };
       const ms = left.ms !== undefined && right.ms !== undefined ? left.ms * right.ms : undefined;
       return { ...max(left, right), jitter, ms };
     }
@@ -93,6 +103,8 @@ function classifyCall(node: ts.CallExpression, context: DelayContext, depth: num
   const callee = skipOuterExpressions(node.expression);
   const name = ts.isIdentifier(callee) ? callee.text : getStaticMemberName(callee);
   const objectName = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+  // `randomInt(250)` (node:crypto), `crypto.getRandomValues(…)`: a random amount.
+  if (name && RANDOM_CALLS.has(name) && objectName !== 'Math') return { kind: 'constant', jitter: true };
   if (objectName === 'Math') {
     if (name === 'pow') {
       const exponent = node.arguments[1] ? classifyDelay(node.arguments[1], context, depth + 1) : undefined;
@@ -147,6 +159,8 @@ function returnedExpressions(fn: ts.SignatureDeclaration & { body?: ts.Node | un
 function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: number): DelayClass {
   const symbol = context.resolver.getSymbol(node);
   if (!symbol) return { kind: 'unknown', jitter: false };
+  const grows = context.growth?.get(symbol);
+  if (grows) return { kind: grows, jitter: false };
   if (context.counters.has(symbol)) return { kind: 'linear', jitter: false };
   // A variable rewritten inside the retry: `delay *= 2` is exponential, `delay += 500` linear.
   const writes = findReferences(symbol, node.getSourceFile(), context.resolver).filter((ref) => isWithin(ref, context.scope) && writeOf(ref));
@@ -166,7 +180,8 @@ function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: n
   const init = constInitializer(node, context.resolver) ?? constInitializerOfAny(symbol);
   if (init) return classifyDelay(init, context, depth + 1);
   const decl = symbol.valueDeclaration;
-  if (decl && ts.isParameter(decl)) return { kind: 'unknown', jitter: false };
+  // A parameter never written in the retry: the same value every round (or 0).
+  if (decl && ts.isParameter(decl) && !isWithin(decl, context.scope)) return { kind: 'constant', jitter: false, maybeNone: true };
   return { kind: 'unknown', jitter: false };
 }
 

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { clients, retryLibraries } from '../catalogue/index.ts';
 import type { ClientRetrySpec, DelayKind, KnownDelay, RetryCallEntry, RetryDefaults } from '../catalogue/types.ts';
 import { classifyDelay, hasRandomness, type DelayContext } from './delay.ts';
-import { propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { getStaticMemberName, normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { describeDelay, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 
@@ -25,6 +25,8 @@ export interface LibraryRetry {
   readonly configArgument: number | undefined;
   /** The local name of the callee's root (`axiosRetry` in `axiosRetry(client, …)`). */
   readonly localRoot: string | undefined;
+  /** Configurations this one is merged over (an instance's `retry`, outermost first). */
+  readonly inherited?: readonly ts.Expression[] | undefined;
 }
 
 function moduleMatches(module: string, wanted: string): boolean {
@@ -44,6 +46,24 @@ export function collectLibraryRetries(sourceFile: ts.SourceFile, resolver: Resol
   return scopes;
 }
 
+function isFunctionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+function callsParameter(fn: ts.ArrowFunction | ts.FunctionExpression, index: number, resolver: Resolver): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name)) return false;
+  const symbol = resolver.checker.getSymbolAtLocation(param.name);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n !== param.name && resolver.getSymbol(n) === symbol) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
 function rootName(expression: ts.Expression): string | undefined {
   let node = skipOuterExpressions(expression);
   while (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) node = skipOuterExpressions(node.expression);
@@ -59,14 +79,24 @@ function libraryCallScope(call: ts.CallExpression, resolver: Resolver): RetrySco
     if (!moduleMatches(origin.module, library.module)) continue;
     const entry = library.calls.find((c) => samePath(normalizedPath({ path: c.path }), normalizedPath(origin)));
     if (!entry) continue;
-    const config = call.arguments[entry.config.argument];
+    let configArgument = entry.config.argument;
+    if (entry.config.eitherOrder) {
+      // promiseRetry(options, fn) as well as promiseRetry(fn, options).
+      const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+      if (first && !isFunctionLike(first)) configArgument = 0;
+    }
+    const config = call.arguments[configArgument];
+    if (entry.retryCallbackParam !== undefined) {
+      const fn = call.arguments.map((a) => skipOuterExpressions(a)).find(isFunctionLike);
+      if (fn && !callsParameter(fn, entry.retryCallbackParam, resolver)) continue; // runs once: not a retry
+    }
     const retry: LibraryRetry = {
       spec: entry,
       displayName: library.displayName,
       call,
       config,
       configObject: config && ts.isObjectLiteralExpression(skipOuterExpressions(config)) ? (skipOuterExpressions(config) as ts.ObjectLiteralExpression) : undefined,
-      configArgument: entry.config.argument,
+      configArgument,
       localRoot: rootName(callee),
     };
     return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\``, resolver);
@@ -92,7 +122,13 @@ function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetrySc
     if (!prop) continue;
     const config = prop.initializer;
     const configObject = ts.isObjectLiteralExpression(skipOuterExpressions(config)) ? (skipOuterExpressions(config) as ts.ObjectLiteralExpression) : undefined;
-    const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee) };
+    // got merges per-request `retry` into the instance's; ky's `extend` merges into the parent's.
+    const inherited = origin.kind === 'instance'
+      ? origin.levels.filter((l) => l.node !== call).map((l) => l.options && resolveObjectLiteral(l.options, resolver))
+        .map((o) => o?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === spec.option)?.initializer)
+        .filter((e): e is ts.Expression => !!e).reverse()
+      : [];
+    const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee), inherited };
     return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
   }
   return undefined;
@@ -144,28 +180,38 @@ function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {
   const { spec } = retry;
   const d: RetryDefaults = spec.defaults;
   const v: Verdict = { retries: d.retries, delay: d.delay, jitter: d.jitter, delaySource: 'default', jitterSource: 'default', capSource: 'default' };
-  const config = retry.config && skipOuterExpressions(retry.config);
-  if (!config) return v;
-  const number = literalNumber(config);
+  for (const config of [...(retry.inherited ?? []), ...(retry.config ? [retry.config] : [])]) apply(v, skipOuterExpressions(config), spec, resolver);
+  return v;
+}
+
+function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientRetrySpec, resolver: Resolver): void {
+  const number = literalNumber(config) ?? constNumber(config, resolver);
   if (number !== undefined) {
     v.retries = Number.isFinite(number) ? number : null;
     v.capSource = 'option';
     v.capEvidence = config;
-    return v;
+    return;
   }
   const object = resolveObjectLiteral(config, resolver);
-  if (!object) return { ...v, retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option' };
+  if (!object) {
+    Object.assign(v, { retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option' });
+    return;
+  }
   const keys = spec.keys;
   for (const prop of object.properties) {
     if (ts.isSpreadAssignment(prop)) {
-      return { ...v, retries: v.capSource === 'option' ? v.retries : 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option' };
+      // What the spread may set is unknown; keys written after it still win.
+      const inner = resolveObjectLiteral(prop.expression, resolver);
+      if (inner) apply(v, inner, spec, resolver);
+      else Object.assign(v, { retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option', capEvidence: prop });
+      continue;
     }
     if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
     const name = propertyName(prop.name);
     const value = skipOuterExpressions(ts.isPropertyAssignment(prop) ? prop.initializer : prop.name);
     if (name === undefined) continue;
     if (keys.attempts?.includes(name)) {
-      const n = literalNumber(value);
+      const n = literalNumber(value) ?? constNumber(value, resolver);
       v.retries = n === undefined ? 'unknown' : Number.isFinite(n) ? n : null;
       v.capSource = 'option';
       v.capEvidence = prop;
@@ -185,13 +231,18 @@ function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {
       v.delay = 'constant';
       v.delaySource = 'option';
       v.delayEvidence = prop;
+    } else if ((keys.initialDelay?.includes(name) || keys.delayCap?.includes(name)) && literalNumber(value) === 0) {
+      v.delay = 'none';
+      v.delaySource = 'option';
+      v.delayEvidence = prop;
     } else if (name === keys.noise && literalNumber(value) === 0) {
       v.jitter = false;
       v.jitterSource = 'option';
     } else if (keys.delay && name === keys.delay.key) {
       const known = classifyDelayValue(value, keys.delay.counterParam, keys.delay.known, resolver);
       v.delay = known.delay;
-      v.jitter = known.jitter;
+      // ky applies its `jitter` on top of a custom `delay`: keep an explicit or inherited `jitter: true`.
+      v.jitter = keys.jitter && v.jitter === true && known.jitter !== true ? true : known.jitter;
       v.delaySource = v.jitterSource = 'option';
       v.delayEvidence = prop;
     } else if (keys.backoff && name === keys.backoff.key) {
@@ -202,7 +253,12 @@ function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {
       v.delayEvidence = prop;
     }
   }
-  return v;
+}
+
+function constNumber(node: ts.Expression, resolver: Resolver): number | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const init = constInitializer(node, resolver);
+  return init ? literalNumber(init) : undefined;
 }
 
 function literalOf(node: ts.Expression): string | boolean | undefined {
@@ -229,6 +285,13 @@ function classifyDelayValue(value: ts.Expression, counterParam: number, known: R
   const hit = known?.[named ?? ''] ?? known?.[calledName ?? ''];
   if (hit) return { delay: hit.delay, jitter: hit.jitter };
   if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+    // `(n, error) => exponentialDelay(n, error, 500)`: a known helper, called.
+    const single = ts.isBlock(value.body) ? undefined : skipOuterExpressions(value.body);
+    if (single && ts.isCallExpression(single)) {
+      const inner = getStaticMemberName(skipOuterExpressions(single.expression)) ?? (ts.isIdentifier(single.expression) ? single.expression.text : undefined);
+      const helper = inner ? known?.[inner] : undefined;
+      if (helper) return { delay: helper.delay, jitter: helper.jitter };
+    }
     const param = value.parameters[counterParam];
     const counter = param && resolver.checker.getSymbolAtLocation(param.name);
     const context: DelayContext = { resolver, counters: new Set(counter ? [counter] : []), scope: value };
@@ -269,6 +332,15 @@ function classifyBackoff(value: ts.Expression, constructors: Readonly<Record<str
   if (!known) return { delay: 'unknown', jitter: 'unknown' };
   const first = value.arguments?.[0];
   if (known.zeroArgumentIsNone && first && literalNumber(first) === 0) return { delay: 'none', jitter: false };
+  if (known.fromList) {
+    const list = first && skipOuterExpressions(first);
+    const values = list && ts.isArrayLiteralExpression(list) ? list.elements.map((e) => literalNumber(e)) : [];
+    if (values.length < 2 || values.some((x) => x === undefined)) return { delay: 'unknown', jitter: false };
+    const nums = values as number[];
+    const doubling = nums.every((x, i) => i === 0 || x >= 2 * nums[i - 1]!);
+    const growing = nums.every((x, i) => i === 0 || x > nums[i - 1]!);
+    return { delay: doubling ? 'exponential' : growing ? 'linear' : nums.every((x) => x === 0) ? 'none' : 'constant', jitter: false };
+  }
   let jitter: boolean = known.jitter;
   if (known.jitterOffKey && first && ts.isObjectLiteralExpression(skipOuterExpressions(first))) {
     const options = skipOuterExpressions(first) as ts.ObjectLiteralExpression;
@@ -292,10 +364,13 @@ function delayFact(v: Verdict, retry: LibraryRetry): DelayFact {
 
 function capFact(v: Verdict, retry: LibraryRetry): CapFact {
   if (v.timeCap) return { state: 'present', detail: `stops after \`${short(v.timeCap)}\``, evidence: v.timeCap };
-  if (v.retries === 'unknown') return { state: 'unknown', detail: 'with a limit on attempts that cannot be read here', evidence: v.capEvidence };
+  if (v.retries === 'unknown') {
+    if ('finiteLimitOnly' in retry.spec && retry.spec.finiteLimitOnly) return { state: 'present', detail: `stops after a limit ${retry.displayName} requires to be finite` };
+    return { state: 'unknown', detail: 'with a limit on attempts that cannot be read here', evidence: v.capEvidence };
+  }
   if (v.retries === null) {
     const why = v.capSource === 'default' ? ` (${retry.displayName} is unbounded by default)` : v.capEvidence ? ` (\`${short(v.capEvidence)}\`)` : '';
     return { state: 'absent', detail: `with no limit on attempts${why}`, evidence: v.capEvidence };
   }
-  return { state: 'present', detail: `stops after ${v.retries} ${v.retries === 1 ? 'retry' : 'retries'}`, evidence: v.capEvidence };
+  return { state: 'present', detail: `stops after ${v.retries} ${v.retries === 1 ? 'retry' : 'retries'}`, evidence: v.capEvidence, retries: v.retries };
 }

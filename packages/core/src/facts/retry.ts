@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import type { DelayKind } from '../catalogue/types.ts';
 import { classifyDelay, hasRandomness, type DelayClass, type DelayContext } from './delay.ts';
-import { findReferences } from './references.ts';
+import { findReferences, isTimerCallback } from './references.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
 
@@ -19,11 +19,15 @@ export interface DelayFact {
   readonly detail: string;
   /** Where the missing jitter comes from, e.g. ` (p-retry's default)`; empty when nothing to add. */
   readonly jitterDetail?: string;
+  /** The delay is a value we cannot read that is the same every round: constant, or maybe 0. */
+  readonly maybeNone?: boolean | undefined;
   readonly evidence?: ts.Node | undefined;
 }
 
 export interface CapFact {
   readonly state: 'present' | 'absent' | 'unknown';
+  /** How many retries at most, when known (a single retry needs no backoff). */
+  readonly retries?: number | undefined;
   /** Completes "… retries …": `with no limit on attempts`. */
   readonly detail: string;
   readonly evidence?: ts.Node | undefined;
@@ -153,7 +157,9 @@ function assignsConditionVariable(block: ts.Block, loop: ts.IterationStatement, 
 
 /** A catch block that always leaves the loop (its own top-level throw/return/break) is not a retry. */
 function alwaysExits(block: ts.Block): boolean {
-  return block.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || (ts.isBreakStatement(s) && !s.label));
+  const exits = block.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || (ts.isBreakStatement(s) && !s.label));
+  // `if (isRetryable(err)) continue; throw err;` goes round again on some failures.
+  return exits && !firstOwn(block, (n): n is ts.ContinueStatement => ts.isContinueStatement(n) && !n.label);
 }
 
 function identifiersIn(node: ts.Node): ts.Identifier[] {
@@ -196,18 +202,66 @@ const COMPARISONS = new Set([
 
 /** A comparison on an attempt counter, or on the clock (a time budget). */
 function isCapComparison(node: ts.Node, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
-  let found = false;
+  return capComparison(node, counters, resolver) !== undefined;
+}
+
+/**
+ * `present` when a counter (or the clock) is compared with a bound the code fixes; `unknown` when the
+ * bound comes from a parameter or a call (`attempt < maxAttempts`, `attempt >= limitFor(route)`):
+ * it could be `Infinity`.
+ */
+function capComparison(node: ts.Node, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): 'present' | 'unknown' | undefined {
+  let verdict: 'present' | 'unknown' | undefined;
   const visit = (n: ts.Node): void => {
-    if (found) return;
+    if (verdict === 'present') return;
     if (ts.isBinaryExpression(n) && COMPARISONS.has(n.operatorToken.kind)) {
       const mentioned = identifiersIn(n);
-      if (mentioned.some((id) => { const s = resolver.getSymbol(id); return !!s && counters.has(s); }) || mentionsClock(n)) found = true;
+      const isCounter = (id: ts.Identifier) => { const s = resolver.getSymbol(id); return !!s && counters.has(s); };
+      if (mentioned.some(isCounter) || mentionsClock(n)) {
+        const bound = mentioned.filter((id) => !isCounter(id) && !isClockName(id));
+        verdict = bound.some((id) => !isFixedValue(id, resolver)) || containsCall(n, resolver) ? (verdict ?? 'unknown') : 'present';
+      }
     }
-    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusMinusToken) found = true; // while (retries--)
-    if (ts.isPostfixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusMinusToken) found = true;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) verdict = 'present'; // while (retries--)
     ts.forEachChild(n, visit);
   };
   visit(node);
+  return verdict;
+}
+
+function isClockName(id: ts.Identifier): boolean {
+  return ['Date', 'now', 'performance', 'process', 'hrtime', 'start', 'startedAt', 'deadline'].includes(id.text) || ts.isPropertyAccessExpression(id.parent) && id.parent.name === id;
+}
+
+/** A literal-backed constant, or a local whose value the code fixes (not a parameter). */
+function isFixedValue(id: ts.Identifier, resolver: Resolver): boolean {
+  if (id.text === 'Infinity') return false;
+  if (ts.isPropertyAccessExpression(id.parent) && id.parent.name === id) return true; // judged by its object
+  const symbol = resolver.getSymbol(id);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl) return true;
+  if (ts.isParameter(decl)) return !!decl.initializer && !ts.isObjectBindingPattern(decl.name) && isLiteralish(decl.initializer);
+  if (ts.isVariableDeclaration(decl)) return !decl.initializer || isLiteralish(decl.initializer) || mentionsClock(decl.initializer);
+  return true;
+}
+
+function isLiteralish(node: ts.Expression): boolean {
+  const bare = skipOuterExpressions(node);
+  return ts.isNumericLiteral(bare) || (ts.isPrefixUnaryExpression(bare) && ts.isNumericLiteral(bare.operand)) || (ts.isBinaryExpression(bare) && isLiteralish(bare.left) && isLiteralish(bare.right));
+}
+
+function containsCall(node: ts.Node, resolver: Resolver): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && !mentionsClock(n)) {
+      const name = ts.isIdentifier(n.expression) ? n.expression.text : getStaticMemberName(n.expression);
+      if (name !== 'min' && name !== 'max') found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  void resolver;
   return found;
 }
 
@@ -217,12 +271,19 @@ function mentionsClock(node: ts.Node): boolean {
 
 function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, attempt: ts.TryStatement, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): CapFact {
   const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
-  if (condition && isCapComparison(condition, counters, resolver)) {
-    return { state: 'present', detail: `stops after \`${short(condition)}\``, evidence: condition };
+  const retries = attemptsBound(loop);
+  const inCondition = condition && capComparison(condition, counters, resolver);
+  if (inCondition === 'present') {
+    return { state: 'present', detail: `stops after \`${short(condition!)}\``, evidence: condition, retries: retries === undefined ? undefined : retries - 1 };
   }
   // A conditional exit on the counter or the clock anywhere in the loop (`if (attempt >= max) throw err`).
-  const exits = allOwn(loop.statement, ts.isIfStatement).filter((s) => exitsIn(s.thenStatement) && isCapComparison(s.expression, counters, resolver));
-  if (exits[0]) return { state: 'present', detail: `stops when \`${short(exits[0].expression)}\``, evidence: exits[0] };
+  const exits = allOwn(loop.statement, ts.isIfStatement).filter((s) => exitsIn(s.thenStatement) && capComparison(s.expression, counters, resolver));
+  const known = exits.find((s) => capComparison(s.expression, counters, resolver) === 'present');
+  if (known) return { state: 'present', detail: `stops when \`${short(known.expression)}\``, evidence: known };
+  if (inCondition === 'unknown' || exits[0]) {
+    const where = inCondition === 'unknown' ? condition! : exits[0]!.expression;
+    return { state: 'unknown', detail: `until \`${short(where)}\`, a limit that comes from outside this code`, evidence: where };
+  }
   const forever = !condition || condition.kind === ts.SyntaxKind.TrueKeyword;
   void attempt;
   return { state: 'absent', detail: forever ? 'with no limit on attempts' : `until \`${short(condition)}\`, with no limit on attempts`, evidence: condition };
@@ -248,7 +309,7 @@ export function delayFromWaits(waits: readonly ts.Expression[], context: DelayCo
   const jitter = classes.some((c) => c.jitter) ? 'present' : unknown ? 'unknown' : 'absent';
   const kind = unknown && best.kind !== 'exponential' ? 'unknown' : best.kind;
   const evidence = waits[classes.indexOf(best)] ?? waits[0];
-  return { kind, jitter, detail: describeDelay(kind, best.ms, evidence), evidence };
+  return { kind, jitter, detail: describeDelay(kind, best.ms, evidence), evidence, maybeNone: kind === 'constant' && !!best.maybeNone };
 }
 
 export function describeDelay(kind: DelayKind | 'unknown', ms: number | undefined, evidence?: ts.Node): string {
@@ -342,10 +403,23 @@ function attemptsBound(loop: ts.IterationStatement): number | undefined {
   const decl = loop.initializer.declarations[0];
   const start = decl?.initializer && ts.isNumericLiteral(decl.initializer) ? Number(decl.initializer.text) : undefined;
   const cond = loop.condition;
-  if (start === undefined || !ts.isBinaryExpression(cond) || !ts.isNumericLiteral(cond.right)) return undefined;
-  const limit = Number(cond.right.text);
+  if (start === undefined || !ts.isBinaryExpression(cond)) return undefined;
+  const limit = numericValue(cond.right);
+  if (limit === undefined) return undefined;
   if (cond.operatorToken.kind === ts.SyntaxKind.LessThanToken) return limit - start;
   if (cond.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken) return limit - start + 1;
+  return undefined;
+}
+
+/** A numeric literal, directly or through a `const` (`attempt < MAX_ATTEMPTS`). */
+function numericValue(node: ts.Expression): number | undefined {
+  const bare = skipOuterExpressions(node);
+  if (ts.isNumericLiteral(bare)) return Number(bare.text);
+  if (ts.isIdentifier(bare)) {
+    const decl = bare.getSourceFile().statements.flatMap((s) => (ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Const) ? [...s.declarationList.declarations] : []))
+      .find((d) => ts.isIdentifier(d.name) && d.name.text === bare.text);
+    if (decl?.initializer && ts.isNumericLiteral(skipOuterExpressions(decl.initializer))) return Number((skipOuterExpressions(decl.initializer) as ts.NumericLiteral).text);
+  }
   return undefined;
 }
 
@@ -400,10 +474,12 @@ function failurePath(node: ts.Node, fn: ts.Node): ts.Node | undefined {
 function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
   const owner = enclosingFunction(call, resolver);
   if (!owner || calleeSymbol(call, resolver) !== owner.symbol) return undefined;
+  // `setTimeout(() => again(n + 1), ms)`: the timer scope's, not a direct recursion.
+  if (isTimerCallback(call, resolver)) return undefined;
   const path = failurePath(call, owner.fn);
   if (!path) return undefined;
-  const params = new Set(owner.fn.parameters.map((p) => resolver.checker.getSymbolAtLocation(p.name)).filter((s): s is ts.Symbol => !!s));
-  const context: DelayContext = { resolver, counters: params, scope: owner.fn };
+  const { counters: params, growth } = parameterRoles(owner.fn, call, resolver);
+  const context: DelayContext = { resolver, counters: params, growth, scope: owner.fn };
   const waits = allOwnDeep(path, ts.isAwaitExpression).filter((a) => a.end <= call.getStart()).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
   return {
     kind: 'recursion',
@@ -426,8 +502,33 @@ function allOwnDeep<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is
   return out;
 }
 
+/**
+ * What each parameter is to the recursion: a counter (passed on as `attempt + 1`), or the delay itself
+ * (passed on as `delayMs * 2`: exponential, `delayMs + 500`: linear).
+ */
+function parameterRoles(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, resolver: Resolver): { counters: Set<ts.Symbol>; growth: Map<ts.Symbol, DelayKind> } {
+  const counters = new Set<ts.Symbol>();
+  const growth = new Map<ts.Symbol, DelayKind>();
+  fn.parameters.forEach((param, index) => {
+    const symbol = resolver.checker.getSymbolAtLocation(param.name);
+    const arg = call.arguments[index];
+    if (!symbol || !arg) return;
+    const text = arg.getText().replace(/\s+/g, '');
+    const name = param.name.getText();
+    const self = new RegExp(`\\b${name}\\b`);
+    if (!self.test(text)) return;
+    if (new RegExp(`(\\b${name}\\*|\\*${name}\\b|\\*\\*)`).test(text)) growth.set(symbol, 'exponential');
+    else if (/^[\w$]+[+-]1$|^(\+\+|--)/.test(text) || /[+-]1\b/.test(text)) counters.add(symbol);
+    else if (/[+-]/.test(text)) growth.set(symbol, 'linear');
+  });
+  return { counters, growth };
+}
+
 /** A parameter passed on changed (`attempt + 1`, `retries - 1`) and compared somewhere with an exit. */
 function recursionCap(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, params: ReadonlySet<ts.Symbol>, resolver: Resolver): CapFact {
+  // A time budget carried through the calls (`if (Date.now() - startedAt > budget) throw`).
+  const clock = fn.body && allOwnDeep(fn.body, ts.isIfStatement).find((s) => mentionsClock(s.expression) && exitsIn(s.thenStatement));
+  if (clock) return { state: 'present', detail: `stops when \`${short(clock.expression)}\``, evidence: clock };
   const changed = new Set<ts.Symbol>();
   for (const arg of call.arguments) {
     const bare = skipOuterExpressions(arg);
@@ -445,7 +546,11 @@ function recursionCap(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, p
   if (fn.body && changed.size > 0) {
     const guard = allOwnDeep(fn.body, ts.isIfStatement).find((s) => isCapComparison(s.expression, changed, resolver) && exitsIn(s.thenStatement)) ??
       allOwnDeep(fn.body, ts.isConditionalExpression).find((c) => isCapComparison(c.condition, changed, resolver));
-    if (guard) return { state: 'present', detail: `stops when \`${short(ts.isIfStatement(guard) ? guard.expression : guard.condition)}\``, evidence: guard };
+    if (guard) {
+      const condition = ts.isIfStatement(guard) ? guard.expression : guard.condition;
+      const state = capComparison(condition, changed, resolver) === 'present' ? 'present' : 'unknown';
+      return { state, detail: state === 'present' ? `stops when \`${short(condition)}\`` : `until \`${short(condition)}\`, a limit that comes from outside this code`, evidence: guard };
+    }
   }
   return { state: 'absent', detail: 'with no limit on attempts (nothing counts the calls)' };
 }
@@ -468,7 +573,8 @@ function catchChainScope(call: ts.CallExpression, resolver: Resolver): RetryScop
   // Recursion through `.catch(() => sameFunction())` is the recursion scope's, not this one's.
   const owner = enclosingFunction(call, resolver);
   if (owner && calleeSymbol(again, resolver) === owner.symbol) return undefined;
-  const waits = allOwnDeep(handler.body, ts.isAwaitExpression).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
+  // `await sleep(ms)` or `sleep(ms).then(() => op())`.
+  const waits = allOwnDeep(handler.body, ts.isCallExpression).filter((c) => c.getStart() < again.getStart()).map((c) => sleepArgument(c, resolver)).filter((x): x is ts.Expression => !!x);
   return {
     kind: 'catch-chain',
     node: call,
@@ -476,7 +582,7 @@ function catchChainScope(call: ts.CallExpression, resolver: Resolver): RetryScop
     end: call.end,
     subject: `\`.catch()\` retrying \`${short(original)}\``,
     delay: delayFromWaits(waits, { resolver, counters: new Set(), scope: handler }),
-    cap: { state: 'present', detail: 'once' },
+    cap: { state: 'present', detail: 'once', retries: 1 },
   };
 }
 

@@ -4,12 +4,14 @@
 import type { AnyRule } from '@resilience-kit/core';
 import noUnboundedRetry from './no-unbounded-retry/rule.ts';
 import requireBackoff from './require-backoff/rule.ts';
+import requireIdempotencyKey from './require-idempotency-key/rule.ts';
 import requireJitter from './require-jitter/rule.ts';
 import requireTimeout from './require-timeout/rule.ts';
 
 export const rules: Readonly<Record<string, AnyRule>> = {
   'no-unbounded-retry': noUnboundedRetry,
   'require-backoff': requireBackoff,
+  'require-idempotency-key': requireIdempotencyKey,
   'require-jitter': requireJitter,
   'require-timeout': requireTimeout,
 };

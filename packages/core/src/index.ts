@@ -13,10 +13,11 @@ export {
   type FixResult,
   type RuleRun,
 } from './engine.ts';
-export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry } from './facts/index.ts';
+export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry, type IdempotencyFact, type RetryExposure, type KeyFact } from './facts/index.ts';
 export { clients, timeoutGuards, retryLibraries, getClientForModule } from './catalogue/index.ts';
 export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibraryEntry, RetryCallEntry, ClientRetrySpec } from './catalogue/types.ts';
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';
 export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap.ts';
 export { createRule } from './create-rule.ts';
 export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';
+export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';

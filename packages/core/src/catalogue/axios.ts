@@ -21,6 +21,7 @@ export const axiosClient: ClientEntry = {
   id: 'axios',
   displayName: 'axios',
   modules: ['axios'],
+  idempotency: { headersOption: 'headers' },
   calls: [
     { path: [], on: 'both', args: { url: 0, options: 1, optionsFirstUnlessUrl: true }, returns: 'promise' },
     { path: ['request'], on: 'both', args: { options: 0 }, returns: 'promise' },

@@ -6,6 +6,7 @@ export const fetchClient: ClientEntry = {
   displayName: 'fetch',
   modules: [],
   globals: [['fetch']],
+  idempotency: { headersOption: 'headers' },
   calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
   timeout: {
     default: {

@@ -33,10 +33,11 @@ export const gotClient: ClientEntry = {
   },
   responseHelpers: ['json', 'text', 'buffer'],
   // limit 2, 1000 · 2^(n-1) + 0–100 ms noise; POST not retried.
+  idempotency: { headersOption: 'headers' },
   retry: {
     option: 'retry',
     number: 'retries',
     defaults: { retries: 2, delay: 'exponential', jitter: true },
-    keys: { attempts: ['limit'], noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
+    keys: { attempts: ['limit'], methods: 'methods', noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
   },
 };

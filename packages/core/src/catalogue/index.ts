@@ -4,6 +4,7 @@ import { gotClient } from './got.ts';
 import { kyClient } from './ky.ts';
 import { nodeFetchClient } from './node-fetch.ts';
 import { nodeHttpClient } from './node-http.ts';
+import { stripeClient } from './stripe.ts';
 import { superagentClient } from './superagent.ts';
 import type { ClientEntry } from './types.ts';
 import { undiciClient } from './undici.ts';
@@ -17,6 +18,7 @@ export const clients: readonly ClientEntry[] = [
   kyClient,
   superagentClient,
   nodeHttpClient,
+  stripeClient,
 ];
 
 /** `node:https` and `https` are one module. */

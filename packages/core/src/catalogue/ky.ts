@@ -26,13 +26,14 @@ export const kyClient: ClientEntry = {
   },
   responseHelpers: ['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes'],
   // limit 2, 0.3 s · 2^(n-1), jitter off.
+  idempotency: { headersOption: 'headers' },
   retry: {
     option: 'retry',
     number: 'retries',
     // ky validates `limit` as a finite number.
     finiteLimitOnly: true,
     defaults: { retries: 2, delay: 'exponential', jitter: false },
-    keys: { attempts: ['limit'], jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
+    keys: { attempts: ['limit'], methods: 'methods', jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
     fixes: { jitter: 'jitter: true' },
   },
 };

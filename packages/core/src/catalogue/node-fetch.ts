@@ -8,6 +8,7 @@ export const nodeFetchClient: ClientEntry = {
   id: 'node-fetch',
   displayName: 'node-fetch',
   modules: ['node-fetch'],
+  idempotency: { headersOption: 'headers' },
   calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
   timeout: {
     default: { kind: 'none', note: 'node-fetch has no default timeout' },

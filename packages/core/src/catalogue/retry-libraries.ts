@@ -38,7 +38,7 @@ export const nodeRetry: RetryLibraryEntry = {
   id: 'retry',
   displayName: 'retry',
   module: 'retry',
-  calls: [{ path: ['operation'], config: { argument: 0 }, defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
+  calls: [{ path: ['operation'], config: { argument: 0 }, runsVia: 'attempt', defaults: { retries: 10, delay: 'exponential', jitter: false }, keys: nodeRetryKeys, fixes: { jitter: 'randomize: true' } }],
 };
 
 export const promiseRetry: RetryLibraryEntry = {
@@ -87,6 +87,8 @@ export const axiosRetry: RetryLibraryEntry = {
     defaults: { retries: 3, delay: 'none', jitter: false },
     keys: { attempts: ['retries'], delay: { key: 'retryDelay', counterParam: 0, known: axiosRetryDelays } },
     fixes: { backoff: 'retryDelay: {local}.exponentialDelay' },
+    // The default condition, isNetworkOrIdempotentRequestError, retries POST on network errors (§2.1).
+    configures: { argument: 0, condition: { key: 'retryCondition', idempotentOnly: ['isIdempotentRequestError', 'isSafeRequestError'] } },
   }],
 };
 
@@ -98,6 +100,7 @@ export const cockatielRetry: RetryLibraryEntry = {
   calls: [{
     path: ['retry'],
     config: { argument: 1 },
+    runsVia: 'execute',
     defaults: { retries: null, delay: 'none', jitter: false },
     keys: {
       attempts: ['maxAttempts'],

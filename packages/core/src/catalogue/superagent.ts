@@ -9,6 +9,7 @@ export const superagentClient: ClientEntry = {
   id: 'superagent',
   displayName: 'superagent',
   modules: ['superagent'],
+  idempotency: { headerSetter: 'set' },
   calls: [{ path: [], on: 'both', args: { url: 1 }, returns: 'chain' }, ...methods],
   factories: [{ path: ['agent'], on: 'module', kind: 'call' }],
   timeout: {

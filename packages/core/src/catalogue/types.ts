@@ -108,6 +108,23 @@ export interface ClientEntry {
   readonly responseHelpers?: readonly string[];
   /** The client's own retry configuration, if it has one. */
   readonly retry?: ClientRetrySpec;
+  /** How a request carries an idempotency key in this client. */
+  readonly idempotency?: IdempotencySpec;
+}
+
+/** Where an idempotency key goes: an HTTP header, or an SDK's own request option. */
+export interface IdempotencySpec {
+  /** The options key holding a headers object (`headers`). */
+  readonly headersOption?: string;
+  /** A chained header setter (`superagent.post(u).set(name, value)`). */
+  readonly headerSetter?: string;
+  /** An SDK request option (`stripe.charges.create(params, { idempotencyKey })`). */
+  readonly sdkOption?: { readonly argument: number; readonly key: string };
+  /**
+   * The SDK sends a key of its own that stays the same across its internal retries (stripe-node's
+   * `stripe-node-retry-<uuid>`): its internal retries are safe; a retry around the call is not.
+   */
+  readonly stableOnInternalRetries?: boolean;
 }
 
 /** A construct that bounds every network call made inside it (a timeout policy). */
@@ -179,6 +196,8 @@ export interface RetryKeys {
   readonly backoff?: { readonly key: string; readonly constructors: Readonly<Record<string, KnownDelay>> };
   /** got's `noise`: `0` turns its jitter off. */
   readonly noise?: string;
+  /** got/ky: the HTTP methods retried (`retry: { methods: ['get', 'post'] }`). */
+  readonly methods?: string;
   /** The first delay (`minTimeout`, `startingDelay`): `0` means no delay. */
   readonly initialDelay?: readonly string[];
   /** The largest delay (`maxTimeout`, `backoffLimit`, `maxDelay`): `0` means no delay. */
@@ -199,6 +218,16 @@ export interface RetryCallEntry {
    * (promise-retry): a function that never calls it runs once.
    */
   readonly retryCallbackParam?: number;
+  /**
+   * A policy-style retry: the call builds a policy, and the work runs in `policy.<runsVia>(fn)`
+   * (cockatiel `execute`, retry's `operation.attempt`).
+   */
+  readonly runsVia?: string;
+  /**
+   * The retry configures an HTTP client passed at this argument (axios-retry), retrying its requests.
+   * `condition`: the option that picks what is retried; these values retry idempotent requests only.
+   */
+  readonly configures?: { readonly argument: number; readonly condition: { readonly key: string; readonly idempotentOnly: readonly string[] } };
   readonly defaults: RetryDefaults;
   readonly keys: RetryKeys;
   /** Option texts the fix may add, per missing policy. */

@@ -10,6 +10,7 @@ export const undiciClient: ClientEntry = {
   id: 'undici',
   displayName: 'undici',
   modules: ['undici'],
+  idempotency: { headersOption: 'headers' },
   calls: [
     { path: ['fetch'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
     { path: ['request'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },

@@ -3,6 +3,7 @@ import { getCheckerFor } from './checker.ts';
 import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
 import { Resolver } from './resolve.ts';
 import { collectRetryScopes, type RetryScope } from './retry.ts';
+import { collectIdempotencyFacts, type IdempotencyFact } from './idempotency.ts';
 
 export interface FileFacts {
   readonly sourceFile: ts.SourceFile;
@@ -12,6 +13,8 @@ export interface FileFacts {
   readonly networkCalls: readonly NetworkCall[];
   /** Every retry in the file: hand-written loops, recursion, catch chains, timers, and library retries. */
   readonly retryScopes: readonly RetryScope[];
+  /** Non-idempotent requests (POST, PATCH) that something re-sends, with their key. */
+  readonly idempotency: readonly IdempotencyFact[];
 }
 
 const cache = new WeakMap<ts.SourceFile, FileFacts>();
@@ -22,7 +25,10 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): F
   const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
   if (cached && cached.typeAware === typeAware) return cached;
   const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program));
-  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls: collectNetworkCalls(sourceFile, resolver), retryScopes: collectRetryScopes(sourceFile, resolver) };
+  const networkCalls = collectNetworkCalls(sourceFile, resolver);
+  const retryScopes = collectRetryScopes(sourceFile, resolver);
+  const idempotency = collectIdempotencyFacts(networkCalls, retryScopes, sourceFile, resolver);
+  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls, retryScopes, idempotency };
   cache.set(sourceFile, facts);
   return facts;
 }
@@ -32,3 +38,4 @@ export type { TimeoutFact, TimeoutState, TimeoutCause } from './timeout.ts';
 export type { Origin } from './resolve.ts';
 export type { RetryScope, DelayFact, CapFact, RewritableLoop } from './retry.ts';
 export type { LibraryRetry } from './retry-libraries.ts';
+export type { IdempotencyFact, RetryExposure, KeyFact } from './idempotency.ts';

@@ -59,6 +59,11 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
 }
 
+/** A call shape's path against a written path; `*` matches any one member (stripe's resources). */
+function matchesPath(pattern: readonly string[], path: readonly string[]): boolean {
+  return pattern.length === path.length && pattern.every((p, i) => p === '*' || p === path[i]);
+}
+
 export function matchCallShape(origin: Origin): { client: ClientEntry; shape: CallShape } | undefined {
   switch (origin.kind) {
     case 'module': {
@@ -82,7 +87,7 @@ export function matchCallShape(origin: Origin): { client: ClientEntry; shape: Ca
       return undefined;
     }
     case 'instance': {
-      const shape = origin.client.calls.find((s) => s.on !== 'module' && samePath(s.path, origin.path));
+      const shape = origin.client.calls.find((s) => s.on !== 'module' && matchesPath(s.path, origin.path));
       return shape ? { client: origin.client, shape } : undefined;
     }
     default:

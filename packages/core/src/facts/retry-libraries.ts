@@ -9,7 +9,7 @@ import type { ClientRetrySpec, DelayKind, KnownDelay, RetryCallEntry, RetryDefau
 import { classifyDelay, hasRandomness, type DelayContext } from './delay.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { getStaticMemberName, normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
-import { describeDelay, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
+import { describeDelay, enclosingStatement, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 
 for (const library of retryLibraries) registerCataloguedModule(library.module);
 
@@ -173,7 +173,12 @@ interface Verdict {
 function scopeFor(retry: LibraryRetry, start: number, end: number, subject: string, resolver: Resolver): RetryScope | undefined {
   const verdict = evaluate(retry, resolver);
   if (verdict.retries === 0) return undefined; // `retries: 0`, `.retry(0)`: no retry at all
-  return { kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry };
+  // What runs again: the function handed to the library (pRetry(fn), backOff(fn)…), when it is one.
+  const regions = retry.call.arguments.map((a) => skipOuterExpressions(a)).filter(isFunctionLike);
+  return {
+    kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry,
+    regions, statement: enclosingStatement(retry.call),
+  };
 }
 
 function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {

@@ -47,6 +47,10 @@ export interface RetryScope {
   readonly library?: import('./retry-libraries.ts').LibraryRetry | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */
   readonly rewritable?: RewritableLoop | undefined;
+  /** The code that runs again on failure: a loop's `try` block, the function a library retries. */
+  readonly regions: readonly ts.Node[];
+  /** The statement that holds the retry (where code that must run once, before it, goes). */
+  readonly statement?: ts.Statement | undefined;
 }
 
 /** `for (…; attempt < N; …) { try { return await EXPR; } catch (e) { [if (…) throw e;] [await sleep(ms);] } }` */
@@ -109,6 +113,8 @@ function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, r
     delay,
     cap,
     rewritable: rewritableLoop(loop, attempt, counters, resolver),
+    regions: [attempt.tryBlock],
+    statement: loop,
   };
 }
 
@@ -489,6 +495,7 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
     subject: `\`${functionName(owner.fn)}\`, which calls itself again when it fails,`,
     delay: delayFromWaits(waits, context),
     cap: recursionCap(owner.fn, call, params, resolver),
+    regions: owner.fn.body ? [owner.fn.body] : [],
   };
 }
 
@@ -583,6 +590,8 @@ function catchChainScope(call: ts.CallExpression, resolver: Resolver): RetryScop
     subject: `\`.catch()\` retrying \`${short(original)}\``,
     delay: delayFromWaits(waits, { resolver, counters: new Set(), scope: handler }),
     cap: { state: 'present', detail: 'once', retries: 1 },
+    regions: [original, again],
+    statement: enclosingStatement(call),
   };
 }
 
@@ -614,7 +623,16 @@ function timerScope(call: ts.CallExpression, resolver: Resolver): RetryScope | u
     subject: `\`${functionName(owner.fn)}\`, which re-schedules itself with \`setTimeout\` when it fails,`,
     delay,
     cap: again ? recursionCap(owner.fn, again, params, resolver) : { state: 'absent', detail: 'with no limit on attempts (nothing counts the calls)' },
+    regions: owner.fn.body ? [owner.fn.body] : [],
   };
+}
+
+/** The statement a node is part of (in a block or the file). */
+export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    if (n.parent && (ts.isBlock(n.parent) || ts.isSourceFile(n.parent) || ts.isModuleBlock(n.parent)) && ts.isStatement(n as ts.Node as ts.Statement)) return n as ts.Statement;
+  }
+  return undefined;
 }
 
 export function short(node: ts.Node): string {

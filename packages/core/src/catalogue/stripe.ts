@@ -1,0 +1,27 @@
+import type { CallShape, ClientEntry } from './types.ts';
+
+/** stripe-node's mutating resource methods (`stripe.charges.create(params, options)`). */
+const MUTATIONS = ['create', 'update', 'del', 'cancel', 'capture', 'confirm', 'pay', 'refund', 'attach', 'detach', 'approve', 'finalizeInvoice', 'voidInvoice'];
+
+const calls: CallShape[] = MUTATIONS.flatMap((m): CallShape[] => [
+  { path: ['*', m], on: 'instance', args: { options: 1 }, returns: 'promise', method: 'POST' },
+  { path: ['*', '*', m], on: 'instance', args: { options: 1 }, returns: 'promise', method: 'POST' },
+]);
+
+/**
+ * stripe-node 23: 80 s socket-inactivity timeout and 2 network retries by default; every v1 POST
+ * carries `Idempotency-Key: stripe-node-retry-<uuid>`, reused across its own retries (§1.11).
+ */
+export const stripeClient: ClientEntry = {
+  id: 'stripe',
+  displayName: 'stripe',
+  modules: ['stripe'],
+  calls,
+  factories: [{ path: [], on: 'module', kind: 'new', options: 1 }, { path: [], on: 'module', kind: 'call', options: 1 }],
+  timeout: {
+    default: { kind: 'finite', ms: 80_000, note: 'stripe-node times out after 80 s of socket inactivity by default' },
+    options: [{ name: 'timeout', form: 'ms', disabledBy: [0] }],
+    advice: 'set `timeout` in the client or request options',
+  },
+  idempotency: { sdkOption: { argument: 1, key: 'idempotencyKey' }, stableOnInternalRetries: true },
+};

@@ -1,0 +1,254 @@
+/**
+ * Idempotency: a non-idempotent request (POST, PATCH) that can be sent more than once, what re-sends
+ * it, and whether it carries an idempotency key created once, outside the attempts.
+ */
+import ts from 'typescript';
+import { policyCombinators } from '../catalogue/index.ts';
+import type { RetryCallEntry } from '../catalogue/types.ts';
+import { constInitializer, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
+import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { enclosingStatement, short, type RetryScope } from './retry.ts';
+
+/** RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are idempotent; POST and PATCH are not. */
+export const NON_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
+const KEY_HEADER = /^(x-)?idempotency-key$/i;
+
+export type RetryExposure =
+  | {
+      readonly kind: 'scope';
+      readonly scope: RetryScope;
+      readonly region: ts.Node;
+      /** The statement that starts the retried work (where a key made once must go before). */
+      readonly statement: ts.Statement | undefined;
+      readonly detail: string;
+    }
+  | { readonly kind: 'client'; readonly detail: string; readonly evidence: ts.Node };
+
+export interface KeyFact {
+  /** `per-attempt`: a key is sent, but made inside the retried code, so each attempt has a new one. */
+  readonly state: 'present' | 'absent' | 'per-attempt' | 'unknown';
+  readonly detail: string;
+  readonly node?: ts.Node | undefined;
+}
+
+export interface IdempotencyFact {
+  readonly call: NetworkCall;
+  readonly method: string;
+  readonly exposure: RetryExposure;
+  readonly key: KeyFact;
+}
+
+export function collectIdempotencyFacts(calls: readonly NetworkCall[], scopes: readonly RetryScope[], sourceFile: ts.SourceFile, resolver: Resolver): IdempotencyFact[] {
+  const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency);
+  if (mutations.length === 0) return [];
+  const regions = retriedRegions(scopes, sourceFile, resolver);
+  const facts: IdempotencyFact[] = [];
+  for (const call of mutations) {
+    const exposure = exposureOf(call, regions, scopes, resolver);
+    if (!exposure) continue;
+    facts.push({ call, method: call.method!, exposure, key: keyOf(call, exposure, resolver) });
+  }
+  return facts;
+}
+
+// ------------------------------------------------------------------ what re-sends the request
+
+interface Region {
+  readonly scope: RetryScope;
+  readonly node: ts.Node;
+  readonly statement: ts.Statement | undefined;
+}
+
+/** Every region of code that runs again on failure; policy-style retries run in `policy.execute(fn)`. */
+function retriedRegions(scopes: readonly RetryScope[], sourceFile: ts.SourceFile, resolver: Resolver): Region[] {
+  const regions: Region[] = scopes.flatMap((scope) => scope.regions.map((node) => ({ scope, node, statement: scope.statement })));
+  const policies = scopes.filter((s) => s.library && 'runsVia' in s.library.spec && s.library.spec.runsVia);
+  if (policies.length === 0) return regions;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const fn = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      if (ts.isPropertyAccessExpression(callee) && fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+        for (const scope of policies) {
+          const spec = scope.library!.spec as RetryCallEntry;
+          // The work starts at `policy.execute(fn)`, not where the policy was built.
+          if (callee.name.text === spec.runsVia && buildsFrom(callee.expression, scope.library!.call, resolver, 0)) regions.push({ scope, node: fn, statement: enclosingStatement(node) });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return regions;
+}
+
+/** Is `expression` the policy made by `call`: directly, through a const, or inside `wrap(...)`? */
+function buildsFrom(expression: ts.Expression, call: ts.CallExpression, resolver: Resolver, depth: number): boolean {
+  if (depth > 8) return false;
+  const node = skipOuterExpressions(expression);
+  if (node === call) return true;
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    return !!init && buildsFrom(init, call, resolver, depth + 1);
+  }
+  if (ts.isCallExpression(node)) {
+    const origin = resolver.resolve(node.expression);
+    const isCombinator = origin.kind === 'module' && policyCombinators.some((c) => c.module === origin.module && origin.path.at(-1) === c.name);
+    return isCombinator && node.arguments.some((a) => buildsFrom(a, call, resolver, depth + 1));
+  }
+  return false;
+}
+
+function within(node: ts.Node, region: ts.Node): boolean {
+  return node.getStart() >= region.getStart() && node.end <= region.end;
+}
+
+function exposureOf(call: NetworkCall, regions: readonly Region[], scopes: readonly RetryScope[], resolver: Resolver): RetryExposure | undefined {
+  // The innermost retried region around the call.
+  const around = regions.filter((r) => within(call.node, r.node)).sort((a, b) => a.node.end - a.node.getStart() - (b.node.end - b.node.getStart()))[0];
+  if (around) {
+    const line = around.scope.node.getSourceFile().getLineAndCharacterOfPosition(around.scope.start).line + 1;
+    return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${around.scope.subject.replace(/,$/, '')} (line ${line})` };
+  }
+  return configuredRetry(call, scopes, resolver);
+}
+
+/** A client configured to retry this request: axios-retry on its instance, got/ky retry.methods, superagent .retry(). */
+function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resolver: Resolver): RetryExposure | undefined {
+  // axios-retry(instance, { retryCondition }) re-sends the instance's requests.
+  for (const scope of scopes) {
+    const spec = scope.library?.spec;
+    if (!spec || !('configures' in spec) || !spec.configures) continue;
+    const target = scope.library!.call.arguments[spec.configures.argument];
+    if (!target || !sameClient(resolver.resolve(target), call)) continue;
+    const config = scope.library!.configObject;
+    const condition = config?.properties.find((p) => p.name && propertyName(p.name) === spec.configures!.condition.key);
+    if (condition && ts.isPropertyAssignment(condition)) {
+      const value = skipOuterExpressions(condition.initializer);
+      const name = getStaticMemberName(value) ?? (ts.isIdentifier(value) ? value.text : undefined);
+      if (name && spec.configures.condition.idempotentOnly.includes(name)) continue;
+    }
+    const why = condition ? 'with a custom `retryCondition`' : 'whose default condition retries POST on network errors';
+    return { kind: 'client', detail: `is retried by ${scope.library!.displayName} (line ${line(scope.library!.call)}), ${why}`, evidence: scope.library!.call };
+  }
+  // got/ky: retry.methods that include the method, on the call or on the instance it comes from.
+  const methodsKey = call.client.retry?.keys.methods;
+  if (methodsKey && call.client.retry?.option) {
+    const sources = [call.options?.node, ...(call.origin.kind === 'instance' ? call.origin.levels.map((l) => l.options) : [])];
+    for (const source of sources) {
+      const methods = source && retryMethods(source, call.client.retry.option, methodsKey, resolver);
+      if (methods?.values.includes(call.method!.toLowerCase())) {
+        return { kind: 'client', detail: `is retried by ${call.client.displayName} (\`${short(methods.node)}\` includes ${call.method})`, evidence: methods.node };
+      }
+    }
+  }
+  // superagent: .retry(n) in the request's chain re-sends any method.
+  const chainMethod = call.client.retry?.chainMethod;
+  if (chainMethod) {
+    for (const link of chain(call.node)) {
+      if (link.name !== chainMethod) continue;
+      const arg = link.call.arguments[0] && skipOuterExpressions(link.call.arguments[0]);
+      if (arg && ts.isNumericLiteral(arg) && Number(arg.text) === 0) continue;
+      return { kind: 'client', detail: `is retried by \`.${chainMethod}(${link.call.arguments.map((a) => a.getText()).join(', ')})\`, which re-sends any method`, evidence: link.call };
+    }
+  }
+  return undefined;
+}
+
+function line(node: ts.Node): number {
+  return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}
+
+/** Does a resolved axios-retry target (the default axios, or an instance) send this call? */
+function sameClient(target: ReturnType<Resolver['resolve']>, call: NetworkCall): boolean {
+  if (target.kind === 'module') return call.origin.kind === 'module' && call.client.modules.includes(target.module);
+  if (target.kind === 'instance' && call.origin.kind === 'instance') return target.levels[0]?.node === call.origin.levels[0]?.node;
+  return false;
+}
+
+function retryMethods(options: ts.Expression, option: string, key: string, resolver: Resolver): { values: string[]; node: ts.Node } | undefined {
+  const literal = resolveObjectLiteral(options, resolver);
+  const retry = literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === option);
+  const config = retry && resolveObjectLiteral(retry.initializer, resolver);
+  const methods = config?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === key);
+  const list = methods && skipOuterExpressions(methods.initializer);
+  if (!methods || !list || !ts.isArrayLiteralExpression(list)) return undefined;
+  return { values: list.elements.filter(ts.isStringLiteralLike).map((e) => e.text.toLowerCase()), node: methods };
+}
+
+function* chain(call: ts.CallExpression): Generator<{ name: string; call: ts.CallExpression }> {
+  let node: ts.Expression = call;
+  while (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && ts.isCallExpression(node.parent.parent) && node.parent.parent.expression === node.parent) {
+    yield { name: node.parent.name.text, call: node.parent.parent };
+    node = node.parent.parent;
+  }
+}
+
+// ------------------------------------------------------------------ the key
+
+function keyOf(call: NetworkCall, exposure: RetryExposure, resolver: Resolver): KeyFact {
+  const spec = call.client.idempotency!;
+  let value: ts.Expression | undefined;
+  let unknown: ts.Node | undefined;
+  if (spec.sdkOption) {
+    const options = call.node.arguments[spec.sdkOption.argument];
+    if (options) {
+      const literal = resolveObjectLiteral(options, resolver);
+      if (!literal) unknown = options;
+      const prop = literal?.properties.find((p) => p.name && propertyName(p.name) === spec.sdkOption!.key);
+      if (prop) value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    }
+  }
+  if (spec.headersOption && call.options?.node && !value) {
+    const options = resolveObjectLiteral(call.options.node, resolver);
+    if (!options) unknown = call.options.node;
+    const headers = options?.properties.find((p) => p.name && propertyName(p.name) === spec.headersOption);
+    // `{ ...init, method: 'POST' }`: the spread may bring headers with a key.
+    const spread = options?.properties.find((p) => ts.isSpreadAssignment(p) && !resolveObjectLiteral(p.expression, resolver));
+    if (!headers && spread) unknown = spread;
+    if (headers) {
+      const headerValue = ts.isPropertyAssignment(headers) ? headers.initializer : ts.isShorthandPropertyAssignment(headers) ? headers.name : undefined;
+      const object = headerValue && resolveObjectLiteral(headerValue, resolver);
+      if (!object) unknown = headers;
+      else if (object.properties.some(ts.isSpreadAssignment) && !findKeyProperty(object)) unknown = headers;
+      const prop = object && findKeyProperty(object);
+      if (prop) value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    }
+  }
+  if (spec.headerSetter && !value) {
+    for (const link of chain(call.node)) {
+      if (link.name !== spec.headerSetter) continue;
+      const [name, v] = link.call.arguments;
+      if (name && ts.isStringLiteralLike(skipOuterExpressions(name)) && KEY_HEADER.test((skipOuterExpressions(name) as ts.StringLiteral).text) && v) value = v;
+      const object = name && !v ? resolveObjectLiteral(name, resolver) : undefined;
+      const prop = object && findKeyProperty(object);
+      if (prop && ts.isPropertyAssignment(prop)) value = prop.initializer;
+    }
+  }
+  if (value) return perAttempt(value, exposure, resolver);
+  if (unknown) return { state: 'unknown', detail: `its headers come from \`${short(unknown)}\`, which may or may not carry a key`, node: unknown };
+  return { state: 'absent', detail: 'with no idempotency key' };
+}
+
+function findKeyProperty(object: ts.ObjectLiteralExpression): ts.ObjectLiteralElementLike | undefined {
+  return object.properties.find((p) => p.name && KEY_HEADER.test(propertyName(p.name) ?? ''));
+}
+
+/** A key made inside the retried code is a new key every attempt. */
+function perAttempt(value: ts.Expression, exposure: RetryExposure, resolver: Resolver): KeyFact {
+  if (exposure.kind !== 'scope') return { state: 'present', detail: 'with an idempotency key', node: value };
+  const bare = skipOuterExpressions(value);
+  let made: ts.Node = bare;
+  if (ts.isIdentifier(bare)) {
+    const symbol = resolver.getSymbol(bare);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl || decl.getSourceFile().isDeclarationFile || ts.isParameter(decl) && !within(decl, exposure.region)) return { state: 'present', detail: 'with an idempotency key', node: value };
+    made = decl;
+  } else if (ts.isStringLiteralLike(bare) || ts.isNoSubstitutionTemplateLiteral(bare)) {
+    return { state: 'present', detail: 'with an idempotency key', node: value };
+  }
+  if (within(made, exposure.region)) {
+    return { state: 'per-attempt', detail: `its idempotency key \`${short(value)}\` is made inside the retried code, so every attempt sends a new one`, node: value };
+  }
+  return { state: 'present', detail: 'with an idempotency key', node: value };
+}

@@ -1,0 +1,99 @@
+/**
+ * The idempotency-key fix: create one key before the retry and send it with every attempt, in the
+ * client's idiom (an `Idempotency-Key` header, or the SDK's own option).
+ */
+import ts from 'typescript';
+import type { IdempotencyFact } from '../facts/idempotency.ts';
+import { propertyName, resolveObjectLiteral } from '../facts/network-calls.ts';
+import { skipOuterExpressions } from '../facts/resolve.ts';
+import type { Fix, TextEdit } from '../model.ts';
+import { planNamedImport } from './imports.ts';
+import { POLICIES_MODULE } from './retry-fix.ts';
+import { insertProperty } from './signal-wrap.ts';
+
+export const KEY_HELPER = 'idempotencyKey';
+const KEY_VARIABLE = 'idemKey';
+const HEADER = "'Idempotency-Key'";
+
+/** What the user should do, in the client's idiom (for messages). */
+export function idempotencyAdvice(fact: IdempotencyFact): string {
+  const spec = fact.call.client.idempotency;
+  const carry = spec?.sdkOption ? `pass it as \`${spec.sdkOption.key}\`` : `send it as the \`Idempotency-Key\` header`;
+  if (fact.exposure.kind === 'client') return `${carry} with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} (the client re-sends the same headers on its retries)`;
+  return `create one key with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} before the retry and ${carry} with every attempt`;
+}
+
+export function planIdempotencyFix(fact: IdempotencyFact, siblings: readonly IdempotencyFact[]): Fix | undefined {
+  if (fact.key.state !== 'absent') return undefined; // a key made per attempt: moving it is a hand fix
+  const sourceFile = fact.call.node.getSourceFile();
+  const imported = planNamedImport(sourceFile, POLICIES_MODULE, KEY_HELPER);
+  if ('refused' in imported) return undefined;
+  const edits: TextEdit[] = [...imported.edits];
+  let value: string;
+  if (fact.exposure.kind === 'scope') {
+    const { scope, region, statement } = fact.exposure;
+    // Recursion and timers start over at each call: there is no "before the retry" to put the key in.
+    if (scope.kind === 'recursion' || scope.kind === 'timer' || !statement) return undefined;
+    // Two requests in one retried block would need two keys: a hand fix.
+    if (siblings.some((s) => s !== fact && s.exposure.kind === 'scope' && s.exposure.region === region)) return undefined;
+    if (usesName(statement.parent, KEY_VARIABLE)) return undefined;
+    const start = statement.getStart(sourceFile);
+    const lineStart = sourceFile.text.lastIndexOf('\n', start - 1) + 1;
+    const indent = /^[ \t]*/.exec(sourceFile.text.slice(lineStart))![0];
+    edits.push({ start, end: start, text: `const ${KEY_VARIABLE} = ${imported.localName}();\n${indent}` });
+    value = KEY_VARIABLE;
+  } else {
+    value = `${imported.localName}()`;
+  }
+  const carry = carryKey(fact, value);
+  if (!carry) return undefined;
+  edits.push(...carry);
+  return { description: `Send an idempotency key made once with \`${imported.localName}()\``, edits };
+}
+
+function usesName(container: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === name) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(container);
+  return found;
+}
+
+function carryKey(fact: IdempotencyFact, value: string): TextEdit[] | undefined {
+  const { call } = fact;
+  const spec = call.client.idempotency!;
+  const text = call.node.getSourceFile().text;
+  if (spec.sdkOption) return addToArgument(call.node, spec.sdkOption.argument, `${spec.sdkOption.key}: ${value}`, text);
+  if (spec.headersOption && call.options) {
+    const header = `${HEADER}: ${value}`;
+    const options = call.options.node && skipOuterExpressions(call.options.node);
+    if (!options) return addToArgument(call.node, call.options.index, `${spec.headersOption}: { ${header} }`, text);
+    if (!ts.isObjectLiteralExpression(options) || options.properties.some(ts.isSpreadAssignment)) return undefined;
+    const headers = options.properties.find((p) => p.name && propertyName(p.name) === spec.headersOption);
+    if (!headers) return insertProperty(options, `${spec.headersOption}: { ${header} }`, text);
+    if (!ts.isPropertyAssignment(headers)) return undefined;
+    const object = skipOuterExpressions(headers.initializer);
+    if (!ts.isObjectLiteralExpression(object)) return undefined;
+    return insertProperty(object, header, text);
+  }
+  return undefined;
+}
+
+function addToArgument(call: ts.CallExpression, index: number, property: string, text: string): TextEdit[] | undefined {
+  const args = call.arguments;
+  const existing = args[index];
+  if (existing) {
+    const literal = skipOuterExpressions(existing);
+    if (!ts.isObjectLiteralExpression(literal) || literal.properties.some(ts.isSpreadAssignment)) return undefined;
+    return insertProperty(literal, property, text);
+  }
+  if (args.length === 0) return undefined;
+  const padding = Array.from({ length: index - args.length }, () => 'undefined, ').join('');
+  const last = args[args.length - 1]!;
+  return [{ start: last.end, end: last.end, text: `, ${padding}{ ${property} }` }];
+}
+
+export { resolveObjectLiteral };

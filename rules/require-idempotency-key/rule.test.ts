@@ -1,0 +1,81 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import plugin from 'eslint-plugin-resilience';
+import { afterAll, describe, it } from 'vitest';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
+const rule = plugin.rules['require-idempotency-key']! as unknown as Parameters<RuleTester['run']>[1];
+const ruleTester = new RuleTester();
+
+const IMPORT = "import { idempotencyKey } from '@resilience-kit/policies';";
+const SIGNAL = 'signal: AbortSignal.timeout(5000)';
+
+ruleTester.run('require-idempotency-key', rule, {
+  valid: [
+    // Idempotent methods may be retried without a key.
+    `import pRetry from 'p-retry'; export const f = (u: string) => pRetry(() => fetch(u, { method: 'PUT', ${SIGNAL} }), { randomize: true });`,
+    `import pRetry from 'p-retry'; export const f = (u: string) => pRetry(() => fetch(u, { ${SIGNAL} }), { randomize: true });`,
+    // A POST that nothing retries.
+    `export const f = (u: string) => fetch(u, { method: 'POST', ${SIGNAL} });`,
+    // A key made once, outside the retry.
+    `import pRetry from 'p-retry'; import { randomUUID } from 'node:crypto'; export async function f(u: string) { const key = randomUUID(); return pRetry(() => fetch(u, { method: 'POST', headers: { 'Idempotency-Key': key }, ${SIGNAL} }), { randomize: true }); }`,
+    `import pRetry from 'p-retry'; export const f = (u: string, key: string) => pRetry(() => fetch(u, { method: 'POST', headers: { 'x-idempotency-key': key }, ${SIGNAL} }), { randomize: true });`,
+    // axios-retry limited to idempotent requests; got's default methods exclude POST.
+    "import axios from 'axios'; import axiosRetry from 'axios-retry'; const api = axios.create({ timeout: 5000 }); axiosRetry(api, { retryDelay: axiosRetry.exponentialDelay, retryCondition: axiosRetry.isIdempotentRequestError }); export const f = () => api.post('/x', {});",
+    "import got from 'got'; export const f = (u: string) => got.post(u, { timeout: { request: 5000 }, retry: { limit: 2 } });",
+    // A client retry with an inline key: the client re-sends the same headers.
+    "import got from 'got'; import { randomUUID } from 'node:crypto'; export const f = (u: string) => got.post(u, { timeout: { request: 5000 }, retry: { limit: 2, methods: ['POST'] }, headers: { 'Idempotency-Key': randomUUID() } });",
+    // The method is not known here.
+    `import pRetry from 'p-retry'; export const f = (u: string, method: string) => pRetry(() => fetch(u, { method, ${SIGNAL} }), { randomize: true });`,
+  ],
+  invalid: [
+    {
+      code: `import pRetry from 'p-retry';\nexport async function place(u: string) {\n  return pRetry(() => fetch(u, { method: 'POST', ${SIGNAL} }), { randomize: true });\n}\n`,
+      errors: [{
+        messageId: 'missingKey',
+        data: {
+          call: 'fetch',
+          method: 'POST',
+          retried: 'is retried by `pRetry(…)` (line 3)',
+          reason: 'with no idempotency key',
+          fix: 'create one key with `idempotencyKey()` from @resilience-kit/policies before the retry and send it as the `Idempotency-Key` header with every attempt',
+        },
+        line: 3,
+        column: 23,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Send an idempotency key made once with `idempotencyKey()`' },
+          output: `import pRetry from 'p-retry';\n${IMPORT}\nexport async function place(u: string) {\n  const idemKey = idempotencyKey();\n  return pRetry(() => fetch(u, { method: 'POST', ${SIGNAL}, headers: { 'Idempotency-Key': idemKey } }), { randomize: true });\n}\n`,
+        }],
+      }],
+    },
+    {
+      // A new key per attempt defeats the point.
+      code: `import pRetry from 'p-retry';\nimport { randomUUID } from 'node:crypto';\nexport const f = (u: string) => pRetry(() => {\n  const key = randomUUID();\n  return fetch(u, { method: 'POST', headers: { 'Idempotency-Key': key }, ${SIGNAL} });\n}, { randomize: true });\n`,
+      errors: [{ messageId: 'perAttemptKey', data: { call: 'fetch', method: 'POST', retried: 'is retried by `pRetry(…)` (line 3)', reason: 'its idempotency key `key` is made inside the retried code, so every attempt sends a new one', fix: 'create one key with `idempotencyKey()` from @resilience-kit/policies before the retry and send it as the `Idempotency-Key` header with every attempt' }, line: 5, suggestions: [] }],
+    },
+    {
+      // axios-retry's default condition retries POST on network errors.
+      code: "import axios from 'axios';\nimport axiosRetry from 'axios-retry';\nconst api = axios.create({ timeout: 5000 });\naxiosRetry(api, { retryDelay: axiosRetry.exponentialDelay });\nexport const refund = (id: string) => api.post(`/refunds/${id}`, {});\n",
+      errors: [{
+        messageId: 'missingKey',
+        data: { call: 'api.post', method: 'POST', retried: 'is retried by axios-retry (line 4), whose default condition retries POST on network errors', reason: 'with no idempotency key', fix: 'send it as the `Idempotency-Key` header with `idempotencyKey()` from @resilience-kit/policies (the client re-sends the same headers on its retries)' },
+        line: 5,
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Send an idempotency key made once with `idempotencyKey()`' }, output: `import axios from 'axios';\nimport axiosRetry from 'axios-retry';\n${IMPORT}\nconst api = axios.create({ timeout: 5000 });\naxiosRetry(api, { retryDelay: axiosRetry.exponentialDelay });\nexport const refund = (id: string) => api.post(\`/refunds/\${id}\`, {}, { headers: { 'Idempotency-Key': idempotencyKey() } });\n` }],
+      }],
+    },
+    {
+      code: "import superagent from 'superagent';\nexport const f = (u: string) => superagent.post(u).timeout(5000).send({}).retry(2);\n",
+      errors: [{ messageId: 'missingKey', data: { call: 'superagent.post', method: 'POST', retried: 'is retried by `.retry(2)`, which re-sends any method', reason: 'with no idempotency key', fix: 'send it as the `Idempotency-Key` header with `idempotencyKey()` from @resilience-kit/policies (the client re-sends the same headers on its retries)' }, line: 2, suggestions: [] }],
+    },
+    {
+      code: `import pRetry from 'p-retry';\nexport const f = (u: string, init: RequestInit) => pRetry(() => fetch(u, { ...init, method: 'POST', ${SIGNAL} }), { randomize: true });\n`,
+      options: [{ strict: true }],
+      errors: [{ messageId: 'unknownKey', suggestions: [] }],
+    },
+  ],
+});

@@ -94,6 +94,14 @@ export function classifyDelay(expression: ts.Expression, context: DelayContext, 
     }
     return { kind: 'unknown', jitter };
   }
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
+    const object = constInitializer(node.expression, context.resolver);
+    const literal = object && skipOuterExpressions(object);
+    if (literal && ts.isObjectLiteralExpression(literal)) {
+      const prop = literal.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === node.name.text);
+      if (prop) return classifyDelay(prop.initializer, context, depth + 1);
+    }
+  }
   if (ts.isConditionalExpression(node)) return { ...max(classifyDelay(node.whenTrue, context, depth + 1), classifyDelay(node.whenFalse, context, depth + 1)), jitter };
   if (ts.isCallExpression(node)) return classifyCall(node, context, depth, jitter);
   return { kind: 'unknown', jitter };
@@ -163,7 +171,8 @@ function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: n
   if (grows) return { kind: grows, jitter: false };
   if (context.counters.has(symbol)) return { kind: 'linear', jitter: false };
   // A variable rewritten inside the retry: `delay *= 2` is exponential, `delay += 500` linear.
-  const writes = findReferences(symbol, node.getSourceFile(), context.resolver).filter((ref) => isWithin(ref, context.scope) && writeOf(ref));
+  // Writes anywhere in the file: a delay doubled in the loop, or in a helper the loop awaits.
+  const writes = findReferences(symbol, node.getSourceFile(), context.resolver).filter((ref) => writeOf(ref));
   if (writes.length > 0) {
     let kind: DelayKind | 'unknown' = 'constant';
     let jitter = false;

@@ -23,16 +23,29 @@ function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]
   return index;
 }
 
-/** Every identifier in the file that refers to `symbol`, declarations excluded. */
+const referenceCache = new WeakMap<ts.Symbol, ts.Identifier[]>();
+const reassignedCache = new WeakMap<ts.Symbol, boolean>();
+
+/** Every identifier in the file that refers to `symbol`, declarations excluded (memoised per symbol). */
 export function findReferences(symbol: ts.Symbol | undefined, sourceFile: ts.SourceFile, resolver: Resolver): ts.Identifier[] {
   if (!symbol) return [];
+  const cached = referenceCache.get(symbol);
+  if (cached && cached[0]?.getSourceFile() === sourceFile) return cached;
+  const found = computeReferences(symbol, sourceFile, resolver);
+  if (found.length > 0) referenceCache.set(symbol, found);
+  return found;
+}
+
+function computeReferences(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolver: Resolver): ts.Identifier[] {
   const declarations = new Set(symbol.declarations?.map((d) => (d as ts.NamedDeclaration).name).filter(Boolean));
   return (identifierIndex(sourceFile).get(symbol.name) ?? []).filter((id) => !declarations.has(id) && resolver.getSymbol(id) === symbol);
 }
 
 /** Is the variable ever written after its declaration (`x = …`, `x += …`, `x++`)? */
 export function isReassigned(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolver: Resolver): boolean {
-  return findReferences(symbol, sourceFile, resolver).some((ref) => {
+  const cached = reassignedCache.get(symbol);
+  if (cached !== undefined) return cached;
+  const result = findReferences(symbol, sourceFile, resolver).some((ref) => {
     let node: ts.Node = ref;
     while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
     const parent = node.parent;
@@ -41,6 +54,8 @@ export function isReassigned(symbol: ts.Symbol, sourceFile: ts.SourceFile, resol
         (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
     return false;
   });
+  reassignedCache.set(symbol, result);
+  return result;
 }
 
 /**

@@ -363,7 +363,7 @@ function delayFact(v: Verdict, retry: LibraryRetry): DelayFact {
   const jitter: DelayFact['jitter'] = v.jitter === 'unknown' ? 'unknown' : v.jitter ? 'present' : 'absent';
   if (v.delay === 'unknown') return { kind: 'unknown', jitter, detail: 'waits a delay that cannot be classified here', evidence: v.delayEvidence };
   const detail = v.delay === 'exponential' ? 'backs off exponentially' : `${describeDelay(v.delay, undefined, v.delayEvidence)}${byDefault}`;
-  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${retry.displayName}'s default)` : ' (turned off in its options)';
+  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${retry.displayName}'s default)` : v.delay === 'exponential' ? ' (turned off in its options)' : '';
   return { kind: v.delay, jitter, detail, jitterDetail, evidence: v.delayEvidence };
 }
 

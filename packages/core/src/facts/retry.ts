@@ -91,7 +91,8 @@ function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, r
   const body: readonly ts.Statement[] = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
   const attempt = body.find((s): s is ts.TryStatement => ts.isTryStatement(s));
   if (!attempt || !attempt.catchClause) return undefined;
-  const awaited = firstOwn(attempt.tryBlock, ts.isAwaitExpression);
+  // The operation: the first awaited call in the try that is not a wait (a delay-first loop sleeps first).
+  const awaited = allOwn(attempt.tryBlock, ts.isAwaitExpression).find((a) => !sleepArgument(a.expression, resolver));
   if (!awaited) return undefined;
   const exitsOnSuccess = !!firstOwn(attempt.tryBlock, (n): n is ts.Node => ts.isReturnStatement(n) || (ts.isBreakStatement(n) && !n.label)) ||
     assignsConditionVariable(attempt.tryBlock, loop, resolver);
@@ -101,7 +102,9 @@ function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, r
   const counters = loopCounters(loop, resolver);
   const context: DelayContext = { resolver, counters, scope: loop };
   const operation = operationOf(awaited);
-  const delay = delayOf(loop, attempt, context);
+  // `fetch(`…?id=${i}`)`, `servers[i]`: each round asks something different (a search, a failover).
+  if (usesAny(operation, counters, resolver)) return undefined;
+  const delay = delayOf(loop, attempt, awaited, context);
   const cap = loopCap(loop, attempt, counters, resolver);
   const head = loopHead(loop);
   return {
@@ -247,13 +250,18 @@ function isFixedValue(id: ts.Identifier, resolver: Resolver): boolean {
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl) return true;
   if (ts.isParameter(decl)) return !!decl.initializer && !ts.isObjectBindingPattern(decl.name) && isLiteralish(decl.initializer);
-  if (ts.isVariableDeclaration(decl)) return !decl.initializer || isLiteralish(decl.initializer) || mentionsClock(decl.initializer);
+  if (ts.isVariableDeclaration(decl)) {
+    const init = decl.initializer && skipOuterExpressions(decl.initializer);
+    // A module constant object's members (`defaultConfig.maxRetries`) are fixed by the code too.
+    return !init || isLiteralish(init) || mentionsClock(init) || (ts.isObjectLiteralExpression(init) && (decl.parent.flags & ts.NodeFlags.Const) !== 0);
+  }
   return true;
 }
 
 function isLiteralish(node: ts.Expression): boolean {
   const bare = skipOuterExpressions(node);
-  return ts.isNumericLiteral(bare) || (ts.isPrefixUnaryExpression(bare) && ts.isNumericLiteral(bare.operand)) || (ts.isBinaryExpression(bare) && isLiteralish(bare.left) && isLiteralish(bare.right));
+  return ts.isNumericLiteral(bare) || (ts.isPrefixUnaryExpression(bare) && ts.isNumericLiteral(bare.operand)) || (ts.isBinaryExpression(bare) && isLiteralish(bare.left) && isLiteralish(bare.right)) ||
+    (ts.isConditionalExpression(bare) && isLiteralish(bare.whenTrue) && isLiteralish(bare.whenFalse));
 }
 
 function containsCall(node: ts.Node, resolver: Resolver): boolean {
@@ -288,11 +296,11 @@ function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, att
   if (known) return { state: 'present', detail: `stops when \`${short(known.expression)}\``, evidence: known };
   if (inCondition === 'unknown' || exits[0]) {
     const where = inCondition === 'unknown' ? condition! : exits[0]!.expression;
-    return { state: 'unknown', detail: `until \`${short(where)}\`, a limit that comes from outside this code`, evidence: where };
+    return { state: 'unknown', detail: `with a limit (\`${short(where)}\`) that comes from outside this code`, evidence: where };
   }
   const forever = !condition || condition.kind === ts.SyntaxKind.TrueKeyword;
   void attempt;
-  return { state: 'absent', detail: forever ? 'with no limit on attempts' : `until \`${short(condition)}\`, with no limit on attempts`, evidence: condition };
+  return { state: 'absent', detail: forever ? 'with no limit on attempts' : `as long as \`${short(condition)}\`, with no limit on attempts`, evidence: condition };
 }
 
 function exitsIn(statement: ts.Statement): boolean {
@@ -300,10 +308,65 @@ function exitsIn(statement: ts.Statement): boolean {
   return ts.isBlock(statement) && statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s));
 }
 
-/** The awaited waits in the loop body outside the attempt's try block. */
-function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, context: DelayContext): DelayFact {
-  const waits = allOwn(loop.statement, ts.isAwaitExpression).filter((a) => !(a.pos >= attempt.tryBlock.pos && a.end <= attempt.tryBlock.end)).map((a) => sleepArgument(a.expression, context.resolver)).filter((x): x is ts.Expression => !!x);
+function usesAny(node: ts.Node, symbols: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
+  return identifiersIn(node).some((id) => { const s = resolver.getSymbol(id); return !!s && symbols.has(s) && !isReportedCount(id); });
+}
+
+const COUNT_NAME = /attempt|retr(y|ies)|tries|try/i;
+
+/**
+ * The counter only reported to the server (`?attempt=${attempt}`, `{ attempt }`, `'x-retry': n`), not
+ * choosing what is asked: the request is still the same operation.
+ */
+function isReportedCount(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isShorthandPropertyAssignment(parent)) return COUNT_NAME.test(parent.name.text);
+  if (ts.isPropertyAssignment(parent) && parent.initializer === id) return COUNT_NAME.test(parent.name.getText());
+  if (ts.isTemplateSpan(parent) && parent.expression === id) {
+    const before = parent.parent.templateSpans.indexOf(parent) === 0 ? parent.parent.head.text : parent.parent.templateSpans[parent.parent.templateSpans.indexOf(parent) - 1]!.literal.text;
+    return new RegExp(`(${COUNT_NAME.source})[\\w-]*=$`, 'i').test(before);
+  }
+  return false;
+}
+
+/**
+ * The waits between attempts: awaited sleeps anywhere in the loop body except the operation, and
+ * waits inside a same-file helper awaited on the failure path (`await handleError(e)`). Another
+ * awaited call there that we cannot see into makes the delay unknown, never "nothing".
+ */
+function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, operation: ts.AwaitExpression, context: DelayContext): DelayFact {
+  const waits: ts.Expression[] = [];
+  let opaque: ts.Expression | undefined;
+  for (const a of allOwn(loop.statement, ts.isAwaitExpression)) {
+    if (a === operation || (a.pos >= operation.pos && a.end <= operation.end)) continue;
+    const ms = sleepArgument(a.expression, context.resolver);
+    if (ms) {
+      waits.push(ms);
+      continue;
+    }
+    const inFailurePath = attempt.catchClause && a.pos >= attempt.catchClause.pos && a.end <= attempt.catchClause.end;
+    if (!inFailurePath) continue;
+    const helper = helperWaits(a.expression, context.resolver);
+    if (helper === undefined) opaque ??= a.expression;
+    else waits.push(...helper);
+  }
+  if (waits.length === 0 && opaque) return { kind: 'unknown', jitter: 'unknown', detail: `awaits \`${short(opaque)}\` between attempts, which may or may not wait`, evidence: opaque };
   return delayFromWaits(waits, context);
+}
+
+/** The waits inside a same-file function awaited on the failure path; undefined when it cannot be seen. */
+function helperWaits(expression: ts.Expression, resolver: Resolver): ts.Expression[] | undefined {
+  const call = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  const symbol = ts.isIdentifier(callee) ? resolver.getSymbol(callee) : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? resolver.getSymbol(callee.name) : undefined;
+  const decl = symbol?.valueDeclaration;
+  const fn = decl && (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) ? decl
+    : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(skipOuterExpressions(decl.initializer)) || ts.isFunctionExpression(skipOuterExpressions(decl.initializer))) ? skipOuterExpressions(decl.initializer) as ts.ArrowFunction : undefined);
+  if (!fn || !fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
+  const waits = allOwnDeep(fn.body, ts.isAwaitExpression).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
+  // A helper with no wait at all (it only logs) adds nothing; one we could not read is unknown.
+  return waits;
 }
 
 export function delayFromWaits(waits: readonly ts.Expression[], context: DelayContext): DelayFact {
@@ -339,6 +402,18 @@ export function describeDelay(kind: DelayKind | 'unknown', ms: number | undefine
  */
 export function sleepArgument(expression: ts.Expression, resolver: Resolver): ts.Expression | undefined {
   const node = skipOuterExpressions(expression);
+  // `Promise.race([sleep(ms), aborted(signal)])`: still a wait of up to ms.
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === 'Promise' && (node.expression.name.text === 'race' || node.expression.name.text === 'any')) {
+    const list = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    if (list && ts.isArrayLiteralExpression(list)) {
+      for (const element of list.elements) {
+        const ms = sleepArgument(element, resolver);
+        if (ms) return ms;
+      }
+    }
+    return undefined;
+  }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') {
     const executor = node.arguments?.[0];
     if (!executor) return undefined;
@@ -485,6 +560,10 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
   const path = failurePath(call, owner.fn);
   if (!path) return undefined;
   const { counters: params, growth } = parameterRoles(owner.fn, call, resolver);
+  // Failover: `lookup({ index: index + 1 })` with `fetch(servers[index])` asks a different target each time.
+  const tryOp = owner.fn.body && allOwnDeep(owner.fn.body, ts.isTryStatement)[0];
+  const op = tryOp && allOwn(tryOp.tryBlock, ts.isAwaitExpression).find((a) => !sleepArgument(a.expression, resolver));
+  if (op && usesAny(op, params, resolver)) return undefined;
   const context: DelayContext = { resolver, counters: params, growth, scope: owner.fn };
   const waits = allOwnDeep(path, ts.isAwaitExpression).filter((a) => a.end <= call.getStart()).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
   return {
@@ -516,6 +595,24 @@ function allOwnDeep<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is
 function parameterRoles(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, resolver: Resolver): { counters: Set<ts.Symbol>; growth: Map<ts.Symbol, DelayKind> } {
   const counters = new Set<ts.Symbol>();
   const growth = new Map<ts.Symbol, DelayKind>();
+  // Counters anywhere in the recursive call's arguments (`{ ...options, retryCount: retryCount + 1 }`),
+  // and counters bumped as a statement, then passed on (`retries++; return again(retries)`).
+  for (const arg of call.arguments) {
+    for (const n of [arg, ...descendants(arg)]) {
+      if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) &&
+          ts.isIdentifier(skipOuterExpressions(n.left)) && ts.isNumericLiteral(skipOuterExpressions(n.right))) {
+        const s = resolver.getSymbol(skipOuterExpressions(n.left));
+        if (s) counters.add(s);
+      }
+      if (ts.isIdentifier(n) && fn.body) {
+        const s = resolver.getSymbol(n);
+        const bumped = s && allOwnDeep(fn.body, (x): x is ts.PrefixUnaryExpression | ts.PostfixUnaryExpression =>
+          (ts.isPrefixUnaryExpression(x) || ts.isPostfixUnaryExpression(x)) && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken) &&
+          ts.isIdentifier(x.operand) && resolver.getSymbol(x.operand) === s).length > 0;
+        if (s && bumped) counters.add(s);
+      }
+    }
+  }
   fn.parameters.forEach((param, index) => {
     const symbol = resolver.checker.getSymbolAtLocation(param.name);
     const arg = call.arguments[index];
@@ -532,11 +629,21 @@ function parameterRoles(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression,
 }
 
 /** A parameter passed on changed (`attempt + 1`, `retries - 1`) and compared somewhere with an exit. */
+function descendants(node: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(node, visit);
+  return out;
+}
+
 function recursionCap(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, params: ReadonlySet<ts.Symbol>, resolver: Resolver): CapFact {
   // A time budget carried through the calls (`if (Date.now() - startedAt > budget) throw`).
   const clock = fn.body && allOwnDeep(fn.body, ts.isIfStatement).find((s) => mentionsClock(s.expression) && exitsIn(s.thenStatement));
   if (clock) return { state: 'present', detail: `stops when \`${short(clock.expression)}\``, evidence: clock };
-  const changed = new Set<ts.Symbol>();
+  const changed = new Set<ts.Symbol>(params);
   for (const arg of call.arguments) {
     const bare = skipOuterExpressions(arg);
     if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.PlusToken || bare.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
@@ -556,7 +663,7 @@ function recursionCap(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, p
     if (guard) {
       const condition = ts.isIfStatement(guard) ? guard.expression : guard.condition;
       const state = capComparison(condition, changed, resolver) === 'present' ? 'present' : 'unknown';
-      return { state, detail: state === 'present' ? `stops when \`${short(condition)}\`` : `until \`${short(condition)}\`, a limit that comes from outside this code`, evidence: guard };
+      return { state, detail: state === 'present' ? `stops when \`${short(condition)}\`` : `with a limit (\`${short(condition)}\`) that comes from outside this code`, evidence: guard };
     }
   }
   return { state: 'absent', detail: 'with no limit on attempts (nothing counts the calls)' };

@@ -38,6 +38,6 @@ export const gotClient: ClientEntry = {
     option: 'retry',
     number: 'retries',
     defaults: { retries: 2, delay: 'exponential', jitter: true },
-    keys: { attempts: ['limit'], methods: 'methods', noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
+    keys: { attempts: ['limit'], methods: 'methods', methodsMerge: 'replace', noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
   },
 };

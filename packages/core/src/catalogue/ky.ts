@@ -33,7 +33,7 @@ export const kyClient: ClientEntry = {
     // ky validates `limit` as a finite number.
     finiteLimitOnly: true,
     defaults: { retries: 2, delay: 'exponential', jitter: false },
-    keys: { attempts: ['limit'], methods: 'methods', jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
+    keys: { attempts: ['limit'], methods: 'methods', methodsMerge: 'concat', jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
     fixes: { jitter: 'jitter: true' },
   },
 };

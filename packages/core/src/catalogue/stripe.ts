@@ -1,11 +1,17 @@
 import type { CallShape, ClientEntry } from './types.ts';
 
-/** stripe-node's mutating resource methods (`stripe.charges.create(params, options)`). */
-const MUTATIONS = ['create', 'update', 'del', 'cancel', 'capture', 'confirm', 'pay', 'refund', 'attach', 'detach', 'approve', 'finalizeInvoice', 'voidInvoice'];
+/**
+ * stripe-node's mutating resource methods: `create(params, options)`; the others act on an object and
+ * take its id first: `confirm(id, params, options)` (the request options are the last argument).
+ */
+const MUTATIONS: readonly (readonly [string, number])[] = [
+  ['create', 1],
+  ...['update', 'del', 'cancel', 'capture', 'confirm', 'pay', 'refund', 'attach', 'detach', 'approve', 'finalizeInvoice', 'voidInvoice'].map((m) => [m, 2] as const),
+];
 
-const calls: CallShape[] = MUTATIONS.flatMap((m): CallShape[] => [
-  { path: ['*', m], on: 'instance', args: { options: 1 }, returns: 'promise', method: 'POST' },
-  { path: ['*', '*', m], on: 'instance', args: { options: 1 }, returns: 'promise', method: 'POST' },
+const calls: CallShape[] = MUTATIONS.flatMap(([m, options]): CallShape[] => [
+  { path: ['*', m], on: 'instance', args: { options }, returns: 'promise', method: 'POST' },
+  { path: ['*', '*', m], on: 'instance', args: { options }, returns: 'promise', method: 'POST' },
 ]);
 
 /**
@@ -23,5 +29,5 @@ export const stripeClient: ClientEntry = {
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0] }],
     advice: 'set `timeout` in the client or request options',
   },
-  idempotency: { sdkOption: { argument: 1, key: 'idempotencyKey' }, stableOnInternalRetries: true },
+  idempotency: { sdkOption: { key: 'idempotencyKey' }, stableOnInternalRetries: true },
 };

@@ -10,7 +10,7 @@ export const superagentClient: ClientEntry = {
   displayName: 'superagent',
   modules: ['superagent'],
   idempotency: { headerSetter: 'set' },
-  calls: [{ path: [], on: 'both', args: { url: 1 }, returns: 'chain' }, ...methods],
+  calls: [{ path: [], on: 'both', args: { url: 1, method: 0 }, returns: 'chain' }, ...methods],
   factories: [{ path: ['agent'], on: 'module', kind: 'call' }],
   timeout: {
     default: { kind: 'none', note: 'superagent sets no timeout by default' },

@@ -10,6 +10,8 @@ export interface ArgLayout {
   readonly options?: number;
   /** axios(config) or axios(url, config): options at 0 when the first argument is not a string-like URL. */
   readonly optionsFirstUnlessUrl?: boolean;
+  /** The HTTP method as an argument (`superagent('POST', url)`). */
+  readonly method?: number;
 }
 
 export interface CallShape {
@@ -118,8 +120,8 @@ export interface IdempotencySpec {
   readonly headersOption?: string;
   /** A chained header setter (`superagent.post(u).set(name, value)`). */
   readonly headerSetter?: string;
-  /** An SDK request option (`stripe.charges.create(params, { idempotencyKey })`). */
-  readonly sdkOption?: { readonly argument: number; readonly key: string };
+  /** An SDK request option (`stripe.charges.create(params, { idempotencyKey })`), in the call shape's options. */
+  readonly sdkOption?: { readonly key: string };
   /**
    * The SDK sends a key of its own that stays the same across its internal retries (stripe-node's
    * `stripe-node-retry-<uuid>`): its internal retries are safe; a retry around the call is not.
@@ -198,6 +200,8 @@ export interface RetryKeys {
   readonly noise?: string;
   /** got/ky: the HTTP methods retried (`retry: { methods: ['get', 'post'] }`). */
   readonly methods?: string;
+  /** How a request's `methods` combines with its instance's: got replaces, ky concatenates. */
+  readonly methodsMerge?: 'replace' | 'concat';
   /** The first delay (`minTimeout`, `startingDelay`): `0` means no delay. */
   readonly initialDelay?: readonly string[];
   /** The largest delay (`maxTimeout`, `backoffLimit`, `maxDelay`): `0` means no delay. */

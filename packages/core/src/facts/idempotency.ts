@@ -8,6 +8,7 @@ import type { RetryCallEntry } from '../catalogue/types.ts';
 import { constInitializer, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { enclosingStatement, short, type RetryScope } from './retry.ts';
+import { isReassigned } from './references.ts';
 
 /** RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are idempotent; POST and PATCH are not. */
 export const NON_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
@@ -134,12 +135,17 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
   // got/ky: retry.methods that include the method, on the call or on the instance it comes from.
   const methodsKey = call.client.retry?.keys.methods;
   if (methodsKey && call.client.retry?.option) {
+    // Innermost first: the request's own options, then its instance's (got: a request's `methods`
+    // replaces the instance's; ky: they concatenate). `limit: 0` retries nothing.
     const sources = [call.options?.node, ...(call.origin.kind === 'instance' ? call.origin.levels.map((l) => l.options) : [])];
     for (const source of sources) {
       const methods = source && retryMethods(source, call.client.retry.option, methodsKey, resolver);
-      if (methods?.values.includes(call.method!.toLowerCase())) {
+      if (!methods) continue;
+      if (methods.limitZero) return undefined;
+      if (methods.values.includes(call.method!.toLowerCase())) {
         return { kind: 'client', detail: `is retried by ${call.client.displayName} (\`${short(methods.node)}\` includes ${call.method})`, evidence: methods.node };
       }
+      if (call.client.retry.keys.methodsMerge === 'replace') break;
     }
   }
   // superagent: .retry(n) in the request's chain re-sends any method.
@@ -166,14 +172,19 @@ function sameClient(target: ReturnType<Resolver['resolve']>, call: NetworkCall):
   return false;
 }
 
-function retryMethods(options: ts.Expression, option: string, key: string, resolver: Resolver): { values: string[]; node: ts.Node } | undefined {
+function retryMethods(options: ts.Expression, option: string, key: string, resolver: Resolver): { values: string[]; node: ts.Node; limitZero: boolean } | undefined {
   const literal = resolveObjectLiteral(options, resolver);
   const retry = literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === option);
+  if (retry && ts.isNumericLiteral(skipOuterExpressions(retry.initializer)) && Number((skipOuterExpressions(retry.initializer) as ts.NumericLiteral).text) === 0) {
+    return { values: [], node: retry, limitZero: true };
+  }
   const config = retry && resolveObjectLiteral(retry.initializer, resolver);
+  const limit = config?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'limit');
+  const limitZero = !!limit && ts.isNumericLiteral(skipOuterExpressions(limit.initializer)) && Number((skipOuterExpressions(limit.initializer) as ts.NumericLiteral).text) === 0;
   const methods = config?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === key);
   const list = methods && skipOuterExpressions(methods.initializer);
-  if (!methods || !list || !ts.isArrayLiteralExpression(list)) return undefined;
-  return { values: list.elements.filter(ts.isStringLiteralLike).map((e) => e.text.toLowerCase()), node: methods };
+  if (!methods || !list || !ts.isArrayLiteralExpression(list)) return limitZero && limit ? { values: [], node: limit, limitZero } : undefined;
+  return { values: list.elements.filter(ts.isStringLiteralLike).map((e) => e.text.toLowerCase()), node: methods, limitZero };
 }
 
 function* chain(call: ts.CallExpression): Generator<{ name: string; call: ts.CallExpression }> {
@@ -190,8 +201,8 @@ function keyOf(call: NetworkCall, exposure: RetryExposure, resolver: Resolver): 
   const spec = call.client.idempotency!;
   let value: ts.Expression | undefined;
   let unknown: ts.Node | undefined;
-  if (spec.sdkOption) {
-    const options = call.node.arguments[spec.sdkOption.argument];
+  if (spec.sdkOption && call.options) {
+    const options = call.node.arguments[call.options.index];
     if (options) {
       const literal = resolveObjectLiteral(options, resolver);
       if (!literal) unknown = options;
@@ -223,11 +234,39 @@ function keyOf(call: NetworkCall, exposure: RetryExposure, resolver: Resolver): 
       const object = name && !v ? resolveObjectLiteral(name, resolver) : undefined;
       const prop = object && findKeyProperty(object);
       if (prop && ts.isPropertyAssignment(prop)) value = prop.initializer;
+      if (name && !v && !object) unknown = link.call; // `.set(headers)` built elsewhere
     }
   }
   if (value) return perAttempt(value, exposure, resolver);
   if (unknown) return { state: 'unknown', detail: `its headers come from \`${short(unknown)}\`, which may or may not carry a key`, node: unknown };
   return { state: 'absent', detail: 'with no idempotency key' };
+}
+
+function varies(value: ts.Expression, exposure: Extract<RetryExposure, { kind: 'scope' }>, resolver: Resolver): boolean {
+  const ids: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) ids.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(value);
+  for (const id of ids) {
+    const symbol = resolver.getSymbol(id);
+    const decl = symbol?.valueDeclaration;
+    if (!symbol || !decl) continue;
+    if ((ts.isVariableDeclaration(decl) || ts.isParameter(decl)) && isReassigned(symbol, id.getSourceFile(), resolver)) return true;
+    if (ts.isParameter(decl) && decl.initializer && isFresh(decl.initializer) && exposure.scope.kind === 'recursion') {
+      const call = exposure.scope.node as ts.CallExpression;
+      const index = decl.parent.parameters.indexOf(decl);
+      if (call.arguments.length <= index) return true;
+    }
+  }
+  return false;
+}
+
+const FRESH = /\b(randomUUID|uuid|v4|v7|nanoid|ulid|cuid|createId|idempotencyKey|newIdempotencyKey|random|randomBytes|randomInt|getRandomValues|now|hrtime)\s*\(|new Date\(/;
+
+function isFresh(node: ts.Node): boolean {
+  return FRESH.test(node.getText());
 }
 
 function findKeyProperty(object: ts.ObjectLiteralExpression): ts.ObjectLiteralElementLike | undefined {
@@ -238,6 +277,11 @@ function findKeyProperty(object: ts.ObjectLiteralExpression): ts.ObjectLiteralEl
 function perAttempt(value: ts.Expression, exposure: RetryExposure, resolver: Resolver): KeyFact {
   if (exposure.kind !== 'scope') return { state: 'present', detail: 'with an idempotency key', node: value };
   const bare = skipOuterExpressions(value);
+  // A value that changes between attempts: built from a variable the code reassigns (the loop counter,
+  // a key replaced in the catch), or a fresh default parameter the recursive call leaves out.
+  if (varies(bare, exposure, resolver)) {
+    return { state: 'per-attempt', detail: `its idempotency key \`${short(value)}\` changes between attempts`, node: value };
+  }
   let made: ts.Node = bare;
   if (ts.isIdentifier(bare)) {
     const symbol = resolver.getSymbol(bare);
@@ -247,7 +291,10 @@ function perAttempt(value: ts.Expression, exposure: RetryExposure, resolver: Res
   } else if (ts.isStringLiteralLike(bare) || ts.isNoSubstitutionTemplateLiteral(bare)) {
     return { state: 'present', detail: 'with an idempotency key', node: value };
   }
-  if (within(made, exposure.region)) {
+  // Made inside the retried code from the request alone (a template of ids, a hash of the body), the
+  // key is the same on every attempt; only a fresh value (a UUID, a random number, the clock) is not.
+  const source = ts.isVariableDeclaration(made) ? made.initializer : made;
+  if (within(made, exposure.region) && source && isFresh(source)) {
     return { state: 'per-attempt', detail: `its idempotency key \`${short(value)}\` is made inside the retried code, so every attempt sends a new one`, node: value };
   }
   return { state: 'present', detail: 'with an idempotency key', node: value };

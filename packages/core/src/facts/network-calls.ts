@@ -54,7 +54,7 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     origin,
     calleeText: shortText(callee.getText()),
     options,
-    method: shape.method ?? literalMethod(options?.node, resolver),
+    method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
   };
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
 }
@@ -148,12 +148,14 @@ function literalMethod(options: ts.Expression | undefined, resolver: Resolver): 
   const literal = resolveObjectLiteral(options, resolver);
   if (!literal) return undefined;
   for (const prop of literal.properties) {
-    if (ts.isPropertyAssignment(prop) && propertyName(prop.name) === 'method') {
-      const value = constantString(prop.initializer, resolver);
-      return value?.toUpperCase();
-    }
+    if (ts.isPropertyAssignment(prop) && propertyName(prop.name) === 'method') return constantString(prop.initializer, resolver)?.toUpperCase();
+    if (ts.isShorthandPropertyAssignment(prop) && prop.name.text === 'method') return constantString(prop.name, resolver)?.toUpperCase();
   }
   return undefined;
+}
+
+function methodArgument(arg: ts.Expression | undefined, resolver: Resolver): string | undefined {
+  return arg ? constantString(arg, resolver)?.toUpperCase() : undefined;
 }
 
 /** An object literal, directly or through a `const`. */

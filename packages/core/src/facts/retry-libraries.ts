@@ -46,6 +46,15 @@ export function collectLibraryRetries(sourceFile: ts.SourceFile, resolver: Resol
   return scopes;
 }
 
+/** `pRetry(upgradeOnce)`: the same-file function passed by name. */
+function localFunction(id: ts.Identifier, resolver: Resolver): ts.Node | undefined {
+  const decl = resolver.getSymbol(id)?.valueDeclaration;
+  if (!decl || decl.getSourceFile() !== id.getSourceFile()) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl;
+  if (ts.isVariableDeclaration(decl) && decl.initializer && isFunctionLike(skipOuterExpressions(decl.initializer))) return skipOuterExpressions(decl.initializer);
+  return undefined;
+}
+
 function isFunctionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
@@ -174,7 +183,8 @@ function scopeFor(retry: LibraryRetry, start: number, end: number, subject: stri
   const verdict = evaluate(retry, resolver);
   if (verdict.retries === 0) return undefined; // `retries: 0`, `.retry(0)`: no retry at all
   // What runs again: the function handed to the library (pRetry(fn), backOff(fn)…), when it is one.
-  const regions = retry.call.arguments.map((a) => skipOuterExpressions(a)).filter(isFunctionLike);
+  const regions = retry.call.arguments.map((a) => skipOuterExpressions(a)).map((a) => (ts.isIdentifier(a) ? localFunction(a, resolver) ?? a : a))
+    .filter((a): a is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration => isFunctionLike(a) || ts.isFunctionDeclaration(a));
   return {
     kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry,
     regions, statement: enclosingStatement(retry.call),

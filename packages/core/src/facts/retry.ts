@@ -103,7 +103,7 @@ function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, r
   const context: DelayContext = { resolver, counters, scope: loop };
   const operation = operationOf(awaited);
   // `fetch(`…?id=${i}`)`, `servers[i]`: each round asks something different (a search, a failover).
-  if (usesAny(operation, counters, resolver)) return undefined;
+  if (selectsTarget(operation, counters, resolver)) return undefined;
   const delay = delayOf(loop, attempt, awaited, context);
   const cap = loopCap(loop, attempt, counters, resolver);
   const head = loopHead(loop);
@@ -306,6 +306,16 @@ function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, att
 function exitsIn(statement: ts.Statement): boolean {
   if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement) || ts.isBreakStatement(statement)) return true;
   return ts.isBlock(statement) && statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s));
+}
+
+/**
+ * Does the counter choose what the operation asks for: in its callee or its first argument (the URL,
+ * the target)? Used in a header or a body, it does not change the operation.
+ */
+function selectsTarget(operation: ts.Expression, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
+  const call = skipOuterExpressions(ts.isAwaitExpression(operation) ? operation.expression : operation);
+  if (!ts.isCallExpression(call)) return usesAny(call, counters, resolver);
+  return usesAny(call.expression, counters, resolver) || (!!call.arguments[0] && usesAny(call.arguments[0], counters, resolver));
 }
 
 function usesAny(node: ts.Node, symbols: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
@@ -563,7 +573,7 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
   // Failover: `lookup({ index: index + 1 })` with `fetch(servers[index])` asks a different target each time.
   const tryOp = owner.fn.body && allOwnDeep(owner.fn.body, ts.isTryStatement)[0];
   const op = tryOp && allOwn(tryOp.tryBlock, ts.isAwaitExpression).find((a) => !sleepArgument(a.expression, resolver));
-  if (op && usesAny(op, params, resolver)) return undefined;
+  if (op && selectsTarget(op.expression, params, resolver)) return undefined;
   const context: DelayContext = { resolver, counters: params, growth, scope: owner.fn };
   const waits = allOwnDeep(path, ts.isAwaitExpression).filter((a) => a.end <= call.getStart()).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
   return {
@@ -697,7 +707,7 @@ function catchChainScope(call: ts.CallExpression, resolver: Resolver): RetryScop
     subject: `\`.catch()\` retrying \`${short(original)}\``,
     delay: delayFromWaits(waits, { resolver, counters: new Set(), scope: handler }),
     cap: { state: 'present', detail: 'once', retries: 1 },
-    regions: [original, again],
+    regions: [original],
     statement: enclosingStatement(call),
   };
 }

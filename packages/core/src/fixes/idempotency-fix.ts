@@ -26,14 +26,18 @@ export function idempotencyAdvice(fact: IdempotencyFact): string {
 export function planIdempotencyFix(fact: IdempotencyFact, siblings: readonly IdempotencyFact[]): Fix | undefined {
   if (fact.key.state !== 'absent') return undefined; // a key made per attempt: moving it is a hand fix
   const sourceFile = fact.call.node.getSourceFile();
-  const imported = planNamedImport(sourceFile, POLICIES_MODULE, KEY_HELPER);
+  const imported = planNamedImport(sourceFile, POLICIES_MODULE, KEY_HELPER, 'newIdempotencyKey');
   if ('refused' in imported) return undefined;
   const edits: TextEdit[] = [...imported.edits];
   let value: string;
   if (fact.exposure.kind === 'scope') {
     const { scope, region, statement } = fact.exposure;
     // Recursion and timers start over at each call: there is no "before the retry" to put the key in.
-    if (scope.kind === 'recursion' || scope.kind === 'timer' || !statement) return undefined;
+    // A catch chain's retry is a separate call: a key on the original alone protects nothing.
+    if (scope.kind === 'recursion' || scope.kind === 'timer' || scope.kind === 'catch-chain' || !statement) return undefined;
+    // At module level the key would be made once per process and shared by every operation
+    // (`export const f = (id) => policy.execute(…)`, `makeRetriable(fn)`).
+    if (ts.isSourceFile(statement.parent)) return undefined;
     // Two requests in one retried block would need two keys: a hand fix.
     if (siblings.some((s) => s !== fact && s.exposure.kind === 'scope' && s.exposure.region === region)) return undefined;
     if (usesName(statement.parent, KEY_VARIABLE)) return undefined;
@@ -66,7 +70,7 @@ function carryKey(fact: IdempotencyFact, value: string): TextEdit[] | undefined 
   const { call } = fact;
   const spec = call.client.idempotency!;
   const text = call.node.getSourceFile().text;
-  if (spec.sdkOption) return addToArgument(call.node, spec.sdkOption.argument, `${spec.sdkOption.key}: ${value}`, text);
+  if (spec.sdkOption) return call.options ? addToArgument(call.node, call.options.index, `${spec.sdkOption.key}: ${value}`, text) : undefined;
   if (spec.headersOption && call.options) {
     const header = `${HEADER}: ${value}`;
     const options = call.options.node && skipOuterExpressions(call.options.node);

@@ -13,7 +13,11 @@ export interface ImportPlan {
 
 export type ImportResult = ImportPlan | { readonly refused: string };
 
-export function planNamedImport(sourceFile: ts.SourceFile, module: string, name: string): ImportResult {
+/**
+ * `alias`: the local name to import under when `name` is already taken in the file
+ * (`import { idempotencyKey as newIdempotencyKey }`); without one, a taken name refuses.
+ */
+export function planNamedImport(sourceFile: ts.SourceFile, module: string, name: string, alias?: string): ImportResult {
   const imports = sourceFile.statements.filter(ts.isImportDeclaration);
   const style = detectStyle(sourceFile, imports);
   for (const decl of imports) {
@@ -28,6 +32,7 @@ export function planNamedImport(sourceFile: ts.SourceFile, module: string, name:
   }
   if (hasRequireBinding(sourceFile, module, name)) return { localName: name, edits: [] };
   if (fileUsesName(sourceFile, name)) {
+    if (alias && !fileUsesName(sourceFile, alias)) return withAlias(sourceFile, imports, module, name, alias);
     return { refused: `the name \`${name}\` is already used in this file; import it from ${module} by hand` };
   }
   for (const decl of imports) {
@@ -48,6 +53,18 @@ export function planNamedImport(sourceFile: ts.SourceFile, module: string, name:
     ? `const { ${name} } = require(${q}${module}${q})${semi}`
     : `import { ${name} } from ${q}${module}${q}${semi}`;
   return { localName: name, edits: [insertionEdit(sourceFile, imports, text)] };
+}
+
+function withAlias(sourceFile: ts.SourceFile, imports: readonly ts.ImportDeclaration[], module: string, name: string, alias: string): ImportResult {
+  const existing = imports.find((d) => ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text === module && d.importClause && !d.importClause.isTypeOnly &&
+    d.importClause.namedBindings && ts.isNamedImports(d.importClause.namedBindings));
+  const aliased = existing && (existing.importClause!.namedBindings as ts.NamedImports).elements.find((e) => (e.propertyName ?? e.name).text === name);
+  if (aliased) return { localName: aliased.name.text, edits: [] };
+  const style = detectStyle(sourceFile, imports);
+  const text = isCommonJs(sourceFile)
+    ? `const { ${name}: ${alias} } = require(${style.quote}${module}${style.quote})${style.semicolon ? ';' : ''}`
+    : `import { ${name} as ${alias} } from ${style.quote}${module}${style.quote}${style.semicolon ? ';' : ''}`;
+  return { localName: alias, edits: [insertionEdit(sourceFile, imports, text)] };
 }
 
 function insertionEdit(sourceFile: ts.SourceFile, imports: readonly ts.ImportDeclaration[], text: string): TextEdit {

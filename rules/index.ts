@@ -3,6 +3,7 @@
  */
 import type { AnyRule } from '@resilience-kit/core';
 import noUnboundedRetry from './no-unbounded-retry/rule.ts';
+import noUnguardedDependency from './no-unguarded-dependency/rule.ts';
 import requireBackoff from './require-backoff/rule.ts';
 import requireIdempotencyKey from './require-idempotency-key/rule.ts';
 import requireJitter from './require-jitter/rule.ts';
@@ -10,6 +11,7 @@ import requireTimeout from './require-timeout/rule.ts';
 
 export const rules: Readonly<Record<string, AnyRule>> = {
   'no-unbounded-retry': noUnboundedRetry,
+  'no-unguarded-dependency': noUnguardedDependency,
   'require-backoff': requireBackoff,
   'require-idempotency-key': requireIdempotencyKey,
   'require-jitter': requireJitter,

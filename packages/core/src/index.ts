@@ -13,7 +13,7 @@ export {
   type FixResult,
   type RuleRun,
 } from './engine.ts';
-export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry, type IdempotencyFact, type RetryExposure, type KeyFact } from './facts/index.ts';
+export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry, type IdempotencyFact, type RetryExposure, type KeyFact, type DependencyFact, type DependencyGuard } from './facts/index.ts';
 export { clients, timeoutGuards, retryLibraries, getClientForModule } from './catalogue/index.ts';
 export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibraryEntry, RetryCallEntry, ClientRetrySpec } from './catalogue/types.ts';
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';
@@ -21,3 +21,4 @@ export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap
 export { createRule } from './create-rule.ts';
 export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';
 export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';
+export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-fix.ts';

@@ -22,6 +22,7 @@ export const axiosClient: ClientEntry = {
   displayName: 'axios',
   modules: ['axios'],
   idempotency: { headersOption: 'headers' },
+  baseUrl: { options: ['baseURL'] },
   calls: [
     { path: [], on: 'both', args: { url: 0, options: 1, optionsFirstUnlessUrl: true }, returns: 'promise' },
     { path: ['request'], on: 'both', args: { options: 0 }, returns: 'promise' },

@@ -34,6 +34,7 @@ export const gotClient: ClientEntry = {
   responseHelpers: ['json', 'text', 'buffer'],
   // limit 2, 1000 · 2^(n-1) + 0–100 ms noise; POST not retried.
   idempotency: { headersOption: 'headers' },
+  baseUrl: { options: ['prefixUrl'] },
   retry: {
     option: 'retry',
     number: 'retries',

@@ -1,4 +1,4 @@
-import type { TimeoutGuardEntry } from './types.ts';
+import type { DependencyGuardEntry, TimeoutGuardEntry } from './types.ts';
 
 /** Constructs that bound every call made inside them. */
 export const timeoutGuards: readonly TimeoutGuardEntry[] = [
@@ -16,4 +16,14 @@ export const timeoutGuards: readonly TimeoutGuardEntry[] = [
 /** cockatiel's `wrap(...policies)`: a policy that includes a timeout policy is one too. */
 export const policyCombinators: readonly { readonly module: string; readonly name: string }[] = [
   { module: 'cockatiel', name: 'wrap' },
+];
+
+/** Circuit breakers and bulkheads: a call inside one is isolated from its dependency's failures. */
+export const dependencyGuards: readonly DependencyGuardEntry[] = [
+  { displayName: 'circuitBreaker', module: '@resilience-kit/policies', name: 'circuitBreaker', kind: 'policy-execute', reusable: true },
+  { displayName: 'bulkhead', module: '@resilience-kit/policies', name: 'bulkhead', kind: 'policy-execute' },
+  { displayName: 'policy', module: '@resilience-kit/policies', name: 'policy', kind: 'policy-execute', requiresOption: ['circuitBreaker', 'bulkhead'] },
+  { displayName: 'cockatiel circuitBreaker', module: 'cockatiel', name: 'circuitBreaker', kind: 'policy-execute', reusable: true },
+  { displayName: 'cockatiel bulkhead', module: 'cockatiel', name: 'bulkhead', kind: 'policy-execute' },
+  { displayName: 'opossum', module: 'opossum', name: 'default', kind: 'constructor-callback' },
 ];

@@ -27,6 +27,7 @@ export const kyClient: ClientEntry = {
   responseHelpers: ['json', 'text', 'blob', 'arrayBuffer', 'formData', 'bytes'],
   // limit 2, 0.3 s · 2^(n-1), jitter off.
   idempotency: { headersOption: 'headers' },
+  baseUrl: { options: ['prefixUrl', 'prefix', 'baseUrl'] },
   retry: {
     option: 'retry',
     number: 'retries',

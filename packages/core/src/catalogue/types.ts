@@ -112,6 +112,25 @@ export interface ClientEntry {
   readonly retry?: ClientRetrySpec;
   /** How a request carries an idempotency key in this client. */
   readonly idempotency?: IdempotencySpec;
+  /** Where an instance's base URL sits: a factory option (`baseURL`) or a constructor argument (`new Pool(origin)`). */
+  readonly baseUrl?: { readonly options?: readonly string[]; readonly argument?: number };
+}
+
+/** A construct that isolates a dependency: a circuit breaker or a bulkhead. */
+export interface DependencyGuardEntry {
+  readonly displayName: string;
+  readonly module: string;
+  /** Export name (`default` for a default export). */
+  readonly name: string;
+  /**
+   * `policy-execute`: the factory builds a policy whose `.execute(fn)` runs fn guarded;
+   * `constructor-callback`: `new X(fn)` guards the calls inside fn (opossum).
+   */
+  readonly kind: 'policy-execute' | 'constructor-callback';
+  /** The factory guards only when its options object has one of these keys (`policy({ circuitBreaker })`). */
+  readonly requiresOption?: readonly string[];
+  /** Whether the codemod may reuse an existing module-level instance of it for another call. */
+  readonly reusable?: boolean;
 }
 
 /** Where an idempotency key goes: an HTTP header, or an SDK's own request option. */

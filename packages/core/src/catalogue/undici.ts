@@ -11,6 +11,7 @@ export const undiciClient: ClientEntry = {
   displayName: 'undici',
   modules: ['undici'],
   idempotency: { headersOption: 'headers' },
+  baseUrl: { argument: 0 },
   calls: [
     { path: ['fetch'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
     { path: ['request'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },

@@ -4,6 +4,7 @@ import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
 import { Resolver } from './resolve.ts';
 import { collectRetryScopes, type RetryScope } from './retry.ts';
 import { collectIdempotencyFacts, type IdempotencyFact } from './idempotency.ts';
+import { collectDependencies, type DependencyFact } from './dependency.ts';
 
 export interface FileFacts {
   readonly sourceFile: ts.SourceFile;
@@ -15,6 +16,8 @@ export interface FileFacts {
   readonly retryScopes: readonly RetryScope[];
   /** Non-idempotent requests (POST, PATCH) that something re-sends, with their key. */
   readonly idempotency: readonly IdempotencyFact[];
+  /** The dependency each call talks to (when it can be named) and the breaker or bulkhead around it. */
+  readonly dependencies: readonly DependencyFact[];
 }
 
 const cache = new WeakMap<ts.SourceFile, FileFacts>();
@@ -28,7 +31,8 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): F
   const networkCalls = collectNetworkCalls(sourceFile, resolver);
   const retryScopes = collectRetryScopes(sourceFile, resolver);
   const idempotency = collectIdempotencyFacts(networkCalls, retryScopes, sourceFile, resolver);
-  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls, retryScopes, idempotency };
+  const dependencies = collectDependencies(networkCalls, resolver);
+  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls, retryScopes, idempotency, dependencies };
   cache.set(sourceFile, facts);
   return facts;
 }
@@ -39,3 +43,4 @@ export type { Origin } from './resolve.ts';
 export type { RetryScope, DelayFact, CapFact, RewritableLoop } from './retry.ts';
 export type { LibraryRetry } from './retry-libraries.ts';
 export type { IdempotencyFact, RetryExposure, KeyFact } from './idempotency.ts';
+export type { DependencyFact, DependencyGuard } from './dependency.ts';

@@ -1,0 +1,191 @@
+/**
+ * Dependencies: which service each outbound call talks to (an instance's base URL or name, or the
+ * origin of a literal URL), and whether the call runs inside a circuit breaker or a bulkhead.
+ */
+import ts from 'typescript';
+import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
+import type { DependencyGuardEntry } from '../catalogue/types.ts';
+import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
+import { normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
+
+for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
+
+export interface DependencyGuard {
+  readonly name: string;
+  readonly node: ts.Node;
+  /** A module-level const holding the guard (`payBreaker`), which another call to the dependency can reuse. */
+  readonly reusable?: string | undefined;
+}
+
+export interface DependencyFact {
+  readonly call: NetworkCall;
+  /** Stable identity: an origin (`https://pay.example.com`) or `instance:<variable>`. */
+  readonly id: string;
+  /** For messages: the origin, or "`payments` (axios instance)". */
+  readonly display: string;
+  /** A name for a breaker of its own: `pay` for pay.example.com, `payments` for an instance. */
+  readonly baseName: string;
+  readonly guard: DependencyGuard | undefined;
+}
+
+const ORIGIN = /^(https?:\/\/[^/?#\s]+)/i;
+
+export function collectDependencies(calls: readonly NetworkCall[], resolver: Resolver): DependencyFact[] {
+  const out: DependencyFact[] = [];
+  for (const call of calls) {
+    const dependency = dependencyOf(call, resolver);
+    if (!dependency) continue;
+    out.push({ call, ...dependency, guard: findDependencyGuard(call.node, resolver) });
+  }
+  return out;
+}
+
+function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFact, 'call' | 'guard'> | undefined {
+  if (call.origin.kind === 'instance') {
+    const level = call.origin.levels[0];
+    const base = level && baseUrlOf(level.node, level.options, call, resolver);
+    const origin = base && originOf(base, resolver);
+    if (origin) return fromOrigin(origin);
+    const variable = level?.variable?.name;
+    if (variable) return { id: `instance:${variable}`, display: `\`${variable}\` (${call.client.displayName} instance)`, baseName: variable };
+    return undefined;
+  }
+  const urlIndex = call.shape.args.url;
+  const url = urlIndex === undefined ? undefined : call.node.arguments[urlIndex];
+  const origin = url && originOf(url, resolver);
+  return origin ? fromOrigin(origin) : undefined;
+}
+
+function fromOrigin(origin: string): Omit<DependencyFact, 'call' | 'guard'> {
+  const host = origin.replace(/^https?:\/\//i, '').replace(/:\d+$/, '');
+  const labels = host.split('.').filter((l) => l && l !== 'www' && l !== 'api');
+  const first = labels[0] ?? 'service';
+  const baseName = first.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^\d/, '_$&');
+  return { id: origin.toLowerCase(), display: origin.toLowerCase(), baseName };
+}
+
+function baseUrlOf(node: ts.CallExpression | ts.NewExpression, options: ts.Expression | undefined, call: NetworkCall, resolver: Resolver): ts.Expression | undefined {
+  const spec = call.client.baseUrl;
+  if (!spec) return undefined;
+  if (spec.argument !== undefined) return node.arguments?.[spec.argument];
+  const literal = options && resolveObjectLiteral(options, resolver);
+  const prop = literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && spec.options!.includes(propertyName(p.name) ?? ''));
+  return prop?.initializer;
+}
+
+/** `'https://pay.example.com/x'`, `` `https://pay.example.com/${id}` ``, `` `${PAY_URL}/x` `` with a const PAY_URL. */
+function originOf(expression: ts.Expression, resolver: Resolver, depth = 0): string | undefined {
+  if (depth > 6) return undefined;
+  const node = skipOuterExpressions(expression);
+  const text = constantString(node, resolver);
+  if (text !== undefined) return ORIGIN.exec(text)?.[1];
+  if (ts.isTemplateExpression(node)) {
+    if (node.head.text) return ORIGIN.exec(node.head.text)?.[1];
+    const first = node.templateSpans[0];
+    return first ? originOf(first.expression, resolver, depth + 1) : undefined;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return originOf(node.left, resolver, depth + 1);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+    const [path, base] = node.arguments ?? [];
+    return (path && originOf(path, resolver, depth + 1)) ?? (base ? originOf(base, resolver, depth + 1) : undefined);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ guards
+
+function isExport(origin: Origin, module: string, name: string): boolean {
+  if (origin.kind !== 'module' || origin.module !== module) return false;
+  if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
+  return samePath(normalizedPath(origin), [name]);
+}
+
+/** The breaker or bulkhead the call runs inside, if any. */
+export function findDependencyGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
+  for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node) && !ts.isFunctionDeclaration(node)) continue;
+    const guard = guardOfFunction(node, resolver);
+    if (guard) return guard;
+  }
+  return undefined;
+}
+
+const guardCache = new WeakMap<ts.Node, DependencyGuard | null>();
+
+/** Is this function handed to a guard: `breaker.execute(fn)`, `new CircuitBreaker(fn)`, or by name? (Memoised.) */
+function guardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, resolver: Resolver): DependencyGuard | undefined {
+  const cached = guardCache.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  const guard = computeGuardOfFunction(fn, resolver);
+  guardCache.set(fn, guard ?? null);
+  return guard;
+}
+
+function computeGuardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, resolver: Resolver): DependencyGuard | undefined {
+  const uses: ts.Expression[] = [];
+  if (!ts.isFunctionDeclaration(fn)) uses.push(fn);
+  // A named function: its uses as an argument anywhere in the file.
+  const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  if (nameNode) {
+    const symbol = resolver.checker.getSymbolAtLocation(nameNode);
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && n !== nameNode && resolver.getSymbol(n) === symbol) uses.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.getSourceFile());
+  }
+  for (const use of uses) {
+    let arg: ts.Node = use;
+    while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+    const parent = arg.parent;
+    if (ts.isNewExpression(parent) && parent.arguments?.[0] === arg) {
+      const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isExport(resolver.resolve(parent.expression), g.module, g.name));
+      if (guard) return { name: guard.displayName, node: parent };
+    }
+    if (ts.isCallExpression(parent) && parent.arguments[0] === arg) {
+      const callee = skipOuterExpressions(parent.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'execute') {
+        const guard = policyGuard(callee.expression, resolver, 0);
+        if (guard) {
+          const receiver = skipOuterExpressions(callee.expression);
+          const reusable = guard.reusable && ts.isIdentifier(receiver) && isModuleConst(receiver, resolver) ? receiver.text : undefined;
+          return { name: guard.displayName, node: parent, reusable };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The guard a policy expression builds: directly, through a const, or inside `wrap(...)`. */
+function policyGuard(expression: ts.Expression, resolver: Resolver, depth: number): DependencyGuardEntry | undefined {
+  if (depth > 8) return undefined;
+  const node = skipOuterExpressions(expression);
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    return init ? policyGuard(init, resolver, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const origin = resolver.resolve(node.expression);
+  for (const guard of dependencyGuards) {
+    if (guard.kind !== 'policy-execute' || !isExport(origin, guard.module, guard.name)) continue;
+    if (guard.requiresOption) {
+      const options = node.arguments[0] && resolveObjectLiteral(node.arguments[0], resolver);
+      if (!options?.properties.some((p) => p.name && guard.requiresOption!.includes(propertyName(p.name) ?? ''))) continue;
+    }
+    return guard;
+  }
+  if (origin.kind === 'module' && policyCombinators.some((c) => c.module === origin.module && origin.path.at(-1) === c.name)) {
+    for (const arg of node.arguments) {
+      const guard = policyGuard(arg, resolver, depth + 1);
+      if (guard) return { ...guard, reusable: false };
+    }
+  }
+  return undefined;
+}
+
+function isModuleConst(id: ts.Identifier, resolver: Resolver): boolean {
+  const decl = resolver.getSymbol(id)?.valueDeclaration;
+  return !!decl && ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent) &&
+    (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}

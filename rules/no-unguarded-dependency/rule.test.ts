@@ -1,0 +1,70 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import plugin from 'eslint-plugin-resilience';
+import { afterAll, describe, it } from 'vitest';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
+const rule = plugin.rules['no-unguarded-dependency']! as unknown as Parameters<RuleTester['run']>[1];
+const ruleTester = new RuleTester();
+
+const HEAD = "import { circuitBreaker } from '@resilience-kit/policies';\nconst PAY = 'https://pay.example.com';\nconst payBreaker = circuitBreaker();\n";
+const GUARDED = 'export const a = (id: string) => payBreaker.execute(() => fetch(`${PAY}/charges/${id}`, { signal: AbortSignal.timeout(5000) }));\n';
+
+ruleTester.run('no-unguarded-dependency', rule, {
+  valid: [
+    // Nothing guarded in the file: the recommended default stays quiet.
+    "export const f = () => fetch('https://pay.example.com/x', { signal: AbortSignal.timeout(5000) });",
+    // Guarded: our breaker, a cockatiel breaker through wrap, a bulkhead, opossum, a policy with a breaker.
+    `${HEAD}${GUARDED}export const b = (id: string) => payBreaker.execute(() => fetch(\`\${PAY}/refunds/\${id}\`, { signal: AbortSignal.timeout(5000) }));`,
+    "import { circuitBreaker, handleAll, retry, wrap, ConsecutiveBreaker, ExponentialBackoff } from 'cockatiel'; const p = wrap(retry(handleAll, { maxAttempts: 2, backoff: new ExponentialBackoff() }), circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) })); export const f = () => p.execute(() => fetch('https://pay.example.com/x', { signal: AbortSignal.timeout(5000) }));",
+    "import { bulkhead } from 'cockatiel'; const b = bulkhead(10); export const f = () => b.execute(() => fetch('https://pay.example.com/x', { signal: AbortSignal.timeout(5000) }));",
+    "import CircuitBreaker from 'opossum'; const load = () => fetch('https://pay.example.com/x', { signal: AbortSignal.timeout(5000) }); export const breaker = new CircuitBreaker(load);",
+    // Another dependency than the guarded one: only strict reports it.
+    `${HEAD}${GUARDED}export const s = () => fetch('https://search.example.com/q', { signal: AbortSignal.timeout(5000) });`,
+    // The dependency cannot be named (a URL from a parameter).
+    `${HEAD}${GUARDED}export const u = (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) });`,
+  ],
+  invalid: [
+    {
+      code: `${HEAD}${GUARDED}export const b = (id: string) => fetch(\`\${PAY}/refunds/\${id}\`, { signal: AbortSignal.timeout(5000) });\n`,
+      errors: [{
+        messageId: 'inconsistent',
+        data: { dependency: 'https://pay.example.com', guard: 'circuitBreaker', line: '4', fix: 'run it through `payBreaker.execute(() => …)` like the other calls to https://pay.example.com' },
+        line: 5,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Run it through `payBreaker`, the breaker already guarding https://pay.example.com' },
+          output: `${HEAD}${GUARDED}export const b = (id: string) => payBreaker.execute(() => fetch(\`\${PAY}/refunds/\${id}\`, { signal: AbortSignal.timeout(5000) }));\n`,
+        }],
+      }],
+    },
+    {
+      code: "import axios from 'axios';\nconst search = axios.create({ baseURL: 'https://search.example.com', timeout: 5000 });\nexport const find = (q: string) => search.get('/q', { params: { q } });\n",
+      options: [{ strict: true }],
+      errors: [{
+        messageId: 'unguarded',
+        data: { dependency: 'https://search.example.com', guard: '', line: '', fix: 'run calls to it through one breaker, e.g. `const searchBreaker = circuitBreaker()` from @resilience-kit/policies and `searchBreaker.execute(() => …)`' },
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Run it through `searchBreaker`, a circuit breaker for https://search.example.com' },
+          output: "import axios from 'axios';\nimport { circuitBreaker } from '@resilience-kit/policies';\nconst searchBreaker = circuitBreaker();\nconst search = axios.create({ baseURL: 'https://search.example.com', timeout: 5000 });\nexport const find = (q: string) => searchBreaker.execute(() => search.get('/q', { params: { q } }));\n",
+        }],
+      }],
+    },
+    {
+      code: "export const f = () => fetch('https://api.stripe.com/v1/charges', { method: 'POST', signal: AbortSignal.timeout(5000) });\n",
+      options: [{ criticalDependencies: ['https://api.stripe.com'] }],
+      errors: [{ messageId: 'critical', suggestions: [{ messageId: 'resilienceFix', data: { description: 'Run it through `stripeBreaker`, a circuit breaker for https://api.stripe.com' }, output: "import { circuitBreaker } from '@resilience-kit/policies';\nconst stripeBreaker = circuitBreaker();\nexport const f = () => stripeBreaker.execute(() => fetch('https://api.stripe.com/v1/charges', { method: 'POST', signal: AbortSignal.timeout(5000) }));\n" }] }],
+    },
+    {
+      // node:https returns a ClientRequest: reported, but no wrapping fix.
+      code: "import https from 'node:https';\nexport function ping() {\n  https.get('https://status.example.com/ping', { signal: AbortSignal.timeout(5000) }, (r) => r.resume());\n}\n",
+      options: [{ strict: true }],
+      errors: [{ messageId: 'unguarded', line: 3, suggestions: [] }],
+    },
+  ],
+});

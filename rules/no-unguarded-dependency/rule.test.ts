@@ -25,10 +25,19 @@ ruleTester.run('no-unguarded-dependency', rule, {
     "import CircuitBreaker from 'opossum'; const load = () => fetch('https://pay.example.com/x', { signal: AbortSignal.timeout(5000) }); export const breaker = new CircuitBreaker(load);",
     // Another dependency than the guarded one: only strict reports it.
     `${HEAD}${GUARDED}export const s = () => fetch('https://search.example.com/q', { signal: AbortSignal.timeout(5000) });`,
+    // A server on this machine is not an external dependency.
+    "export const f = () => fetch('http://127.0.0.1:8080/health', { signal: AbortSignal.timeout(1000) });",
     // The dependency cannot be named (a URL from a parameter).
     `${HEAD}${GUARDED}export const u = (url: string) => fetch(url, { signal: AbortSignal.timeout(5000) });`,
   ],
   invalid: [
+    {
+      // Loopback is skipped even in strict mode; the external call is not.
+      code: "export const f = () => fetch('http://localhost:3000/x', { signal: AbortSignal.timeout(1000) });\nexport const g = () => fetch('https://10.0.0.7/x', { signal: AbortSignal.timeout(1000) });\n",
+      options: [{ strict: true }],
+      errors: [{ messageId: 'unguarded', line: 2, data: { dependency: 'https://10.0.0.7', guard: '', line: '', fix: 'run calls to it through one breaker, e.g. `const serviceBreaker = circuitBreaker()` from @resilience-kit/policies and `serviceBreaker.execute(() => …)`' },
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Run it through `serviceBreaker`, a circuit breaker for https://10.0.0.7' }, output: "import { circuitBreaker } from '@resilience-kit/policies';\nconst serviceBreaker = circuitBreaker();\nexport const f = () => fetch('http://localhost:3000/x', { signal: AbortSignal.timeout(1000) });\nexport const g = () => serviceBreaker.execute(() => fetch('https://10.0.0.7/x', { signal: AbortSignal.timeout(1000) }));\n" }] }],
+    },
     {
       code: `${HEAD}${GUARDED}export const b = (id: string) => fetch(\`\${PAY}/refunds/\${id}\`, { signal: AbortSignal.timeout(5000) });\n`,
       errors: [{

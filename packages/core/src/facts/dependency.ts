@@ -56,8 +56,14 @@ function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFac
   return origin ? fromOrigin(origin) : undefined;
 }
 
-function fromOrigin(origin: string): Omit<DependencyFact, 'call' | 'guard'> {
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
+const IP = /^(\d+\.){3}\d+$|^\[/;
+
+function fromOrigin(origin: string): Omit<DependencyFact, 'call' | 'guard'> | undefined {
   const host = origin.replace(/^https?:\/\//i, '').replace(/:\d+$/, '');
+  // A server on this machine (a sidecar, a test server) is not an external dependency.
+  if (LOOPBACK.test(host)) return undefined;
+  if (IP.test(host)) return { id: origin.toLowerCase(), display: origin.toLowerCase(), baseName: 'service' };
   const labels = host.split('.').filter((l) => l && l !== 'www' && l !== 'api');
   const first = labels[0] ?? 'service';
   const baseName = first.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^\d/, '_$&');

@@ -48,7 +48,7 @@ export default createRule<Options, MessageId>({
       const isCritical = critical.has(fact.id) || critical.has(fact.id.replace(/^instance:/, ''));
       const messageId: MessageId | undefined = guarded ? 'inconsistent' : isCritical ? 'critical' : context.options.strict ? 'unguarded' : undefined;
       if (!messageId) continue;
-      const fix = planBreakerFix(fact, facts);
+      const fix = planBreakerFix(fact, facts, context.facts.resolver);
       const sourceFile = context.sourceFile;
       const line = guarded ? String(sourceFile.getLineAndCharacterOfPosition(guarded.call.node.getStart()).line + 1) : '';
       yield {

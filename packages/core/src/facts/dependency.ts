@@ -42,10 +42,14 @@ export function collectDependencies(calls: readonly NetworkCall[], resolver: Res
 
 function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFact, 'call' | 'guard'> | undefined {
   if (call.origin.kind === 'instance') {
+    // Innermost first: a child instance (`got.extend`) keeps its parent's base URL unless it sets one.
     const level = call.origin.levels[0];
-    const base = level && baseUrlOf(level.node, level.options, call, resolver);
-    const origin = base && originOf(base, resolver);
-    if (origin) return fromOrigin(origin);
+    for (const l of call.origin.levels) {
+      const base = baseUrlOf(l.node, l.options, call, resolver);
+      const origin = base && originOf(base, resolver);
+      if (origin) return fromOrigin(origin);
+      if (base) break;
+    }
     const variable = level?.variable?.name;
     if (variable) return { id: `instance:${variable}`, display: `\`${variable}\` (${call.client.displayName} instance)`, baseName: variable };
     return undefined;
@@ -154,7 +158,7 @@ function computeGuardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | t
         const guard = policyGuard(callee.expression, resolver, 0);
         if (guard) {
           const receiver = skipOuterExpressions(callee.expression);
-          const reusable = guard.reusable && ts.isIdentifier(receiver) && isModuleConst(receiver, resolver) ? receiver.text : undefined;
+          const reusable = guard.reusable && ts.isIdentifier(receiver) && isModuleConst(receiver, resolver) ? receiver.text : breakerOption(receiver, resolver);
           return { name: guard.displayName, node: parent, reusable };
         }
       }
@@ -170,6 +174,11 @@ function policyGuard(expression: ts.Expression, resolver: Resolver, depth: numbe
   if (ts.isIdentifier(node)) {
     const init = constInitializer(node, resolver);
     return init ? policyGuard(init, resolver, depth + 1) : undefined;
+  }
+  // `this.breaker` held in a readonly class field.
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const decl = resolver.getSymbol(node.name)?.valueDeclaration;
+    return decl && ts.isPropertyDeclaration(decl) && decl.initializer ? policyGuard(decl.initializer, resolver, depth + 1) : undefined;
   }
   if (!ts.isCallExpression(node)) return undefined;
   const origin = resolver.resolve(node.expression);
@@ -188,6 +197,22 @@ function policyGuard(expression: ts.Expression, resolver: Resolver, depth: numbe
     }
   }
   return undefined;
+}
+
+/** `policy({ circuitBreaker: payBreaker })`: the module-level breaker inside a policy, reusable on its own. */
+function breakerOption(receiver: ts.Expression, resolver: Resolver): string | undefined {
+  const init = ts.isIdentifier(receiver) ? constInitializer(receiver, resolver) : receiver;
+  const call = init && skipOuterExpressions(init);
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  // `wrap(retry(…), payBreaker)`: a module-level breaker among the combined policies.
+  for (const arg of call.arguments) {
+    const bare = skipOuterExpressions(arg);
+    if (ts.isIdentifier(bare) && isModuleConst(bare, resolver) && policyGuard(bare, resolver, 0)?.reusable) return bare.text;
+  }
+  const options = call.arguments[0] && resolveObjectLiteral(call.arguments[0], resolver);
+  const prop = options?.properties.find((p) => p.name && propertyName(p.name) === 'circuitBreaker');
+  const value = prop && (ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined);
+  return value && ts.isIdentifier(value) && isModuleConst(value, resolver) ? value.text : undefined;
 }
 
 function isModuleConst(id: ts.Identifier, resolver: Resolver): boolean {

@@ -8,7 +8,8 @@ import { fileUsesName } from '../facts/references.ts';
 import type { Fix, TextEdit } from '../model.ts';
 import { planNamedImport } from './imports.ts';
 import { POLICIES_MODULE } from './retry-fix.ts';
-import { wrapTarget } from './signal-wrap.ts';
+import { usedAsMoreThanPromise, wrapTarget } from './signal-wrap.ts';
+import type { Resolver } from '../facts/resolve.ts';
 
 export const BREAKER_HELPER = 'circuitBreaker';
 
@@ -26,12 +27,12 @@ export function breakerAdvice(fact: DependencyFact, siblings: readonly Dependenc
     : `run calls to it through one breaker, e.g. \`const ${name} = circuitBreaker()\` from ${POLICIES_MODULE} and \`${name}.execute(() => …)\``;
 }
 
-export function planBreakerFix(fact: DependencyFact, siblings: readonly DependencyFact[]): Fix | undefined {
+export function planBreakerFix(fact: DependencyFact, siblings: readonly DependencyFact[], resolver: Resolver): Fix | undefined {
   const { call } = fact;
   if (call.shape.returns !== 'promise') return undefined; // a ClientRequest, a chain, a stream: wrapping changes its type
   const sourceFile = call.node.getSourceFile();
   const target = wrapTarget(call);
-  if (containsOwnYield(target)) return undefined;
+  if (containsOwnYield(target) || usedAsMoreThanPromise(target, resolver)) return undefined;
   const { name, existing } = breakerNameFor(fact, siblings);
   const edits: TextEdit[] = [];
   if (!existing) {

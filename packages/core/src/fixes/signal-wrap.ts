@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { NetworkCall } from '../facts/network-calls.ts';
 import { resolveObjectLiteral, propertyName } from '../facts/network-calls.ts';
 import { skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
+import { findReferences } from '../facts/references.ts';
 import type { TextEdit } from '../model.ts';
 
 export type WrapResult = { readonly edit: TextEdit } | { readonly refused: string };
@@ -32,6 +33,20 @@ export function wrapTarget(call: NetworkCall): ts.Expression {
   }
 }
 
+/**
+ * Is the wrapped value used as more than a promise later (`const req = got(url); req.on('progress', …)`)?
+ * Wrapping makes it a plain Promise, so those uses would break.
+ */
+export function usedAsMoreThanPromise(target: ts.Expression, resolver: Resolver): boolean {
+  let node: ts.Node = target;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const decl = node.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return false;
+  const symbol = resolver.checker.getSymbolAtLocation(decl.name);
+  return findReferences(symbol, target.getSourceFile(), resolver).some((ref) =>
+    ts.isPropertyAccessExpression(ref.parent) && ref.parent.expression === ref && !['then', 'catch', 'finally'].includes(ref.parent.name.text));
+}
+
 export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: WrapOptions): WrapResult {
   const signalOption = call.client.timeout.signalOption;
   if (call.shape.returns !== 'promise' || !signalOption) {
@@ -40,6 +55,7 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
   if (!call.options) return { refused: 'the call has no options argument to carry a signal' };
   const target = wrapTarget(call);
   if (containsOwn(target, ts.SyntaxKind.YieldExpression)) return { refused: 'the call contains `yield`, which cannot move into a callback' };
+  if (usedAsMoreThanPromise(target, resolver)) return { refused: 'its result is used as more than a promise later, and wrapping would make it one' };
   const param = freshName(target, 'signal');
   const sourceFile = target.getSourceFile();
   const text = sourceFile.text;

@@ -19,6 +19,7 @@ import {
   type IRetryContext,
 } from 'cockatiel';
 import { isRetryableError, isRetryableResult, retryAfterMsOf } from './retryable.ts';
+import { untilAborted } from './signals.ts';
 
 /** The largest delay `setTimeout` honours (2**31 - 1 ms, about 24.8 days). Node fires larger ones after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -129,6 +130,21 @@ export function retry<T>(fn: (context: RetryContext) => PromiseLike<T> | T, opti
   if (typeof fn !== 'function') {
     throw new TypeError(`retry: fn must be a function, got ${typeof fn}`);
   }
+  const settings = settingsOf(options);
+  const callerSignal = options?.signal;
+  // cockatiel would call fn with an already-aborted signal (RetryPolicy.js:58 has no check).
+  if (callerSignal?.aborted) {
+    return Promise.reject(callerSignal.reason);
+  }
+  return run(fn, settings, callerSignal);
+}
+
+/**
+ * Validates `options` as `retry` does and returns them with the defaults filled in. Throws a
+ * `RangeError` / `TypeError` synchronously; used by `retry` and, at construction, by `policy`.
+ * @internal Not exported from the package.
+ */
+export function settingsOf<T>(options: RetryOptions<T> | undefined): Settings<T> {
   const maxAttempts = options?.maxAttempts ?? 3;
   if (typeof maxAttempts !== 'number' || !Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
     // cockatiel takes Infinity (its default! Policy.js:233) and does not validate: NaN or 0.5 make
@@ -154,12 +170,7 @@ export function retry<T>(fn: (context: RetryContext) => PromiseLike<T> | T, opti
   checkFunction('onRetry', settings.onRetry);
   checkFunction('random', settings.random);
 
-  const callerSignal = options?.signal;
-  // cockatiel would call fn with an already-aborted signal (RetryPolicy.js:58 has no check).
-  if (callerSignal?.aborted) {
-    return Promise.reject(callerSignal.reason);
-  }
-  return run(fn, settings, callerSignal);
+  return settings;
 }
 
 interface Settings<T> {
@@ -314,36 +325,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/**
- * Settles as `work` does, or rejects with the signal's reason as soon as it aborts, even if the
- * work ignores the signal (as `withTimeout` does). The abandoned work's outcome is swallowed.
- */
-function untilAborted<T>(work: PromiseLike<T> | T, signal: AbortSignal): Promise<T> {
-  if (!isPromiseLike(work)) return Promise.resolve(work);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function isPromiseLike<T>(value: PromiseLike<T> | T): value is PromiseLike<T> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

@@ -91,6 +91,16 @@ export function isRetryableResult(value: unknown): boolean {
 }
 
 /**
+ * Whether `error` is a rejection by a circuit breaker (open, half-open with its probe running, or
+ * isolated) or a full bulkhead: this package's `BrokenCircuitError` / `BulkheadRejectedError`, or
+ * cockatiel's, which they extend (cockatiel marks them with `isBrokenCircuitError` /
+ * `isBulkheadRejectedError`, errors/Errors.js). No call was made: the policy refused it.
+ */
+export function isPolicyRejection(error: unknown): boolean {
+  return prop(error, 'isBrokenCircuitError') === true || prop(error, 'isBulkheadRejectedError') === true;
+}
+
+/**
  * Whether a second attempt can plausibly succeed where this error failed. `true` for:
  *
  * - network errors, by `code`: ECONNRESET, ECONNREFUSED, ECONNABORTED (axios's timeout), ETIMEDOUT,
@@ -106,7 +116,9 @@ export function isRetryableResult(value: unknown): boolean {
  *   such as fetch's `TypeError('terminated')` with an `UND_ERR_SOCKET` cause count too.
  *
  * `false` for everything else, in particular cancellations (`AbortError`, axios `CanceledError`),
- * other 4xx statuses, and programming errors (TypeError, RangeError, plain Error...).
+ * rejections by a circuit breaker or bulkhead (`BrokenCircuitError`, `BulkheadRejectedError`, even
+ * with a retryable `cause`), other 4xx statuses, and programming errors (TypeError, RangeError,
+ * plain Error...).
  */
 export function isRetryableError(error: unknown): boolean {
   return classify(error, 0, new Set());
@@ -119,6 +131,10 @@ function classify(error: unknown, depth: number, seen: Set<unknown>): boolean {
   const code = prop(error, 'code');
   // A cancellation is somebody's decision, not a fault: never undo it by retrying.
   if (name === 'AbortError' || (typeof code === 'string' && CANCELLED_CODES.has(code))) return false;
+  // So is a rejection by a circuit breaker or a bulkhead: it sheds load on purpose, and retrying
+  // it defeats that. Decided here, before `cause`: a BrokenCircuitError's cause is the failure
+  // that opened the breaker, often a retryable one.
+  if (isPolicyRejection(error)) return false;
   // The server answered: its status is the whole story, whatever else the error says.
   const status = statusOf(error);
   if (status !== undefined) return isRetryableStatus(status);

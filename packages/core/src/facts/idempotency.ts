@@ -40,7 +40,7 @@ export interface IdempotencyFact {
 }
 
 export function collectIdempotencyFacts(calls: readonly NetworkCall[], scopes: readonly RetryScope[], sourceFile: ts.SourceFile, resolver: Resolver): IdempotencyFact[] {
-  const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency);
+  const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency && !isGraphqlRead(c, resolver));
   if (mutations.length === 0) return [];
   const regions = retriedRegions(scopes, sourceFile, resolver);
   const facts: IdempotencyFact[] = [];
@@ -50,6 +50,43 @@ export function collectIdempotencyFacts(calls: readonly NetworkCall[], scopes: r
     facts.push({ call, method: call.method!, exposure, key: keyOf(call, exposure, resolver) });
   }
   return facts;
+}
+
+/**
+ * A POST that carries a GraphQL operation (`{ query, variables }`, in a body, `JSON.stringify(…)` or
+ * axios `data`) is a read unless the operation is a mutation. Only a mutation whose text the code fixes
+ * (a literal or a const) is reported: GraphQL APIs are POST for queries too (measured: 27 of 29 false
+ * positives on held-out code were subgraph queries).
+ */
+function isGraphqlRead(call: NetworkCall, resolver: Resolver): boolean {
+  let operation: ts.Expression | undefined;
+  let graphql = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(n)) {
+      const query = n.properties.find((p) => p.name && propertyName(p.name) === 'query');
+      if (query) {
+        graphql = true;
+        operation = ts.isPropertyAssignment(query) ? query.initializer : ts.isShorthandPropertyAssignment(query) ? query.name : undefined;
+      }
+    }
+    if (!graphql) ts.forEachChild(n, visit);
+  };
+  for (const arg of call.node.arguments) visit(arg);
+  if (!graphql) return false;
+  const text = operation && operationText(operation, resolver);
+  return !(text !== undefined && /^\s*mutation\b/.test(text));
+}
+
+function operationText(expression: ts.Expression, resolver: Resolver): string | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node)) return node.head.text;
+  if (ts.isTaggedTemplateExpression(node)) return ts.isNoSubstitutionTemplateLiteral(node.template) ? node.template.text : node.template.head.text; // gql`…`
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    return init ? operationText(init, resolver) : undefined;
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------------ what re-sends the request
@@ -109,7 +146,8 @@ function exposureOf(call: NetworkCall, regions: readonly Region[], scopes: reado
   const around = regions.filter((r) => within(call.node, r.node)).sort((a, b) => a.node.end - a.node.getStart() - (b.node.end - b.node.getStart()))[0];
   if (around) {
     const line = around.scope.node.getSourceFile().getLineAndCharacterOfPosition(around.scope.start).line + 1;
-    return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${around.scope.subject.replace(/,$/, '')} (line ${line})` };
+    const by = around.scope.kind === 'loop' ? 'the retry loop' : around.scope.subject.replace(/,$/, '');
+    return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${by} (line ${line})` };
   }
   return configuredRetry(call, scopes, resolver);
 }

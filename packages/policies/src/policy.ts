@@ -1,0 +1,139 @@
+/**
+ * `policy`: the package's helpers composed in the one order that makes each of them work.
+ *
+ *   caller → bulkhead → retry → circuit breaker → timeout (per attempt) → fn
+ *
+ * - The bulkhead is outermost. It limits concurrent *operations*: a retrying operation keeps its
+ *   slot through its waits and attempts (otherwise each retry would queue behind new work and the
+ *   limit would count attempts, not operations), and a full bulkhead sheds the load before any
+ *   attempt is made.
+ * - The retry comes next, and the breaker inside it, so the breaker sees every attempt: repeated
+ *   failures of one operation count towards opening it. An open breaker's `BrokenCircuitError`
+ *   is not retried (nothing was called, and the breaker is open precisely so that nothing is).
+ * - The timeout is innermost: each attempt gets its own deadline, its signal reaches `fn`, and a
+ *   timed-out attempt is a failure the breaker counts and the retry retries.
+ *
+ * This is cockatiel's `wrap(bulkhead, retry, breaker, timeout)` (Policy.js:199-212), built from
+ * this package's helpers instead of cockatiel's policies, which each wrap cockatiel's for reasons
+ * given in their own files.
+ */
+import type { Bulkhead } from './bulkhead.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { retry, settingsOf, type RetryOptions } from './retry.ts';
+import { isPolicyRejection, isRetryableError } from './retryable.ts';
+import { invoke, neverAborted, untilAborted } from './signals.ts';
+import { withTimeout } from './timeout.ts';
+
+/** The largest delay `setTimeout` honours, as in `withTimeout`. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface PolicyOptions<T = unknown> {
+  /** A deadline for each attempt, in ms (`withTimeout`). Default: none. */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * How to retry (`retry`'s options; its default when omitted: 3 attempts), or `false` for a single
+   * attempt. `retry.signal` is refused: pass the signal to `execute()`, per call.
+   */
+  readonly retry?: RetryOptions<T> | false | undefined;
+  /** The breaker of the dependency, shared by every call to it (`circuitBreaker()`). Default: none. */
+  readonly circuitBreaker?: CircuitBreaker | undefined;
+  /** The bulkhead of the dependency, shared by every call to it (`bulkhead()`). Default: none. */
+  readonly bulkhead?: Bulkhead | undefined;
+}
+
+/** What `fn` receives, per attempt. */
+export interface PolicyContext {
+  /** This attempt's signal: aborted at the attempt's deadline or when the caller aborts. Pass it on. */
+  readonly signal: AbortSignal;
+  /** 0 for the first attempt, 1 for the first retry, and so on. */
+  readonly attempt: number;
+}
+
+export interface Policy<T = unknown> {
+  /**
+   * Runs `fn` through the bulkhead, the retries, the breaker and the per-attempt deadline.
+   * `signal` aborting rejects at once with its reason, whichever layer the call is in.
+   */
+  execute<R extends T = T>(fn: (context: PolicyContext) => PromiseLike<R> | R, signal?: AbortSignal): Promise<R>;
+}
+
+/**
+ * Composes the given layers, in this order from the outside in: bulkhead, retry, circuit breaker,
+ * per-attempt timeout. Layers that are not given are skipped; `retry` is on (with its defaults)
+ * unless it is `false`.
+ *
+ * The breaker and the bulkhead are passed in, not created: they hold state that every call to
+ * the dependency must share, so create them once, next to the policy, at module level.
+ *
+ * Everything is validated here, synchronously: a `RangeError` for a `timeoutMs` that is not a
+ * finite number in (0, 2**31 - 1] or for bad `retry` options (as `retry` would throw them), a
+ * `TypeError` for a `circuitBreaker` / `bulkhead` without an `execute` method, a `retry` that is
+ * not an object or `false`, or a `retry.signal`.
+ */
+export function policy<T = unknown>(options: PolicyOptions<T>): Policy<T> {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`policy: options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  const { timeoutMs, circuitBreaker, bulkhead } = options;
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS)
+  ) {
+    throw new RangeError(
+      `policy: timeoutMs must be a finite number of milliseconds greater than 0 and at most ${MAX_TIMEOUT_MS} (2**31 - 1), got ${String(timeoutMs)}`,
+    );
+  }
+  checkExecutor('circuitBreaker', circuitBreaker);
+  checkExecutor('bulkhead', bulkhead);
+  const retryOptions = options.retry ?? {};
+  if (retryOptions !== false) {
+    if (typeof retryOptions !== 'object' || retryOptions === null) {
+      throw new TypeError(`policy: retry must be an object of retry options or false, got ${String(retryOptions)}`);
+    }
+    if (retryOptions.signal !== undefined) {
+      throw new TypeError('policy: retry.signal is not supported; pass the signal to execute(fn, signal), per call');
+    }
+    settingsOf(retryOptions); // throws what retry() would, now rather than at the first call
+  }
+  // Rejections by a breaker or bulkhead are never retried, whatever `isRetryable` says.
+  const isRetryable = retryOptions === false ? isRetryableError : (retryOptions.isRetryable ?? isRetryableError);
+  const retryable = (error: unknown): boolean => !isPolicyRejection(error) && isRetryable(error);
+
+  return {
+    execute<R extends T = T>(fn: (context: PolicyContext) => PromiseLike<R> | R, signal?: AbortSignal): Promise<R> {
+      if (typeof fn !== 'function') {
+        throw new TypeError(`policy: fn must be a function, got ${typeof fn}`);
+      }
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      const callerSignal = signal ?? neverAborted();
+
+      /** One attempt: through the breaker, under the deadline. */
+      const attempt = (index: number, attemptSignal: AbortSignal): PromiseLike<R> | R => {
+        const run = (runSignal: AbortSignal): PromiseLike<R> | R =>
+          timeoutMs === undefined
+            ? invoke(fn, { signal: runSignal, attempt: index })
+            : withTimeout(timeoutMs, (deadline) => fn({ signal: deadline, attempt: index }), { signal: runSignal });
+        return circuitBreaker ? circuitBreaker.execute(({ signal: s }) => run(s), attemptSignal) : run(attemptSignal);
+      };
+      /** The whole operation: every attempt, and the waits between them. */
+      const operation = (operationSignal: AbortSignal): PromiseLike<R> | R =>
+        retryOptions === false
+          ? attempt(0, operationSignal)
+          : retry<R>(({ attempt: index, signal: s }) => attempt(index, s), {
+              ...(retryOptions as RetryOptions<R>),
+              isRetryable: retryable,
+              signal: operationSignal,
+            });
+      const result = bulkhead ? bulkhead.execute(({ signal: s }) => operation(s), callerSignal) : invoke(operation, callerSignal);
+      // Every layer already rejects at once on abort; with none but fn itself, this does.
+      return untilAborted(result, callerSignal);
+    },
+  };
+}
+
+function checkExecutor(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || typeof (value as { execute?: unknown }).execute !== 'function') {
+    throw new TypeError(`policy: ${name} must be the object ${name}() returns (with an execute method), got ${String(value)}`);
+  }
+}

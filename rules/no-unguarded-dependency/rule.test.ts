@@ -1,15 +1,6 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import plugin from 'eslint-plugin-resilience';
-import { afterAll, describe, it } from 'vitest';
+import { eslintRule, ruleTester } from '../rule-tester.ts';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
-const rule = plugin.rules['no-unguarded-dependency']! as unknown as Parameters<RuleTester['run']>[1];
-const ruleTester = new RuleTester();
+const rule = eslintRule('no-unguarded-dependency');
 
 const HEAD = "import { circuitBreaker } from '@resilience-kit/policies';\nconst PAY = 'https://pay.example.com';\nconst payBreaker = circuitBreaker();\n";
 const GUARDED = 'export const a = (id: string) => payBreaker.execute(() => fetch(`${PAY}/charges/${id}`, { signal: AbortSignal.timeout(5000) }));\n';

@@ -1,15 +1,6 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import plugin from 'eslint-plugin-resilience';
-import { afterAll, describe, it } from 'vitest';
+import { eslintRule, ruleTester } from '../rule-tester.ts';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
-const rule = plugin.rules['require-jitter']! as unknown as Parameters<RuleTester['run']>[1];
-const ruleTester = new RuleTester();
+const rule = eslintRule('require-jitter');
 
 const PRELUDE = 'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\ndeclare function op(): Promise<number>;\n';
 

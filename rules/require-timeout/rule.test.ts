@@ -1,15 +1,6 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import plugin from 'eslint-plugin-resilience';
-import { afterAll, describe, it } from 'vitest';
+import { eslintRule, ruleTester } from '../rule-tester.ts';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-const ruleTester = new RuleTester();
-// rule-tester's newest release (8.72) types its RuleModule against utils 8.72; the plugin uses 8.73.
-const rule = plugin.rules['require-timeout']! as unknown as Parameters<RuleTester['run']>[1];
+const rule = eslintRule('require-timeout');
 
 const FETCH_REASON = 'fetch has no deadline (on Node, undici waits up to 300 s for headers, then as long as the body keeps trickling in)';
 const FETCH_ADVICE = 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies';

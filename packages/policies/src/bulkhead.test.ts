@@ -1,47 +1,13 @@
 import { getEventListeners } from 'node:events';
 import { BulkheadRejectedError as CockatielBulkheadRejectedError, isBulkheadRejectedError } from 'cockatiel';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BulkheadRejectedError, bulkhead } from './index.ts';
-
-/** Observes a promise without awaiting it, so fake-timer tests can look at it between ticks. */
-function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => {
-      state.settled = true;
-      state.value = value;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-/** Lets every queued promise reaction run, without moving the (fake) clock or firing any timer. */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred, flushMicrotasks, track, useFakeTimersEachTest } from './test-support.ts';
 
 describe('bulkhead (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
+  useFakeTimersEachTest(() => {
     expect(vi.getTimerCount()).toBe(0);
-    vi.useRealTimers();
   });
 
   it('runs up to limit calls at once (fn called synchronously) and rejects the next at once with a BulkheadRejectedError, fn not called', async () => {
@@ -270,12 +236,7 @@ describe('bulkhead (fake timers)', () => {
 });
 
 describe('bulkhead: property under random concurrent load (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimersEachTest();
 
   interface Call {
     readonly arrivalMs: number;

@@ -1,44 +1,10 @@
-import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { BrokenCircuitError as CockatielBrokenCircuitError, isBrokenCircuitError } from 'cockatiel';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BrokenCircuitError, circuitBreaker, type BreakerState, type CircuitBreakerOptions } from './index.ts';
+import { deferred, flushMicrotasks, netError, never, runNodeScript, track, useFakeTimersEachTest } from './test-support.ts';
 
-/** Observes a promise without awaiting it, so fake-timer tests can look at it between ticks. */
-function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => {
-      state.settled = true;
-      state.value = value;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-/** Lets every queued promise reaction run, without moving the (fake) clock or firing any timer. */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const netError = (code = 'ECONNRESET'): Error => Object.assign(new Error(`connect ${code}`), { code });
 const httpError = (status: number): Error => Object.assign(new Error(`HTTP ${status}`), { status });
-const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
 /** A breaker that records its state changes. */
 function recorded(options: CircuitBreakerOptions = {}): {
@@ -59,13 +25,9 @@ async function fail(breaker: ReturnType<typeof circuitBreaker>, error: unknown =
 }
 
 describe('circuitBreaker (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
+  useFakeTimersEachTest(() => {
     // The breaker has no timer: whatever state it is left in, nothing is scheduled.
     expect(vi.getTimerCount()).toBe(0);
-    vi.useRealTimers();
   });
 
   it('stays closed through consecutive - 1 failures and opens on the consecutive-th, passing each error through', async () => {
@@ -566,7 +528,6 @@ describe('circuitBreaker (fake timers)', () => {
 
 describe('circuitBreaker (real process)', () => {
   it('leaves nothing behind: a node process whose breaker opened (halfOpenAfterMs 60 s) exits promptly', async () => {
-    const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
     const indexUrl = new URL('./index.ts', import.meta.url).href;
     const script = `
       const { circuitBreaker } = await import(${JSON.stringify(indexUrl)});
@@ -579,25 +540,10 @@ describe('circuitBreaker (real process)', () => {
       const resources = process.getActiveResourcesInfo();
       process.stdout.write(JSON.stringify({ state: breaker.state, rejected, sampling: sampling.state, resources }) + '\\n');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 10_000, // a 60 s half-open timer keeping the loop alive would be killed here and fail below
-    });
-    let stdout = '';
-    let stderr = '';
-    let settledAt: number | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      settledAt ??= performance.now();
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    });
-    const exitedAt = performance.now();
+    const { stdout, stderr, code, signal, settledAt, exitedAt } = await runNodeScript(
+      script,
+      10_000, // a 60 s half-open timer keeping the loop alive would be killed here and fail below
+    );
 
     expect(stderr).toBe('');
     expect({ code, signal }).toEqual({ code: 0, signal: null });

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { BrokenCircuitError as CockatielBrokenCircuitError } from 'cockatiel';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   BrokenCircuitError,
   bulkhead,
@@ -14,39 +14,12 @@ import {
   type PolicyOptions,
   type RetryInfo,
 } from './index.ts';
-
-/** Observes a promise without awaiting it, so fake-timer tests can look at it between ticks. */
-function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => {
-      state.settled = true;
-      state.value = value;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-/** Lets every queued promise reaction run, without moving the (fake) clock or firing any timer. */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-}
-
-const netError = (code = 'ECONNRESET'): Error => Object.assign(new Error(`connect ${code}`), { code });
-const never = <T>(): Promise<T> => new Promise<T>(() => {});
+import { flushMicrotasks, netError, never, track, useFakeTimersEachTest } from './test-support.ts';
 
 describe('policy (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
+  useFakeTimersEachTest(() => {
     // Whatever happened, nothing outlives the call: no backoff, deadline or breaker timer.
     expect(vi.getTimerCount()).toBe(0);
-    vi.useRealTimers();
   });
 
   it('the breaker is inside the retry: the attempts of ONE operation open it, and its rejection ends the retrying', async () => {

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   fullJitterDelay,
   isRetryableError,
@@ -15,29 +13,7 @@ import {
   type RetryContext,
   type RetryInfo,
 } from './index.ts';
-
-/** Observes a promise without awaiting it, so fake-timer tests can look at it between ticks. */
-function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => {
-      state.settled = true;
-      state.value = value;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-/** Lets every queued promise reaction run, without moving the (fake) clock or firing any timer. */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-}
-
-const never = <T>(): Promise<T> => new Promise<T>(() => {});
+import { close, flushMicrotasks, listen, netError, never, runNodeScript, track, useFakeTimersEachTest } from './test-support.ts';
 
 /** A `random` that returns the given values in turn (cycling). */
 function sequence(values: readonly number[]): () => number {
@@ -45,7 +21,6 @@ function sequence(values: readonly number[]): () => number {
   return () => values[i++ % values.length] ?? 0;
 }
 
-const netError = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
 /** axios's shape: `error.response.{status,headers}` with lower-case plain-object headers. */
 const axiosError = (status: number, headers: Record<string, string> = {}): Error =>
   Object.assign(new Error(`Request failed with status code ${status}`), {
@@ -68,13 +43,9 @@ const gotError = (statusCode: number, headers: Record<string, string> = {}): Err
   });
 
 describe('retry (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
+  useFakeTimersEachTest(() => {
     // Every test below also leaves no timer behind: whatever happened, nothing outlives the call.
     expect(vi.getTimerCount()).toBe(0);
-    vi.useRealTimers();
   });
 
   it('waits random() * min(maxDelayMs, initialDelayMs * 2**k) before retry k: not 1 ms before, exactly at it', async () => {
@@ -518,12 +489,7 @@ describe('retry (fake timers)', () => {
 });
 
 describe('retry: properties over whole runs (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimersEachTest();
 
   type Outcome =
     | { readonly kind: 'ok' }
@@ -809,18 +775,6 @@ describe('parseRetryAfter', () => {
 });
 
 describe('retry (real I/O on loopback)', () => {
-  function listen(server: Server): Promise<string> {
-    return new Promise((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        resolve(`http://127.0.0.1:${port}/`);
-      });
-    });
-  }
-  function close(server: Server): Promise<void> {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  }
   async function closedPortUrl(): Promise<string> {
     const probe = createNetServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -898,7 +852,6 @@ describe('retry (real I/O on loopback)', () => {
   });
 
   it('leaves nothing behind: a node process that retries, and aborts a 60 s wait, exits promptly', async () => {
-    const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
     const indexUrl = new URL('./index.ts', import.meta.url).href;
     const script = `
       const { retry } = await import(${JSON.stringify(indexUrl)});
@@ -912,25 +865,10 @@ describe('retry (real I/O on loopback)', () => {
       const resources = process.getActiveResourcesInfo();
       process.stdout.write(JSON.stringify({ value, aborted, resources }) + '\\n');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 10_000, // a leaked 60 s timer would be killed here and fail the assertions below
-    });
-    let stdout = '';
-    let stderr = '';
-    let settledAt: number | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      settledAt ??= performance.now();
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    });
-    const exitedAt = performance.now();
+    const { stdout, stderr, code, signal, settledAt, exitedAt } = await runNodeScript(
+      script,
+      10_000, // a leaked 60 s timer would be killed here and fail the assertions below
+    );
 
     expect(stderr).toBe('');
     expect({ code, signal }).toEqual({ code: 0, signal: null });

@@ -1,36 +1,11 @@
-import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
 import { TimeoutError, withTimeout } from './index.ts';
-
-/** Observes a promise without awaiting it, so fake-timer tests can look at it between ticks. */
-function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
-  const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => {
-      state.settled = true;
-      state.value = value;
-    },
-    (error: unknown) => {
-      state.settled = true;
-      state.error = error;
-    },
-  );
-  return state;
-}
-
-const never = <T>(): Promise<T> => new Promise<T>(() => {});
+import { close, listen, never, runNodeScript, track, useFakeTimersEachTest } from './test-support.ts';
 
 describe('withTimeout (fake timers)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimersEachTest();
 
   it('resolves with fn’s value before the deadline, clears its timer and leaves fn’s signal alone', async () => {
     let seen: AbortSignal | undefined;
@@ -217,18 +192,6 @@ describe('withTimeout (fake timers)', () => {
 });
 
 describe('withTimeout (real I/O on loopback)', () => {
-  function listen(server: Server): Promise<string> {
-    return new Promise((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        resolve(`http://127.0.0.1:${port}/`);
-      });
-    });
-  }
-  function close(server: Server): Promise<void> {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  }
   /** Resolves to true if `promise` settles within `ms`, false otherwise; leaves no timer behind. */
   async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
@@ -289,7 +252,6 @@ describe('withTimeout (real I/O on loopback)', () => {
   });
 
   it('leaves nothing behind: a node process running one successful withTimeout(60 s) exits promptly', async () => {
-    const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
     const indexUrl = new URL('./index.ts', import.meta.url).href;
     const script = `
       const { withTimeout } = await import(${JSON.stringify(indexUrl)});
@@ -297,25 +259,10 @@ describe('withTimeout (real I/O on loopback)', () => {
       const resources = process.getActiveResourcesInfo();
       process.stdout.write(JSON.stringify({ value, resources }) + '\\n');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 5_000, // a leaked 60 s timer would be killed here and fail the assertions below
-    });
-    let stdout = '';
-    let stderr = '';
-    let settledAt: number | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
-      settledAt ??= performance.now();
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    });
-    const exitedAt = performance.now();
+    const { stdout, stderr, code, signal, settledAt, exitedAt } = await runNodeScript(
+      script,
+      5_000, // a leaked 60 s timer would be killed here and fail the assertions below
+    );
 
     expect(stderr).toBe('');
     expect({ code, signal }).toEqual({ code: 0, signal: null });

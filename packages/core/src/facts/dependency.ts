@@ -113,27 +113,39 @@ function isExport(origin: Origin, module: string, name: string): boolean {
 /** The breaker or bulkhead the call runs inside, if any. */
 export function findDependencyGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
   for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
-    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node) && !ts.isFunctionDeclaration(node)) continue;
+    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node) && !ts.isFunctionDeclaration(node) && !ts.isMethodDeclaration(node)) continue;
     const guard = guardOfFunction(node, resolver);
     if (guard) return guard;
   }
   return undefined;
 }
 
+type GuardableFunction = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration;
+
 const guardCache = new WeakMap<ts.Node, DependencyGuard | null>();
 
 /** Is this function handed to a guard: `breaker.execute(fn)`, `new CircuitBreaker(fn)`, or by name? (Memoised.) */
-function guardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, resolver: Resolver): DependencyGuard | undefined {
+function guardOfFunction(fn: GuardableFunction, resolver: Resolver, depth = 0): DependencyGuard | undefined {
   const cached = guardCache.get(fn);
   if (cached !== undefined) return cached ?? undefined;
-  const guard = computeGuardOfFunction(fn, resolver);
+  guardCache.set(fn, null); // recursion guard while computing
+  const guard = computeGuardOfFunction(fn, resolver, depth);
   guardCache.set(fn, guard ?? null);
   return guard;
 }
 
-function computeGuardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration, resolver: Resolver): DependencyGuard | undefined {
+function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth: number): DependencyGuard | undefined {
   const uses: ts.Expression[] = [];
-  if (!ts.isFunctionDeclaration(fn)) uses.push(fn);
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) uses.push(fn);
+  // A class method handed over as `this.makeRequest` (or `this.makeRequest.bind(this)`).
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) {
+    const symbol = resolver.checker.getSymbolAtLocation(fn.name);
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && resolver.getSymbol(n.name) === symbol) uses.push(bound(n));
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.parent);
+  }
   // A named function: its uses as an argument anywhere in the file.
   const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
   if (nameNode) {
@@ -152,6 +164,12 @@ function computeGuardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | t
       const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isExport(resolver.resolve(parent.expression), g.module, g.name));
       if (guard) return { name: guard.displayName, node: parent };
     }
+    // Handed to a local wrapper that forwards it into a guard:
+    // `function withResilience(fn) { return policy.execute(() => fn()); }` and `withResilience(() => fetch(…))`.
+    if (ts.isCallExpression(parent) && depth < 2) {
+      const forwarded = forwardedGuard(parent, parent.arguments.indexOf(arg as ts.Expression), resolver, depth);
+      if (forwarded) return forwarded;
+    }
     if (ts.isCallExpression(parent) && parent.arguments[0] === arg) {
       const callee = skipOuterExpressions(parent.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'execute') {
@@ -163,6 +181,52 @@ function computeGuardOfFunction(fn: ts.ArrowFunction | ts.FunctionExpression | t
         }
       }
     }
+  }
+  return undefined;
+}
+
+/** `this.method.bind(this)` stands for the method. */
+function bound(access: ts.PropertyAccessExpression): ts.Expression {
+  const parent = access.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'bind' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return parent.parent;
+  return access;
+}
+
+/** The guard a same-file wrapper applies to its parameter at `index`, when it forwards it into one. */
+function forwardedGuard(call: ts.CallExpression, index: number, resolver: Resolver, depth: number): DependencyGuard | undefined {
+  if (index < 0) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  const decl = ts.isIdentifier(callee) ? resolver.getSymbol(callee)?.valueDeclaration : undefined;
+  const wrapper = decl && (ts.isFunctionDeclaration(decl) ? decl
+    : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(skipOuterExpressions(decl.initializer)) || ts.isFunctionExpression(skipOuterExpressions(decl.initializer)))
+      ? (skipOuterExpressions(decl.initializer) as ts.ArrowFunction) : undefined);
+  const param = wrapper?.parameters[index];
+  if (!wrapper?.body || !param || !ts.isIdentifier(param.name) || wrapper.getSourceFile() !== call.getSourceFile()) return undefined;
+  const symbol = resolver.checker.getSymbolAtLocation(param.name);
+  let found: DependencyGuard | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n !== param.name && resolver.getSymbol(n) === symbol) {
+      // `execute(fn)` directly, or `fn()` inside a guarded callback.
+      const parent = n.parent;
+      if (ts.isCallExpression(parent) && parent.arguments.includes(n)) {
+        const receiver = skipOuterExpressions(parent.expression);
+        const guard = ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'execute' ? policyGuard(receiver.expression, resolver, 0) : undefined;
+        if (guard) found = { name: guard.displayName, node: parent };
+      }
+      found ??= findDependencyGuardFrom(n, resolver, depth + 1);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(wrapper.body);
+  return found;
+}
+
+function findDependencyGuardFrom(node: ts.Node, resolver: Resolver, depth: number): DependencyGuard | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
+    const guard = guardOfFunction(n, resolver, depth);
+    if (guard) return guard;
   }
   return undefined;
 }

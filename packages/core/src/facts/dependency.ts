@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
-import { normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
+import { isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
 
@@ -104,12 +104,6 @@ function originOf(expression: ts.Expression, resolver: Resolver, depth = 0): str
 
 // ------------------------------------------------------------------ guards
 
-function isExport(origin: Origin, module: string, name: string): boolean {
-  if (origin.kind !== 'module' || origin.module !== module) return false;
-  if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
-  return samePath(normalizedPath(origin), [name]);
-}
-
 /** The breaker or bulkhead the call runs inside, if any. */
 export function findDependencyGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
   for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
@@ -161,7 +155,7 @@ function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth
     while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
     const parent = arg.parent;
     if (ts.isNewExpression(parent) && parent.arguments?.[0] === arg) {
-      const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isExport(resolver.resolve(parent.expression), g.module, g.name));
+      const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isModuleExport(resolver.resolve(parent.expression), g.module, g.name));
       if (guard) return { name: guard.displayName, node: parent };
     }
     // Handed to a local wrapper that forwards it into a guard:
@@ -247,7 +241,7 @@ function policyGuard(expression: ts.Expression, resolver: Resolver, depth: numbe
   if (!ts.isCallExpression(node)) return undefined;
   const origin = resolver.resolve(node.expression);
   for (const guard of dependencyGuards) {
-    if (guard.kind !== 'policy-execute' || !isExport(origin, guard.module, guard.name)) continue;
+    if (guard.kind !== 'policy-execute' || !isModuleExport(origin, guard.module, guard.name)) continue;
     if (guard.requiresOption) {
       const options = node.arguments[0] && resolveObjectLiteral(node.arguments[0], resolver);
       if (!options?.properties.some((p) => p.name && guard.requiresOption!.includes(propertyName(p.name) ?? ''))) continue;

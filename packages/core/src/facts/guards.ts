@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { policyCombinators, timeoutGuards } from '../catalogue/index.ts';
 import type { TimeoutGuardEntry } from '../catalogue/types.ts';
-import { normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, getStaticMemberName, type Origin, type Resolver } from './resolve.ts';
+import { isModuleExport, registerCataloguedModule, skipOuterExpressions, getStaticMemberName, type Origin, type Resolver } from './resolve.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { findReferences, usageOf } from './references.ts';
 
@@ -16,12 +16,6 @@ for (const combinator of policyCombinators) registerCataloguedModule(combinator.
 export interface GuardMatch {
   readonly name: string;
   readonly node: ts.Node;
-}
-
-function isModuleExport(origin: Origin, module: string, name: string): boolean {
-  if (origin.kind !== 'module' || origin.module !== module) return false;
-  if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
-  return samePath(normalizedPath(origin), [name]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { constInitializer, propertyName, resolveObjectLiteral, type NetworkCall 
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { enclosingStatement, short, type RetryScope } from './retry.ts';
 import { isReassigned } from './references.ts';
+import { lineOf } from './text.ts';
 
 /** RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are idempotent; POST and PATCH are not. */
 export const NON_IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
@@ -168,7 +169,7 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
       if (name && spec.configures.condition.idempotentOnly.includes(name)) continue;
     }
     const why = condition ? 'with a custom `retryCondition`' : 'whose default condition retries POST on network errors';
-    return { kind: 'client', detail: `is retried by ${scope.library!.displayName} (line ${line(scope.library!.call)}), ${why}`, evidence: scope.library!.call };
+    return { kind: 'client', detail: `is retried by ${scope.library!.displayName} (line ${lineOf(scope.library!.call)}), ${why}`, evidence: scope.library!.call };
   }
   // got/ky: retry.methods that include the method, on the call or on the instance it comes from.
   const methodsKey = call.client.retry?.keys.methods;
@@ -199,9 +200,6 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
   return undefined;
 }
 
-function line(node: ts.Node): number {
-  return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
-}
 
 /** Does a resolved axios-retry target (the default axios, or an instance) send this call? */
 function sameClient(target: ReturnType<Resolver['resolve']>, call: NetworkCall): boolean {

@@ -6,6 +6,7 @@ import { clients } from '../catalogue/index.ts';
 import type { CallShape, ClientEntry } from '../catalogue/types.ts';
 import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
+import { shortText } from './text.ts';
 
 export interface NetworkCall {
   readonly node: ts.CallExpression;
@@ -52,7 +53,7 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     client,
     shape,
     origin,
-    calleeText: shortText(callee.getText()),
+    calleeText: shortText(callee.getText(), 40),
     options,
     method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
   };
@@ -193,8 +194,3 @@ export function propertyName(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
-function shortText(text: string): string {
-  // `axios\n  .get` reads as `axios.get`.
-  const oneLine = text.replace(/\s*\n\s*\./g, '.').replace(/\s+/g, ' ');
-  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
-}

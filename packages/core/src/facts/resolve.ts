@@ -316,3 +316,10 @@ function matchFactory(callee: Origin, kind: 'call' | 'new'): { client: ClientEnt
   }
   return undefined;
 }
+
+/** Is `origin` the export `name` of `module` (`default`: the module's default export or the module itself)? */
+export function isModuleExport(origin: Origin, module: string, name: string): boolean {
+  if (origin.kind !== 'module' || origin.module !== module) return false;
+  if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
+  return samePath(normalizedPath(origin), [name]);
+}

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import type { DelayKind } from '../catalogue/types.ts';
 import { classifyDelay, hasRandomness, type DelayClass, type DelayContext } from './delay.ts';
+import { short } from './text.ts';
 import { findReferences } from './references.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { callScope } from './retry-calls.ts';
@@ -326,9 +327,6 @@ export function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   return undefined;
 }
 
-export function short(node: ts.Node): string {
-  const text = node.getText().replace(/\s*\n\s*\./g, '.').replace(/\s+/g, ' ');
-  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
-}
+export { short } from './text.ts';
 
 export { hasRandomness, findReferences };

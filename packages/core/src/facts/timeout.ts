@@ -10,6 +10,7 @@ import type { NetworkCall } from './network-calls.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { getStaticMemberName, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
 import { findReferences, isTimerCallback, usageOf } from './references.ts';
+import { lineOf, short } from './text.ts';
 
 export type TimeoutState = 'present' | 'absent' | 'unknown';
 
@@ -354,10 +355,10 @@ function evaluateModuleDefaults(call: CallInfo, resolver: Resolver): Verdict {
       return {
         kind: 'disabled',
         node: expr,
-        detail: `uses an instance created before \`${short(expr.left)}\` is set (line ${line(expr)}); ${call.client.displayName} copies the defaults when the instance is created, so it has no timeout`,
+        detail: `uses an instance created before \`${short(expr.left)}\` is set (line ${lineOf(expr)}); ${call.client.displayName} copies the defaults when the instance is created, so it has no timeout`,
       };
     }
-    return verdict.kind === 'present' ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(expr)}\` (line ${line(expr)})` } : verdict;
+    return verdict.kind === 'present' ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(expr)}\` (line ${lineOf(expr)})` } : verdict;
   }
   return SILENT;
 }
@@ -483,12 +484,3 @@ function eventOnlyDetail(client: ClientEntry): string {
   return `sets \`${spec?.option ?? 'timeout'}\`, but ${client.displayName} only emits '${spec?.event ?? 'timeout'}' and aborts nothing; nothing here destroys the request`;
 }
 
-function short(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
-}
-
-function line(node: ts.Node): number {
-  const sf = node.getSourceFile();
-  return sf.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-}

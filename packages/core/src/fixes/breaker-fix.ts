@@ -8,7 +8,7 @@ import { fileUsesName } from '../facts/references.ts';
 import type { Fix, TextEdit } from '../model.ts';
 import { planNamedImport } from './imports.ts';
 import { POLICIES_MODULE } from './retry-fix.ts';
-import { usedAsMoreThanPromise, wrapTarget } from './signal-wrap.ts';
+import { containsOwn, usedAsMoreThanPromise, wrapTarget } from './signal-wrap.ts';
 import type { Resolver } from '../facts/resolve.ts';
 
 export const BREAKER_HELPER = 'circuitBreaker';
@@ -32,7 +32,7 @@ export function planBreakerFix(fact: DependencyFact, siblings: readonly Dependen
   if (call.shape.returns !== 'promise') return undefined; // a ClientRequest, a chain, a stream: wrapping changes its type
   const sourceFile = call.node.getSourceFile();
   const target = wrapTarget(call);
-  if (containsOwnYield(target) || usedAsMoreThanPromise(target, resolver)) return undefined;
+  if (containsOwn(target, ts.SyntaxKind.YieldExpression) || usedAsMoreThanPromise(target, resolver)) return undefined;
   const { name, existing } = breakerNameFor(fact, siblings);
   const edits: TextEdit[] = [];
   if (!existing) {
@@ -55,15 +55,4 @@ function declarationEdit(sourceFile: ts.SourceFile, text: string): TextEdit {
   const first = sourceFile.statements[0];
   const at = first ? first.getStart(sourceFile) : 0;
   return { start: at, end: at, text: `${text}\n` };
-}
-
-function containsOwnYield(node: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isYieldExpression(n)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
 }

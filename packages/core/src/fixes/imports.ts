@@ -20,10 +20,9 @@ export type ImportResult = ImportPlan | { readonly refused: string };
 export function planNamedImport(sourceFile: ts.SourceFile, module: string, name: string, alias?: string): ImportResult {
   const imports = sourceFile.statements.filter(ts.isImportDeclaration);
   const style = detectStyle(sourceFile, imports);
-  for (const decl of imports) {
-    if (!ts.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module) continue;
-    const clause = decl.importClause;
-    if (!clause || clause.isTypeOnly) continue;
+  const valueImports = imports.filter((d) => ts.isStringLiteral(d.moduleSpecifier) && d.moduleSpecifier.text === module && d.importClause && !d.importClause.isTypeOnly);
+  for (const decl of valueImports) {
+    const clause = decl.importClause!;
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
       const existing = bindings.elements.find((e) => !e.isTypeOnly && (e.propertyName ?? e.name).text === name);
@@ -35,10 +34,8 @@ export function planNamedImport(sourceFile: ts.SourceFile, module: string, name:
     if (alias && !fileUsesName(sourceFile, alias)) return withAlias(sourceFile, imports, module, name, alias);
     return { refused: `the name \`${name}\` is already used in this file; import it from ${module} by hand` };
   }
-  for (const decl of imports) {
-    if (!ts.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== module) continue;
-    const clause = decl.importClause;
-    if (!clause || clause.isTypeOnly) continue;
+  for (const decl of valueImports) {
+    const clause = decl.importClause!;
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
       const last = bindings.elements.at(-1);

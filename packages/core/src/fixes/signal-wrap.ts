@@ -150,7 +150,7 @@ function isSimpleReference(node: ts.Expression): boolean {
 }
 
 /** Does `node` contain `kind` outside nested functions? */
-function containsOwn(node: ts.Node, kind: ts.SyntaxKind): boolean {
+export function containsOwn(node: ts.Node, kind: ts.SyntaxKind): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyRule } from '@resilience-kit/core';
 import { runAudit } from './audit.ts';
 import { UsageError } from './errors.ts';
 import { auditExitCode } from './report.ts';
-import { fakeRegistry, makeTempDir } from './test-helpers.ts';
+import { fakeRegistry, useTempDirs } from './test-helpers.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(files: Record<string, string>): string {
-  const { dir, cleanup } = makeTempDir(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const temp = useTempDirs();
 
 describe('runAudit', () => {
   it('reports findings sorted by file then position, with posix paths relative to the cwd', async () => {

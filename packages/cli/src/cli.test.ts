@@ -1,21 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from './cli.ts';
 import { describeError, UsageError } from './errors.ts';
-import { makeTempDir } from './test-helpers.ts';
+import { useTempDirs } from './test-helpers.ts';
 import { toolVersion } from './version.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(files: Record<string, string>): string {
-  const { dir, cleanup } = makeTempDir(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const temp = useTempDirs();
 
 interface Run {
   readonly code: number;

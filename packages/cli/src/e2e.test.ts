@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ruleIds } from '@resilience-kit/rules';
-import { makeTempDir } from './test-helpers.ts';
+import { useTempDirs } from './test-helpers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/resilience.js', import.meta.url));
 
@@ -29,16 +29,7 @@ function resilience(cwd: string, ...args: string[]): Promise<Result> {
   });
 }
 
-const cleanups: (() => void)[] = [];
-afterAll(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(files: Record<string, string>): string {
-  const { dir, cleanup } = makeTempDir(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const temp = useTempDirs(afterAll);
 
 const UNSAFE = "import axios from 'axios';\n\nexport async function load(url: string) {\n  const res = await fetch(url);\n  return [res, await axios.get(url)];\n}\n";
 const SAFE = 'export async function load(url: string) {\n  return fetch(url, { signal: AbortSignal.timeout(5000) });\n}\n';

@@ -1,21 +1,12 @@
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnyRule } from '@resilience-kit/core';
 import { fixExitCode, runFix } from './fix.ts';
 import { formatFixSummary } from './fix-summary.ts';
-import { fakeRegistry, makeTempDir } from './test-helpers.ts';
+import { fakeRegistry, useTempDirs } from './test-helpers.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(files: Record<string, string>): string {
-  const { dir, cleanup } = makeTempDir(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const temp = useTempDirs();
 
 const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
 const SIGNAL = ', { signal: AbortSignal.timeout(5000) }';

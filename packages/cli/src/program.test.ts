@@ -1,20 +1,11 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { UsageError } from './errors.ts';
 import { loadPrograms } from './program.ts';
-import { makeTempDir } from './test-helpers.ts';
+import { useTempDirs } from './test-helpers.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(files: Record<string, string>): string {
-  const { dir, cleanup } = makeTempDir(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const temp = useTempDirs();
 
 function relative(dir: string, files: readonly string[]): string[] {
   return files.map((f) => path.relative(dir, f).split(path.sep).join('/'));

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { afterEach } from 'vitest';
 import type { AnyRule, Report } from '@resilience-kit/core';
 
 export function makeTempDir(files: Readonly<Record<string, string>>): { dir: string; cleanup: () => void } {
@@ -13,6 +14,22 @@ export function makeTempDir(files: Readonly<Record<string, string>>): { dir: str
     writeFileSync(file, content);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A `temp(files)` for a test file: the directories it makes are removed after each test (or after
+ * all of them, with `afterAll`, when tests share a directory).
+ */
+export function useTempDirs(hook: (fn: () => void) => void = afterEach): (files: Readonly<Record<string, string>>) => string {
+  const cleanups: (() => void)[] = [];
+  hook(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return (files) => {
+    const { dir, cleanup } = makeTempDir(files);
+    cleanups.push(cleanup);
+    return dir;
+  };
 }
 
 /**

@@ -111,3 +111,24 @@ export async function runNodeScript(script: string, timeoutMs: number): Promise<
   const exitedAt = performance.now();
   return { stdout, stderr, code, signal, settledAt, exitedAt };
 }
+
+/** axios's shape: `error.response.{status,headers}` with lower-case plain-object headers. */
+export const axiosError = (status: number, headers: Record<string, string> = {}): Error =>
+  Object.assign(new Error(`Request failed with status code ${status}`), {
+    name: 'AxiosError',
+    code: status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST',
+    response: { status, headers },
+  });
+/** ky's shape: `error.response` is a fetch Response (Headers#get). */
+export const kyError = (status: number, headers: Record<string, string> = {}): Error =>
+  Object.assign(new Error(`Request failed with status code ${status}`), {
+    name: 'HTTPError',
+    response: new Response(null, { status, headers }),
+  });
+/** got's shape: `error.response.statusCode`, Node IncomingHttpHeaders. */
+export const gotError = (statusCode: number, headers: Record<string, string> = {}): Error =>
+  Object.assign(new Error(`Response code ${statusCode}`), {
+    name: 'HTTPError',
+    code: 'ERR_NON_2XX_3XX_RESPONSE',
+    response: { statusCode, headers },
+  });

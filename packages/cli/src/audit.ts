@@ -1,55 +1,122 @@
 /**
- * `resilience audit`: analyse every file, collect findings and parse errors into an AuditReport.
+ * `resilience audit`: analyse every file, collect findings, suppressions, the dependency inventory
+ * and parse errors into an AuditReport.
  */
-import { analyzeSourceFile } from '@resilience-kit/core';
-import type { Finding } from '@resilience-kit/core';
+import { analyzeSourceFile, collectInventory, docsUrl } from '@resilience-kit/core';
+import type { Finding, InventoryCall, RuleRun } from '@resilience-kit/core';
+import { assignFingerprints } from './fingerprint.ts';
 import { SourceLines } from './lines.ts';
-import { compareErrors, compareFindings } from './report.ts';
-import type { AuditFinding, AuditReport, ParseError } from './report.ts';
+import { compareErrors, compareFindings, compareStrings } from './report.ts';
+import type { AuditFinding, AuditReport, CallSite, DependencyEntry, ParseError, RuleInfo, SuppressedFinding } from './report.ts';
 import { firstSyntaxError, openSession, withFileContext } from './session.ts';
-import type { SessionOptions } from './session.ts';
+import type { Session, SessionFile, SessionOptions } from './session.ts';
+import { parseDirectives, suppressionFor } from './suppressions.ts';
 
 export interface AuditOptions extends SessionOptions {
   /** `--strict`: report uncertain cases (sets `strict: true` on every rule that has the option). */
   readonly strict?: boolean | undefined;
 }
 
+/** What the audit learns from one file: everything a cache needs to replay it. */
+export interface FileResult {
+  readonly file: string;
+  readonly findings: readonly AuditFinding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly calls: readonly CallSite[];
+  /** Index of each call's dependency into `dependencies` is by id: `[id, display]` per call. */
+  readonly callDependencies: readonly (readonly [string, string])[];
+  readonly parseError: ParseError | undefined;
+}
+
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const session = await openSession(options, { strict: options.strict });
-  const findings: AuditFinding[] = [];
-  const errors: ParseError[] = [];
-  const sources = new Map<string, string>();
-  for (const entry of session.files) {
-    const parseError = firstSyntaxError(entry);
-    if (parseError) {
-      errors.push(parseError);
-      sources.set(entry.file, entry.sourceFile.text);
-      continue;
-    }
-    const found = withFileContext(entry.file, () =>
-      analyzeSourceFile(entry.sourceFile, { rules: session.runs, program: entry.program }));
-    if (found.length === 0) continue;
-    sources.set(entry.file, entry.sourceFile.text);
+  const results = session.files.map((entry) => analyzeFile(entry, session));
+  return assembleReport(session, results, session.files);
+}
+
+/** Analyse one file of a session. */
+export function analyzeFile(entry: SessionFile, session: Pick<Session, 'runs'> & { readonly catalogue?: Session['catalogue'] }): FileResult {
+  const parseError = firstSyntaxError(entry);
+  if (parseError) return { file: entry.file, findings: [], suppressed: [], calls: [], callDependencies: [], parseError };
+  return withFileContext(entry.file, () => {
+    const options = { rules: session.runs, program: entry.program, catalogue: session.catalogue };
+    const found = analyzeSourceFile(entry.sourceFile, options);
     const lines = new SourceLines(entry.sourceFile.text);
-    findings.push(...found.map((finding) => toAuditFinding(finding, entry.file, lines)));
+    const all = toAuditFindings(found, entry.file, entry.sourceFile.text, session.runs);
+    const findings: AuditFinding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    const directives = all.length > 0 ? parseDirectives(entry.sourceFile) : [];
+    for (const finding of all) {
+      const suppression = directives.length > 0 ? suppressionFor(directives, finding.ruleId, finding.line) : undefined;
+      if (suppression) suppressed.push({ ...finding, justification: suppression.justification });
+      else findings.push(finding);
+    }
+    const inventory = collectInventory(entry.sourceFile, options);
+    return {
+      file: entry.file,
+      findings,
+      suppressed,
+      calls: inventory.map((call) => toCallSite(call, entry.file, lines)),
+      callDependencies: inventory.map((call) => [call.dependencyId, call.dependencyDisplay] as const),
+      parseError: undefined,
+    };
+  });
+}
+
+/** Put per-file results together (in any order) into the report. */
+export function assembleReport(
+  session: Pick<Session, 'root' | 'runs' | 'warnings'>,
+  results: readonly FileResult[],
+  files: readonly Pick<SessionFile, 'file' | 'sourceFile'>[],
+): AuditReport {
+  const text = new Map(files.map((f) => [f.file, f.sourceFile.text]));
+  const sources = new Map<string, string>();
+  const byDependency = new Map<string, { display: string; calls: CallSite[] }>();
+  for (const result of results) {
+    if (result.findings.length > 0 || result.parseError) {
+      const source = text.get(result.file);
+      if (source !== undefined) sources.set(result.file, source);
+    }
+    result.calls.forEach((call, i) => {
+      const [id, display] = result.callDependencies[i]!;
+      const entry = byDependency.get(id) ?? { display, calls: [] };
+      entry.calls.push(call);
+      byDependency.set(id, entry);
+    });
   }
+  const dependencies: DependencyEntry[] = [...byDependency]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([id, { display, calls }]) => ({ id, display, calls: calls.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column) }));
   return {
     root: session.root,
-    fileCount: session.files.length,
+    fileCount: results.length,
     rules: session.runs.map((run) => run.rule.meta.id),
-    findings: findings.sort(compareFindings),
-    errors: errors.sort(compareErrors),
+    ruleInfo: session.runs.map((run) => ruleInfoOf(run)),
+    findings: results.flatMap((r) => r.findings).sort(compareFindings),
+    suppressed: results.flatMap((r) => r.suppressed).sort(compareFindings),
+    dependencies,
+    errors: results.flatMap((r) => (r.parseError ? [r.parseError] : [])).sort(compareErrors),
     warnings: session.warnings,
     sources,
   };
 }
 
-export function toAuditFinding(finding: Finding, file: string, lines: SourceLines): AuditFinding {
+export function ruleInfoOf(run: RuleRun): RuleInfo {
+  const { meta } = run.rule;
+  return { id: meta.id, description: meta.description, docsUrl: docsUrl(meta.id), fixKind: meta.fixKind, codemod: meta.codemod };
+}
+
+function severityOf(ruleId: string, runs: readonly RuleRun[]): AuditFinding['severity'] {
+  const run = runs.find((r) => r.rule.meta.id === ruleId) as (RuleRun & { severity?: AuditFinding['severity'] }) | undefined;
+  return run?.severity ?? 'error';
+}
+
+export function toAuditFinding(finding: Finding, file: string, lines: SourceLines, severity: AuditFinding['severity'] = 'error'): Omit<AuditFinding, 'fingerprint'> {
   const start = lines.positionAt(finding.start);
   const end = lines.positionAt(Math.max(finding.start, finding.end));
   return {
     ruleId: finding.ruleId,
-    severity: 'error',
+    severity,
     file,
     line: start.line,
     column: start.column,
@@ -58,4 +125,30 @@ export function toAuditFinding(finding: Finding, file: string, lines: SourceLine
     message: finding.message,
     fixable: finding.fix !== undefined,
   };
+}
+
+/** Findings of one file as the report has them: positions, severity and fingerprints. */
+export function toAuditFindings(found: readonly Finding[], file: string, text: string, runs: readonly RuleRun[], lines = new SourceLines(text)): AuditFinding[] {
+  return withFingerprints(found.map((f) => toAuditFinding(f, file, lines, severityOf(f.ruleId, runs))), found, text, lines);
+}
+
+function withFingerprints(findings: readonly Omit<AuditFinding, 'fingerprint'>[], raw: readonly Finding[], text: string, lines: SourceLines): AuditFinding[] {
+  // Position order within the file, so occurrence numbers count from the top.
+  const order = findings.map((_, i) => i).sort((a, b) => compareFindings({ ...findings[a]!, fingerprint: '' }, { ...findings[b]!, fingerprint: '' }));
+  const prints = assignFingerprints(order.map((i) => ({
+    ruleId: findings[i]!.ruleId,
+    file: findings[i]!.file,
+    rangeText: text.slice(raw[i]!.start, raw[i]!.end),
+    lineText: lines.line(findings[i]!.line),
+  })));
+  const out: AuditFinding[] = new Array<AuditFinding>(findings.length);
+  order.forEach((index, k) => {
+    out[index] = { ...findings[index]!, fingerprint: prints[k]! };
+  });
+  return out;
+}
+
+function toCallSite(call: InventoryCall, file: string, lines: SourceLines): CallSite {
+  const { line, column } = lines.positionAt(call.start);
+  return { file, line, column, client: call.client, callee: call.callee, method: call.method, policies: call.policies };
 }

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
 import type { RuleRun } from '@resilience-kit/core';
-import { toAuditFinding } from './audit.ts';
+import { toAuditFindings } from './audit.ts';
 import { unifiedDiff } from './diff.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings } from './report.ts';
 import type { AuditFinding, ParseError } from './report.ts';
 import { firstSyntaxError, openSession, withFileContext } from './session.ts';
 import type { SessionFile, SessionOptions } from './session.ts';
+import { isSuppressed } from './suppressions.ts';
 import { writeFileAtomic } from './write.ts';
 
 export interface FixOptions extends SessionOptions {
@@ -106,13 +107,15 @@ function fixFile(entry: SessionFile, runs: readonly RuleRun[], dryRun: boolean):
       rules: runs,
       program: current ? entry.program : undefined,
       sourceFile: current ? entry.sourceFile : parseSource(entry.absolutePath, text),
+      // An `eslint-disable` comment turns a finding off for `fix` as for `audit`.
+      filter: (finding, sourceFile) => !isSuppressed(finding, sourceFile),
     });
   } catch (error) {
     if (error instanceof FixRefusedError) return { kind: 'refused', reason: error.message };
     throw error;
   }
   const lines = new SourceLines(result.output);
-  const remaining = result.remaining.map((finding) => toAuditFinding(finding, entry.file, lines));
+  const remaining = toAuditFindings(result.remaining, entry.file, result.output, runs, lines);
   if (result.output === text) return { kind: 'done', fix: undefined, remaining };
   if (!dryRun) writeFileAtomic(entry.absolutePath, bom + result.output);
   const applied = result.applied.map(({ finding }) => ({ ruleId: finding.ruleId, description: finding.fix?.description ?? '' }));

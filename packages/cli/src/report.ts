@@ -14,6 +14,65 @@ export interface AuditFinding {
   readonly endColumn: number;
   readonly message: string;
   readonly fixable: boolean;
+  /**
+   * Stable identity across unrelated edits (see fingerprint.ts): rule, file, the code at the finding
+   * and its occurrence among identical ones in the file; not the line number. For baselines and
+   * SARIF `partialFingerprints`.
+   */
+  readonly fingerprint: string;
+}
+
+/** A finding an `eslint-disable` comment turned off (kept for SARIF `suppressions` and the counts). */
+export interface SuppressedFinding extends AuditFinding {
+  /** The text after ` -- ` in the directive, if any. */
+  readonly justification: string | undefined;
+}
+
+/** What a reporter needs to know about a rule that ran (SARIF rule metadata, HTML, help links). */
+export interface RuleInfo {
+  readonly id: string;
+  readonly description: string;
+  /** docs/rules/<id>.md in the repository. */
+  readonly docsUrl: string;
+  readonly fixKind: 'suggestion' | 'autofix' | 'none';
+  readonly codemod: string | undefined;
+}
+
+/** The resilience policies the inventory reports for a call site. */
+export type PolicyState = 'present' | 'absent' | 'unknown' | 'n/a';
+
+/** One outbound call site in the dependency inventory. */
+export interface CallSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The client's display name (`fetch`, `axios`, `got`, or a user wrapper's name). */
+  readonly client: string;
+  /** How the callee is written, shortened: `api.post`. */
+  readonly callee: string;
+  /** Upper case when known. */
+  readonly method: string | undefined;
+  readonly policies: {
+    readonly timeout: PolicyState;
+    /** Whether something re-sends the call on failure (a loop, a library, the client's own retry). */
+    readonly retry: PolicyState;
+    /** Exponential backoff between attempts (n/a when not retried). */
+    readonly backoff: PolicyState;
+    readonly jitter: PolicyState;
+    /** An idempotency key that survives the retries (n/a unless a retried POST/PATCH). */
+    readonly idempotencyKey: PolicyState;
+    /** A circuit breaker or bulkhead around the call. */
+    readonly breaker: PolicyState;
+  };
+}
+
+/** An outbound dependency (a service origin, a named client instance) and every call to it. */
+export interface DependencyEntry {
+  /** `https://pay.example.com`, `instance:payments`, or `unresolved:<client>` when the target can't be named. */
+  readonly id: string;
+  readonly display: string;
+  /** Sorted by file and position. */
+  readonly calls: readonly CallSite[];
 }
 
 /** A file that could not be analysed because it does not parse (a fatal error, as in ESLint). */
@@ -31,8 +90,14 @@ export interface AuditReport {
   readonly fileCount: number;
   /** The ids of the rules that ran, in registry order. */
   readonly rules: readonly string[];
+  /** Metadata of the rules that ran, same order as `rules`. */
+  readonly ruleInfo: readonly RuleInfo[];
   /** Sorted by file, then position, then rule. */
   readonly findings: readonly AuditFinding[];
+  /** Findings turned off by `eslint-disable` comments, same order. */
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Every outbound dependency with its call sites and the policies covering each, sorted by id. */
+  readonly dependencies: readonly DependencyEntry[];
   /** Sorted by file. */
   readonly errors: readonly ParseError[];
   /** Non-fatal configuration problems (e.g. an unknown compiler option in a tsconfig). */

@@ -1,6 +1,2 @@
-/** Where a rule's documentation lives (docs/rules/<id>.md in the repository). */
-export const DOCS_BASE = 'https://github.com/resilience-kit/resilience-kit/blob/main/docs/rules/';
-
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE}${ruleId}.md`;
-}
+/** Where a rule's documentation lives: one definition, in the engine (SARIF and the reports use it too). */
+export { DOCS_BASE, docsUrl } from '@resilience-kit/core';

@@ -40,17 +40,27 @@ export interface IdempotencyFact {
   readonly key: KeyFact;
 }
 
-export function collectIdempotencyFacts(calls: readonly NetworkCall[], scopes: readonly RetryScope[], sourceFile: ts.SourceFile, resolver: Resolver): IdempotencyFact[] {
+export function collectIdempotencyFacts(calls: readonly NetworkCall[], exposures: ReadonlyMap<NetworkCall, RetryExposure>, resolver: Resolver): IdempotencyFact[] {
   const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency && !isGraphqlRead(c, resolver));
-  if (mutations.length === 0) return [];
-  const regions = retriedRegions(scopes, sourceFile, resolver);
   const facts: IdempotencyFact[] = [];
   for (const call of mutations) {
-    const exposure = exposureOf(call, regions, scopes, resolver);
+    const exposure = exposures.get(call);
     if (!exposure) continue;
     facts.push({ call, method: call.method!, exposure, key: keyOf(call, exposure, resolver) });
   }
   return facts;
+}
+
+/** What re-sends each call on failure (calls that nothing retries are absent). */
+export function collectRetryExposures(calls: readonly NetworkCall[], scopes: readonly RetryScope[], sourceFile: ts.SourceFile, resolver: Resolver): Map<NetworkCall, RetryExposure> {
+  const out = new Map<NetworkCall, RetryExposure>();
+  if (calls.length === 0) return out;
+  const regions = retriedRegions(scopes, sourceFile, resolver);
+  for (const call of calls) {
+    const exposure = exposureOf(call, regions, scopes, resolver);
+    if (exposure) out.set(call, exposure);
+  }
+  return out;
 }
 
 /**
@@ -181,7 +191,7 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
       const methods = source && retryMethods(source, call.client.retry.option, methodsKey, resolver);
       if (!methods) continue;
       if (methods.limitZero) return undefined;
-      if (methods.values.includes(call.method!.toLowerCase())) {
+      if (call.method !== undefined && methods.values.includes(call.method.toLowerCase())) {
         return { kind: 'client', detail: `is retried by ${call.client.displayName} (\`${short(methods.node)}\` includes ${call.method})`, evidence: methods.node };
       }
       if (call.client.retry.keys.methodsMerge === 'replace') break;

@@ -1,9 +1,10 @@
 import type ts from 'typescript';
+import type { CatalogueExtensions } from '../catalogue/extensions.ts';
 import { getCheckerFor } from './checker.ts';
 import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
 import { Resolver } from './resolve.ts';
 import { collectRetryScopes, type RetryScope } from './retry.ts';
-import { collectIdempotencyFacts, type IdempotencyFact } from './idempotency.ts';
+import { collectIdempotencyFacts, collectRetryExposures, type IdempotencyFact, type RetryExposure } from './idempotency.ts';
 import { collectDependencies, type DependencyFact } from './dependency.ts';
 
 export interface FileFacts {
@@ -11,9 +12,13 @@ export interface FileFacts {
   readonly resolver: Resolver;
   /** True when a program's checker resolved symbols (cross-file), false in syntax-only mode. */
   readonly typeAware: boolean;
+  /** The user's catalogue additions these facts were computed with. */
+  readonly catalogue: CatalogueExtensions | undefined;
   readonly networkCalls: readonly NetworkCall[];
   /** Every retry in the file: hand-written loops, recursion, catch chains, timers, and library retries. */
   readonly retryScopes: readonly RetryScope[];
+  /** What re-sends each network call on failure (a retry scope, or the client's own retry). */
+  readonly retried: ReadonlyMap<NetworkCall, RetryExposure>;
   /** Non-idempotent requests (POST, PATCH) that something re-sends, with their key. */
   readonly idempotency: readonly IdempotencyFact[];
   /** The dependency each call talks to (when it can be named) and the breaker or bulkhead around it. */
@@ -22,17 +27,18 @@ export interface FileFacts {
 
 const cache = new WeakMap<ts.SourceFile, FileFacts>();
 
-/** Facts are computed once per file (and per program) and shared by every rule. */
-export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program): FileFacts {
+/** Facts are computed once per file (and per program and catalogue) and shared by every rule. */
+export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, catalogue?: CatalogueExtensions): FileFacts {
   const cached = cache.get(sourceFile);
   const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
-  if (cached && cached.typeAware === typeAware) return cached;
+  if (cached && cached.typeAware === typeAware && cached.catalogue === catalogue) return cached;
   const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program));
   const networkCalls = collectNetworkCalls(sourceFile, resolver);
   const retryScopes = collectRetryScopes(sourceFile, resolver);
-  const idempotency = collectIdempotencyFacts(networkCalls, retryScopes, sourceFile, resolver);
+  const retried = collectRetryExposures(networkCalls, retryScopes, sourceFile, resolver);
+  const idempotency = collectIdempotencyFacts(networkCalls, retried, resolver);
   const dependencies = collectDependencies(networkCalls, resolver);
-  const facts: FileFacts = { sourceFile, resolver, typeAware, networkCalls, retryScopes, idempotency, dependencies };
+  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, retryScopes, retried, idempotency, dependencies };
   cache.set(sourceFile, facts);
   return facts;
 }

@@ -1,0 +1,69 @@
+/**
+ * The dependency inventory: every outbound call in a file, the dependency it talks to, and which
+ * resilience policies cover it. Read from the same facts the rules judge, so the inventory and the
+ * findings never disagree.
+ */
+import type ts from 'typescript';
+import { getFileFacts } from './facts/index.ts';
+import type { CatalogueExtensions } from './catalogue/extensions.ts';
+
+export type PolicyState = 'present' | 'absent' | 'unknown' | 'n/a';
+
+export interface InventoryCall {
+  /** Offsets of the call expression in the file. */
+  readonly start: number;
+  readonly end: number;
+  /** `https://pay.example.com`, `instance:payments`, or `unresolved:<client id>`. */
+  readonly dependencyId: string;
+  readonly dependencyDisplay: string;
+  readonly client: string;
+  readonly callee: string;
+  readonly method: string | undefined;
+  readonly policies: {
+    readonly timeout: PolicyState;
+    readonly retry: PolicyState;
+    readonly backoff: PolicyState;
+    readonly jitter: PolicyState;
+    readonly idempotencyKey: PolicyState;
+    readonly breaker: PolicyState;
+  };
+}
+
+export interface InventoryOptions {
+  readonly program?: ts.Program | undefined;
+  readonly catalogue?: CatalogueExtensions | undefined;
+}
+
+export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOptions = {}): InventoryCall[] {
+  const facts = getFileFacts(sourceFile, options.program, options.catalogue);
+  const dependencyOf = new Map(facts.dependencies.map((d) => [d.call, d]));
+  const idempotencyOf = new Map(facts.idempotency.map((f) => [f.call, f]));
+  return facts.networkCalls.map((call) => {
+    const dependency = dependencyOf.get(call);
+    const exposure = facts.retried.get(call);
+    const scope = exposure?.kind === 'scope' ? exposure.scope : undefined;
+    const idempotency = idempotencyOf.get(call);
+    const backoff: PolicyState = !exposure ? 'n/a' : !scope ? 'unknown'
+      : scope.delay.kind === 'exponential' ? 'present' : scope.delay.kind === 'unknown' ? 'unknown' : 'absent';
+    const jitter: PolicyState = !exposure ? 'n/a' : !scope ? 'unknown' : scope.delay.jitter;
+    const key: PolicyState = !idempotency ? 'n/a'
+      : idempotency.key.state === 'present' ? 'present' : idempotency.key.state === 'unknown' ? 'unknown' : 'absent';
+    return {
+      start: call.node.getStart(sourceFile),
+      end: call.node.end,
+      dependencyId: dependency?.id ?? `unresolved:${call.client.id}`,
+      dependencyDisplay: dependency?.display ?? `unresolved ${call.client.displayName} target`,
+      client: call.client.displayName,
+      callee: call.calleeText,
+      method: call.method,
+      policies: {
+        timeout: call.timeout.state,
+        retry: exposure ? 'present' : 'absent',
+        backoff,
+        jitter,
+        idempotencyKey: key,
+        breaker: !dependency ? 'unknown' : dependency.guard ? 'present' : 'absent',
+      },
+    };
+  });
+}

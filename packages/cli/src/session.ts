@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { getSyntaxErrors, parseSource } from '@resilience-kit/core';
-import type { RuleRun } from '@resilience-kit/core';
+import type { CatalogueExtensions, RuleRun } from '@resilience-kit/core';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
 import { loadPrograms } from './program.ts';
@@ -41,6 +41,8 @@ export interface Session {
   readonly runs: readonly RuleRun[];
   readonly warnings: readonly string[];
   readonly files: readonly SessionFile[];
+  /** The user's catalogue additions from the config file, handed to the engine. */
+  readonly catalogue?: CatalogueExtensions | undefined;
 }
 
 export interface SessionFile {

@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import { getFileFacts } from './facts/index.ts';
 import type { AnyRule, Finding, Fix, TextEdit } from './model.ts';
+import type { CatalogueExtensions } from './catalogue/extensions.ts';
 
 export interface RuleRun {
   readonly rule: AnyRule;
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
    * type checker; without it, the engine binds the file alone (imports and same-file dataflow).
    */
   readonly program?: ts.Program | undefined;
+  /** The user's catalogue additions (their HTTP wrappers, retry helpers and guards). */
+  readonly catalogue?: CatalogueExtensions | undefined;
 }
 
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
@@ -26,7 +29,7 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
 }
 
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): Finding[] {
-  const facts = getFileFacts(sourceFile, options.program);
+  const facts = getFileFacts(sourceFile, options.program, options.catalogue);
   const findings: Finding[] = [];
   for (const { rule, options: ruleOptions } of options.rules) {
     const merged = { ...(rule.meta.defaultOptions as object), ...ruleOptions };
@@ -145,15 +148,20 @@ const MAX_PASSES = 10;
 export function fixSource(
   fileName: string,
   text: string,
-  options: AnalyzeOptions & { readonly sourceFile?: ts.SourceFile | undefined },
+  options: AnalyzeOptions & {
+    readonly sourceFile?: ts.SourceFile | undefined;
+    /** Keep only the findings this accepts (the CLI drops the ones an `eslint-disable` comment turns off). */
+    readonly filter?: ((finding: Finding, sourceFile: ts.SourceFile) => boolean) | undefined;
+  },
 ): FixResult {
+  const keep = (found: Finding[], file: ts.SourceFile): Finding[] => (options.filter ? found.filter((f) => options.filter!(f, file)) : found);
   const applied: { finding: Finding; pass: number }[] = [];
   let current = text;
   let sourceFile = options.sourceFile ?? parseSource(fileName, text);
   const baselineErrors = getSyntaxErrors(sourceFile).length;
   if (baselineErrors > 0) throw new FixRefusedError(`${fileName} has syntax errors; refusing to fix it`, fileName);
   let program = options.program;
-  let findings = analyzeSourceFile(sourceFile, { rules: options.rules, program });
+  let findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, program, catalogue: options.catalogue }), sourceFile);
   let pass = 0;
   let deferredBefore = true;
   // A later pass runs only to apply fixes that collided with an earlier one (nested calls):
@@ -177,7 +185,7 @@ export function fixSource(
     current = next;
     sourceFile = reparsed;
     program = undefined;
-    findings = analyzeSourceFile(sourceFile, { rules: options.rules });
+    findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue }), sourceFile);
   }
   return { output: current, applied, remaining: findings, passes: pass };
 }

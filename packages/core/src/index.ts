@@ -22,3 +22,6 @@ export { createRule } from './create-rule.ts';
 export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';
 export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';
 export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-fix.ts';
+export { collectInventory, type InventoryCall, type InventoryOptions, type PolicyState } from './inventory.ts';
+export type { CatalogueExtensions, Specifier, HttpWrapperSpec, GuardSpec, RetryHelperSpec } from './catalogue/extensions.ts';
+export { DOCS_BASE, docsUrl } from './docs-url.ts';

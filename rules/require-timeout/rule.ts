@@ -56,7 +56,9 @@ export default createRule<Options, MessageId>({
       const evidence = timeout.evidence
         ? [{ message: timeout.detail, start: timeout.evidence.getStart(sourceFile), end: timeout.evidence.end }]
         : [];
-      const fix = planFix(call, context);
+      // Forwarded options: the deadline belongs in the wrapper, as a default its callers can override;
+      // wrapping this call would replace the signal a caller passes. A hand fix.
+      const fix = timeout.cause === 'forwarded' ? undefined : planFix(call, context);
       yield {
         messageId,
         data: { call: call.calleeText, reason: timeout.detail, advice: call.client.timeout.advice },

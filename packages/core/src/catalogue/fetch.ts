@@ -16,6 +16,8 @@ export const fetchClient: ClientEntry = {
     options: [],
     signalOption: 'signal',
     dispatcherOption: 'dispatcher',
+    // Node's fetch reads the dispatcher undici's setGlobalDispatcher installs (Symbol.for('undici.globalDispatcher.1')).
+    globalDispatcher: { module: 'undici', name: 'setGlobalDispatcher' },
     advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
 };

@@ -66,6 +66,11 @@ export interface TimeoutSpec {
   readonly signalOption?: string;
   /** Name of the option that takes an undici dispatcher (whose own timeouts then apply). */
   readonly dispatcherOption?: string;
+  /**
+   * A function that installs the process-wide dispatcher calls without a `dispatcher` option use
+   * (undici's `setGlobalDispatcher`, which Node's built-in fetch reads too).
+   */
+  readonly globalDispatcher?: { readonly module: string; readonly name: string };
   /** A chained method that sets a deadline (`superagent.get(u).timeout(ms)`). */
   readonly chainMethod?: string;
   /**

@@ -35,6 +35,8 @@ export const undiciClient: ClientEntry = {
     options: undiciTimeouts,
     signalOption: 'signal',
     dispatcherOption: 'dispatcher',
+    // Node's fetch reads the dispatcher undici's setGlobalDispatcher installs (Symbol.for('undici.globalDispatcher.1')).
+    globalDispatcher: { module: 'undici', name: 'setGlobalDispatcher' },
     advice: 'pass `signal: AbortSignal.timeout(ms)` (or `headersTimeout`/`bodyTimeout`), or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
 };

@@ -3,7 +3,8 @@ import type { CatalogueExtensions } from '../catalogue/extensions.ts';
 import { getCheckerFor } from './checker.ts';
 import { collectNetworkCalls, type NetworkCall } from './network-calls.ts';
 import { Resolver } from './resolve.ts';
-import { collectRetryScopes, type RetryScope } from './retry.ts';
+import { createProgramIndex, projectFiles, type ProgramIndex } from './program-index.ts';
+import { collectInheritedRetries, collectRetryScopes, type RetryScope } from './retry.ts';
 import { collectIdempotencyFacts, collectRetryExposures, type IdempotencyFact, type RetryExposure } from './idempotency.ts';
 import { collectDependencies, type DependencyFact } from './dependency.ts';
 
@@ -17,6 +18,8 @@ export interface FileFacts {
   readonly networkCalls: readonly NetworkCall[];
   /** Every retry in the file: hand-written loops, recursion, catch chains, timers, and library retries. */
   readonly retryScopes: readonly RetryScope[];
+  /** Calls of retry helpers defined elsewhere (judged there): retry scopes for the callbacks they pass. */
+  readonly inheritedRetries: readonly RetryScope[];
   /** What re-sends each network call on failure (a retry scope, or the client's own retry). */
   readonly retried: ReadonlyMap<NetworkCall, RetryExposure>;
   /** Non-idempotent requests (POST, PATCH) that something re-sends, with their key. */
@@ -32,15 +35,49 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, ca
   const cached = cache.get(sourceFile);
   const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
   if (cached && cached.typeAware === typeAware && cached.catalogue === catalogue) return cached;
-  const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program));
+  const resolver = resolverFor(sourceFile, typeAware ? program : undefined, catalogue);
   const networkCalls = collectNetworkCalls(sourceFile, resolver);
   const retryScopes = collectRetryScopes(sourceFile, resolver);
-  const retried = collectRetryExposures(networkCalls, retryScopes, sourceFile, resolver);
+  const inheritedRetries = collectInheritedRetries(sourceFile, resolver);
+  const retried = collectRetryExposures(networkCalls, [...retryScopes, ...inheritedRetries], sourceFile, resolver);
   const idempotency = collectIdempotencyFacts(networkCalls, retried, resolver);
   const dependencies = collectDependencies(networkCalls, resolver);
-  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, retryScopes, retried, idempotency, dependencies };
+  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, retryScopes, inheritedRetries, retried, idempotency, dependencies };
   cache.set(sourceFile, facts);
   return facts;
+}
+
+const indexes = new WeakMap<ts.Program, Map<CatalogueExtensions | undefined, ProgramIndex>>();
+
+/**
+ * The file's resolver, sharing the program's index (one resolver per file and catalogue, so caches
+ * are shared between a file's own facts and other files asking about it).
+ */
+function resolverFor(sourceFile: ts.SourceFile, program: ts.Program | undefined, catalogue: CatalogueExtensions | undefined): Resolver {
+  if (!program) {
+    const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, undefined), catalogue, false);
+    resolver.index = createProgramIndex([sourceFile], () => resolver);
+    return resolver;
+  }
+  let byCatalogue = indexes.get(program);
+  if (!byCatalogue) indexes.set(program, (byCatalogue = new Map()));
+  let index = byCatalogue.get(catalogue);
+  if (!index) {
+    const checker = program.getTypeChecker();
+    const resolvers = new Map<ts.SourceFile, Resolver>();
+    const created: ProgramIndex = createProgramIndex(projectFiles(program), (file) => {
+      let r = resolvers.get(file);
+      if (!r) {
+        r = new Resolver(file, checker, catalogue, true);
+        r.index = created;
+        resolvers.set(file, r);
+      }
+      return r;
+    });
+    index = created;
+    byCatalogue.set(catalogue, index);
+  }
+  return index.resolverFor(sourceFile);
 }
 
 export type { NetworkCall } from './network-calls.ts';

@@ -6,7 +6,8 @@ import { skipOuterExpressions, type Resolver } from './resolve.ts';
 
 const indexes = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
 
-function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
+/** Every identifier of a file by its text (built once per file). */
+export function identifierIndex(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
   let index = indexes.get(sourceFile);
   if (index) return index;
   index = new Map();

@@ -7,6 +7,8 @@ import ts from 'typescript';
 import { clients, normalizeModule } from '../catalogue/index.ts';
 import type { ClientEntry, FactoryShape } from '../catalogue/types.ts';
 import { isReassigned } from './references.ts';
+import type { ProgramIndex } from './program-index.ts';
+import type { CatalogueExtensions } from '../catalogue/extensions.ts';
 
 export interface InstanceLevel {
   /** The factory call or construction. */
@@ -73,10 +75,16 @@ export function isEffectivelyConst(decl: ts.VariableDeclaration, resolver: Resol
 
 export class Resolver {
   private readonly cache = new Map<ts.Node, Origin>();
+  /** The program this file belongs to (a one-file index without a program); set by getFileFacts. */
+  index: ProgramIndex | undefined;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly checker: ts.TypeChecker,
+    /** The user's catalogue additions (resilience.config `catalogue`). */
+    readonly catalogue: CatalogueExtensions | undefined = undefined,
+    /** Whether the checker is a whole program's (symbols resolve across files). */
+    readonly typeAware = false,
   ) {}
 
   /** The declaration an identifier refers to, following imports from our own files when a program is present. */

@@ -13,8 +13,10 @@ import { getStaticMemberName, skipOuterExpressions, type Resolver } from './reso
 import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
+import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 
-export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library';
+/** `helper`: a call of a function defined elsewhere that retries its callback (judged where it is defined). */
+export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper';
 
 export interface DelayFact {
   readonly kind: DelayKind | 'unknown';
@@ -66,7 +68,103 @@ export interface RewritableLoop {
   readonly trailingThrow: ts.Statement | undefined;
 }
 
+const scopeCache = new WeakMap<Resolver, RetryScope[]>();
+
+/** The retries written in this file (what the retry rules judge), computed once per file and resolver. */
 export function collectRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  let scopes = scopeCache.get(resolver);
+  if (!scopes) {
+    scopes = computeRetryScopes(sourceFile, resolver);
+    scopeCache.set(resolver, scopes);
+  }
+  return scopes;
+}
+
+/** A function that retries the callback it receives: `withRetry(fn)` whose loop calls `fn()`. */
+export interface RetryHelper {
+  readonly fn: ts.SignatureDeclaration;
+  readonly name: string;
+  readonly parameter: number;
+  readonly scope: RetryScope;
+}
+
+const helperCache = new WeakMap<object, RetryHelper[]>();
+
+/** Every retry helper of the program (of the file, without one), found once. */
+function retryHelpers(index: NonNullable<Resolver['index']>): RetryHelper[] {
+  let helpers = helperCache.get(index);
+  if (helpers) return helpers;
+  helpers = [];
+  for (const file of index.files) {
+    // Cheap gate: a retry is a catch, a .catch, a timer or a library call; all mention one of these.
+    if (!/catch|retry|Retry|backoff/.test(file.text)) continue;
+    const resolver = index.resolverFor(file);
+    for (const scope of collectRetryScopes(file, resolver)) {
+      const fn = enclosingFunction(scope.node);
+      const name = fn && functionName(fn);
+      if (!fn || !name) continue;
+      const parameter = retriedParameter(scope, fn, resolver);
+      if (parameter !== undefined) helpers.push({ fn, name, parameter, scope });
+    }
+  }
+  helperCache.set(index, helpers);
+  return helpers;
+}
+
+/** The parameter of `fn` that the scope runs again: `operation` in `await operation()`, or `fn` handed to a library. */
+function retriedParameter(scope: RetryScope, fn: ts.SignatureDeclaration, resolver: Resolver): number | undefined {
+  const parameterIndex = (node: ts.Node): number | undefined => {
+    const target = ts.isIdentifier(node) ? node : undefined;
+    const decl = target && resolver.getSymbol(target)?.valueDeclaration;
+    return decl && ts.isParameter(decl) && decl.parent === fn ? fn.parameters.indexOf(decl) : undefined;
+  };
+  for (const region of scope.regions) {
+    const direct = ts.isExpression(region) ? parameterIndex(skipOuterExpressions(region)) : undefined;
+    if (direct !== undefined) return direct;
+    let found: number | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found !== undefined) return;
+      if (ts.isCallExpression(node)) found = parameterIndex(skipOuterExpressions(node.expression));
+      if (found === undefined && !ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+    };
+    visit(region);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Calls in this file of retry helpers defined anywhere in the program: each is a retry scope for
+ * the callback it passes (so a POST inside needs an idempotency key), but the helper's delay and cap
+ * are judged once, where it is defined: the retry rules do not see these.
+ */
+export function collectInheritedRetries(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  const index = resolver.index;
+  if (!index) return [];
+  const scopes: RetryScope[] = [];
+  for (const helper of retryHelpers(index)) {
+    for (const call of index.callsNamed(helper.name)) {
+      if (call.getSourceFile() !== sourceFile || calleeDeclaration(call, resolver) !== helper.fn) continue;
+      const argument = call.arguments[helper.parameter];
+      if (!argument) continue;
+      const where = index.where(helper.scope.node, sourceFile);
+      scopes.push({
+        kind: 'helper',
+        node: call,
+        start: call.expression.getStart(sourceFile),
+        end: call.expression.end,
+        subject: `\`${helper.name}(…)\` (its retry is at ${where})`,
+        delay: helper.scope.delay,
+        cap: helper.scope.cap,
+        regions: [argument],
+        statement: enclosingStatement(call),
+      });
+    }
+  }
+  return scopes.sort((a, b) => a.start - b.start);
+}
+
+function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
   const scopes: RetryScope[] = [];
   const visit = (node: ts.Node): void => {
     if (isRetryLoopCandidate(node)) {

@@ -8,16 +8,21 @@ import type { ClientEntry, TimeoutOption } from '../catalogue/types.ts';
 import { findTimeoutGuard } from './guards.ts';
 import type { NetworkCall } from './network-calls.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { getStaticMemberName, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
-import { findReferences, isTimerCallback, usageOf } from './references.ts';
+import { getStaticMemberName, isModuleExport, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
+import { findReferences, identifierIndex, isTimerCallback, usageOf } from './references.ts';
 import { lineOf, short } from './text.ts';
+import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 
 export type TimeoutState = 'present' | 'absent' | 'unknown';
 
 export type TimeoutCause =
   | 'guard' | 'option' | 'signal' | 'dispatcher' | 'chain' | 'handler'
   | 'instance-default' | 'module-default' | 'client-default'
-  | 'none' | 'disabled' | 'connect-only' | 'event-only' | 'dynamic';
+  | 'none' | 'disabled' | 'connect-only' | 'event-only' | 'dynamic'
+  /** Passes its caller's options or signal on, and a caller passes none (the fix goes in the wrapper). */
+  | 'forwarded'
+  /** No deadline of its own, but every caller of its function runs it under one. */
+  | 'callers';
 
 export interface TimeoutFact {
   readonly state: TimeoutState;
@@ -59,7 +64,110 @@ export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact
     if (verdict.kind === 'silent' || inherited.kind === 'present') verdict = inherited;
   }
   if (verdict.kind === 'silent') verdict = evaluateModuleDefaults(call, resolver);
-  return toFact(verdict, client);
+  if (verdict.kind === 'silent' && call.origin.kind !== 'instance') verdict = evaluateGlobalDispatcher(call, resolver);
+  const fact = toFact(verdict, client);
+  return fact.state === 'present' ? fact : refineByCallers(call, fact, resolver);
+}
+
+/** Callers looked at per function, at most (a name called from thousands of places is not a wrapper). */
+const MAX_CALLERS = 200;
+
+/**
+ * A call in a function whose callers decide its deadline, judged across the program:
+ * - no deadline here, but every caller of the function runs it inside a timeout guard: bounded;
+ * - the options (or signal) come from a parameter: bounded if every caller passes a deadline;
+ *   if one passes none, it is reported HERE, where one default deadline fixes every caller.
+ */
+function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Resolver): TimeoutFact {
+  const index = resolver.index;
+  const fn = enclosingFunction(call.node);
+  if (!index || !fn) return fact;
+  const callers = callersOf(fn, index);
+  if (!callers || callers.length === 0) return fact;
+  const here = call.node.getSourceFile();
+  const name = functionName(fn)!;
+  if (fact.state === 'absent' && fact.cause === 'none') {
+    if (!callers.every((c) => isBoundedByCaller(c, index, new Set([fn]), 0))) return fact;
+    return {
+      state: 'present',
+      cause: 'callers',
+      detail: `has no deadline of its own, but every call of \`${name}\` (${callers.length}) runs under one, e.g. ${index.where(callers[0]!, here)}`,
+    };
+  }
+  if (fact.state !== 'unknown') return fact;
+  const forwarded = forwardedParameter(fact.evidence, fn, call, resolver);
+  if (!forwarded) return fact;
+  const missing: ts.CallExpression[] = [];
+  let unknown = false;
+  for (const caller of callers) {
+    if (isBoundedByCaller(caller, index, new Set([fn]), 0)) continue;
+    const other = index.resolverFor(caller.getSourceFile());
+    const argument = caller.arguments[forwarded.index];
+    const state = forwarded.role === 'options'
+      ? toFact(evaluateOptions(argument, call.client, other), call.client).state
+      : argument ? toFact(evaluateSignal(argument, other), call.client).state : 'absent';
+    if (state === 'absent') missing.push(caller);
+    else if (state === 'unknown') unknown = true;
+  }
+  const param = forwarded.name;
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 3).map((c) => index.where(c, here)).join(', ') + (missing.length > 3 ? ', …' : '');
+    return {
+      state: 'absent',
+      cause: 'forwarded',
+      detail: `passes on \`${param}\` from the callers of \`${name}\`, and ${missing.length} of ${callers.length} pass${missing.length === 1 ? 'es' : ''} no deadline (${shown}); a default deadline here covers them all`,
+      evidence: forwarded.node,
+    };
+  }
+  if (unknown) return fact;
+  return { state: 'present', cause: 'option', detail: `every caller of \`${name}\` (${callers.length}) passes a deadline in \`${param}\``, evidence: forwarded.node };
+}
+
+const callerCache = new WeakMap<ts.Node, ts.CallExpression[] | null>();
+
+/** The calls of a function across the program, confirmed through the checker (null: too many to judge). */
+function callersOf(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['index']>): ts.CallExpression[] | null {
+  const cached = callerCache.get(fn);
+  if (cached !== undefined) return cached;
+  const name = functionName(fn);
+  let result: ts.CallExpression[] | null = [];
+  if (name) {
+    const candidates = index.callsNamed(name);
+    if (candidates.length > MAX_CALLERS) result = null;
+    else result = candidates.filter((c) => calleeDeclaration(c, index.resolverFor(c.getSourceFile())) === fn);
+  }
+  callerCache.set(fn, result);
+  return result;
+}
+
+/** Is this call of a wrapper run under a deadline: inside a guard, or in a function all of whose callers are? */
+function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolver['index']>, seen: Set<ts.Node>, depth: number): boolean {
+  const resolver = index.resolverFor(caller.getSourceFile());
+  if (findTimeoutGuard(caller, resolver, false)) return true;
+  if (depth >= 3) return false;
+  const outer = enclosingFunction(caller);
+  if (!outer || seen.has(outer)) return false;
+  seen.add(outer);
+  const callers = callersOf(outer, index);
+  return !!callers && callers.length > 0 && callers.every((c) => isBoundedByCaller(c, index, seen, depth + 1));
+}
+
+/** The parameter of `fn` the undecided options or signal come from, and how it is used. */
+function forwardedParameter(
+  evidence: ts.Node | undefined, fn: ts.SignatureDeclaration, call: CallInfo, resolver: Resolver,
+): { index: number; name: string; role: 'options' | 'signal'; node: ts.Node } | undefined {
+  if (!evidence) return undefined;
+  let node: ts.Node = evidence;
+  let role: 'options' | 'signal' = 'options';
+  if (ts.isSpreadAssignment(node)) node = node.expression;
+  else if (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node && propertyName(node.parent.name) === call.client.timeout.signalOption) role = 'signal';
+  else if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node && node.parent.name.text === call.client.timeout.signalOption) role = 'signal';
+  else if (!(call.options?.node && skipOuterExpressions(call.options.node) === node)) return undefined;
+  node = skipOuterExpressions(node as ts.Expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const decl = resolver.getSymbol(node)?.valueDeclaration;
+  if (!decl || !ts.isParameter(decl) || decl.parent !== fn || !ts.isIdentifier(decl.name) || decl.dotDotDotToken) return undefined;
+  return { index: fn.parameters.indexOf(decl), name: decl.name.text, role, node: evidence };
 }
 
 /** Does the call pass a signal option (whatever its value)? A cooperative policy needs one. */
@@ -265,6 +373,26 @@ function evaluateController(controller: ts.Identifier, signalNode: ts.Expression
   };
 }
 
+/**
+ * `setGlobalDispatcher(new Agent({ headersTimeout, bodyTimeout }))` anywhere in the program: every
+ * call without a dispatcher of its own goes through it.
+ */
+function evaluateGlobalDispatcher(call: CallInfo, resolver: Resolver): Verdict {
+  const installer = call.client.timeout.globalDispatcher;
+  const index = resolver.index;
+  if (!installer || !index) return SILENT;
+  for (const install of index.callsNamed(installer.name)) {
+    const file = install.getSourceFile();
+    if (!index.linked(file, call.node.getSourceFile())) continue;
+    const other = index.resolverFor(file);
+    if (!isModuleExport(other.resolve(install.expression), installer.module, installer.name) || !install.arguments[0]) continue;
+    const verdict = evaluateDispatcher(install.arguments[0], other);
+    const where = index.where(install, call.node.getSourceFile());
+    if (verdict.kind === 'present') return { ...verdict, cause: 'dispatcher', detail: `goes through the global dispatcher installed by \`${short(install, 40)}\` (${where}), which ${verdict.detail.replace(/^uses the dispatcher `[^`]*`, which /, '')}` };
+  }
+  return SILENT;
+}
+
 /** `dispatcher: new Agent({ headersTimeout, bodyTimeout })`. */
 function evaluateDispatcher(value: ts.Expression, resolver: Resolver): Verdict {
   const origin = resolver.resolve(value);
@@ -277,7 +405,8 @@ function evaluateDispatcher(value: ts.Expression, resolver: Resolver): Verdict {
 /** Instance defaults: `api.defaults.timeout = …` assignments, then the factory options, innermost first. */
 function evaluateInstance(levels: readonly InstanceLevel[], client: ClientEntry, resolver: Resolver): Verdict {
   for (const level of levels) {
-    const assigned = level.variable ? findDefaultsAssignment(level.variable, client.timeout.instanceDefaults, level.node.getSourceFile(), resolver) : undefined;
+    const assigned = (level.variable ? findDefaultsAssignment(level.variable, client.timeout.instanceDefaults, level.node.getSourceFile(), resolver) : undefined)
+      ?? instanceDefaultsElsewhere(level, client, resolver);
     if (assigned) {
       const option = client.timeout.options[0]!;
       const verdict = evaluateTimeoutValue(option, assigned.right, assigned, client, resolver);
@@ -296,6 +425,20 @@ function withCause(verdict: Verdict, cause: TimeoutCause, level?: InstanceLevel)
   }
   const where = level ? `its instance (\`${short(level.node.expression)}(…)\`) ` : 'its instance ';
   return { ...verdict, cause, detail: `${where}${verdict.detail}` };
+}
+
+/** `api.defaults.timeout = …` in another module, on an instance imported from where it is created. */
+function instanceDefaultsElsewhere(level: InstanceLevel, client: ClientEntry, resolver: Resolver): ts.BinaryExpression | undefined {
+  const index = resolver.index;
+  const paths = client.timeout.instanceDefaults;
+  if (!index || !paths?.length || !resolver.typeAware) return undefined;
+  const home = level.node.getSourceFile();
+  for (const assignment of defaultsAssignments(index, paths)) {
+    if (assignment.file === home || !index.linked(assignment.file, home)) continue;
+    const origin = index.resolverFor(assignment.file).resolve(assignment.root);
+    if (origin.kind === 'instance' && origin.path.length === 0 && origin.levels[0]?.node === level.node) return assignment.node;
+  }
+  return undefined;
 }
 
 /** `<root>.defaults.timeout = value` as a statement; for instances, the variable is the root. */
@@ -360,7 +503,74 @@ function evaluateModuleDefaults(call: CallInfo, resolver: Resolver): Verdict {
     }
     return verdict.kind === 'present' ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(expr)}\` (line ${lineOf(expr)})` } : verdict;
   }
+  return moduleDefaultsElsewhere(call, creation, resolver);
+}
+
+/**
+ * `axios.defaults.timeout = …` in another module of the program (a bootstrap or setup file, at its top
+ * level or in a setup function). It reaches calls on the module; an instance that copies the defaults
+ * when it is created gets it only if that module ran first, which the import order decides.
+ */
+function moduleDefaultsElsewhere(call: CallInfo, creation: ts.Node | undefined, resolver: Resolver): Verdict {
+  const spec = call.client.timeout;
+  const index = resolver.index;
+  if (!index || !spec.moduleDefaults?.length) return SILENT;
+  const here = call.node.getSourceFile();
+  for (const assignment of defaultsAssignments(index, spec.moduleDefaults)) {
+    if (assignment.file === here || !index.linked(assignment.file, here)) continue;
+    const other = index.resolverFor(assignment.file);
+    const origin = other.resolve(assignment.root);
+    if (origin.kind !== 'module' || !call.client.modules.includes(origin.module) || (origin.path.length > 0 && origin.path.join('.') !== 'default')) continue;
+    const verdict = evaluateTimeoutValue(spec.options[0]!, assignment.node.right, assignment.node, call.client, other);
+    if (verdict.kind === 'silent') continue;
+    const where = index.where(assignment.node, here);
+    if (creation && spec.instancesCopyModuleDefaults && isAtTopLevel(creation)) {
+      return {
+        kind: 'unknown',
+        node: creation,
+        detail: `uses an instance created when its module loads; \`${short(assignment.node.left)}\` is set in ${where}, and ${call.client.displayName} copies the defaults at creation, so whether it applies depends on the order modules load`,
+      };
+    }
+    return verdict.kind === 'present' ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(assignment.node)}\` (${where})` } : { ...verdict, detail: `${verdict.detail} (${where})` };
+  }
   return SILENT;
+}
+
+interface DefaultsAssignment {
+  readonly file: ts.SourceFile;
+  readonly node: ts.BinaryExpression;
+  /** The expression the path hangs from (`axios` in `axios.defaults.timeout`). */
+  readonly root: ts.Expression;
+}
+
+const assignmentCache = new WeakMap<object, Map<string, DefaultsAssignment[]>>();
+
+/** Every `<root>.<path> = value` in the program's files, for one of the paths (found by the path's first name). */
+function defaultsAssignments(index: NonNullable<Resolver['index']>, paths: readonly (readonly string[])[]): DefaultsAssignment[] {
+  const key = paths.map((p) => p.join('.')).join('|');
+  let byKey = assignmentCache.get(index);
+  if (!byKey) assignmentCache.set(index, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const found: DefaultsAssignment[] = [];
+  const firstNames = new Set(paths.map((p) => p[0]).filter((n): n is string => n !== undefined));
+  for (const file of index.files) {
+    for (const name of firstNames) {
+      for (const id of identifierIndex(file).get(name) ?? []) {
+        const access = id.parent;
+        if (!(ts.isPropertyAccessExpression(access) && access.name === id)) continue;
+        const assign = assignmentThroughPath(access.expression, paths);
+        if (assign) found.push({ file, node: assign, root: skipOuterExpressions(access.expression) });
+      }
+    }
+  }
+  byKey.set(key, found);
+  return found;
+}
+
+function isAtTopLevel(node: ts.Node): boolean {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n)) return false;
+  return true;
 }
 
 function rootOfPath(left: ts.Expression, paths: readonly (readonly string[])[]): ts.Expression | undefined {

@@ -1,0 +1,158 @@
+/**
+ * What the engine knows about the whole program, computed once per ts.Program and shared by every
+ * file's facts: the project's own files, a per-file resolver, and who calls a function (by name first,
+ * then confirmed through the checker, so no file is type-checked for a name it does not mention).
+ *
+ * Without a program (syntax-only mode, ESLint without type information) the index covers the one
+ * file: same code paths, smaller world.
+ */
+import ts from 'typescript';
+import { identifierIndex } from './references.ts';
+import type { Resolver } from './resolve.ts';
+
+export interface ProgramIndex {
+  /** The files the project owns (no declaration files, nothing from node_modules). */
+  readonly files: readonly ts.SourceFile[];
+  /** The resolver of a file of this program (one per file). */
+  resolverFor(sourceFile: ts.SourceFile): Resolver;
+  /**
+   * Calls anywhere in the project whose callee is written with this name (`name(…)`, `x.name(…)`),
+   * not yet confirmed to be the function: compare declarations with `calleeDeclaration`.
+   */
+  callsNamed(name: string): readonly ts.CallExpression[];
+  /** Where a node is, for a message about `from`: `line 12` in the same file, else `src/setup.ts:12`. */
+  where(node: ts.Node, from: ts.SourceFile): string;
+  /**
+   * Whether two files are linked by imports (directly or through others, in either direction): the
+   * modules of one process. A setting made in one module (`axios.defaults.timeout`, a global
+   * dispatcher) reaches only calls in modules linked to it; unrelated scripts in the same tsconfig do
+   * not share it.
+   */
+  linked(a: ts.SourceFile, b: ts.SourceFile): boolean;
+}
+
+export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor: (sourceFile: ts.SourceFile) => Resolver): ProgramIndex {
+  const calls = new Map<string, ts.CallExpression[]>();
+  const root = commonDirectory(files.map((f) => f.fileName));
+  let components: Map<ts.SourceFile, number> | undefined;
+  return {
+    linked(a, b) {
+      if (a === b) return true;
+      components ??= importComponents(files, resolverFor);
+      const ca = components.get(a);
+      return ca !== undefined && ca === components.get(b);
+    },
+    files,
+    resolverFor,
+    where(node, from) {
+      const file = node.getSourceFile();
+      const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+      if (file === from) return `line ${line}`;
+      const name = file.fileName.startsWith(root) ? file.fileName.slice(root.length) : file.fileName;
+      return `${name}:${line}`;
+    },
+    callsNamed(name) {
+      let found = calls.get(name);
+      if (found) return found;
+      found = [];
+      for (const file of files) {
+        for (const id of identifierIndex(file).get(name) ?? []) {
+          const call = calleeCall(id);
+          if (call) found.push(call);
+        }
+      }
+      calls.set(name, found);
+      return found;
+    },
+  };
+}
+
+/** Connected components of the import graph among `files` (union-find over resolved imports). */
+function importComponents(files: readonly ts.SourceFile[], resolverFor: (sourceFile: ts.SourceFile) => Resolver): Map<ts.SourceFile, number> {
+  const parent = new Map<ts.SourceFile, ts.SourceFile>(files.map((f) => [f, f]));
+  const find = (f: ts.SourceFile): ts.SourceFile => {
+    let r = f;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(f, r);
+    return r;
+  };
+  for (const file of files) {
+    const checker = resolverFor(file).checker;
+    // The module names the program collected while binding (imports, exports, require and import() calls).
+    const specifiers = (file as unknown as { imports?: readonly ts.StringLiteralLike[] }).imports ?? [];
+    for (const specifier of specifiers) {
+      const target = checker.getSymbolAtLocation(specifier)?.valueDeclaration;
+      if (target && ts.isSourceFile(target) && parent.has(target)) parent.set(find(target), find(file));
+    }
+  }
+  const ids = new Map<ts.SourceFile, number>();
+  const roots = new Map<ts.SourceFile, number>();
+  for (const file of files) {
+    const root = find(file);
+    if (!roots.has(root)) roots.set(root, roots.size);
+    ids.set(file, roots.get(root)!);
+  }
+  return ids;
+}
+
+/** The longest directory prefix (with its trailing slash) shared by all the paths. */
+function commonDirectory(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  let prefix = paths[0]!.slice(0, paths[0]!.lastIndexOf('/') + 1);
+  for (const p of paths) {
+    while (prefix && !p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
+  }
+  return prefix;
+}
+
+/** The project's own files of a program. */
+export function projectFiles(program: ts.Program): ts.SourceFile[] {
+  return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !/[\\/]node_modules[\\/]/.test(f.fileName));
+}
+
+/** The call `id` is the callee name of: `id(…)` or `x.id(…)` (also through parentheses and `!`). */
+function calleeCall(id: ts.Identifier): ts.CallExpression | undefined {
+  let node: ts.Node = id;
+  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) node = node.parent;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return parent && ts.isCallExpression(parent) && parent.expression === node ? parent : undefined;
+}
+
+/** The declaration a call's callee denotes (imports and re-exports followed), if it is a function of the project. */
+export function calleeDeclaration(call: ts.CallExpression, resolver: Resolver): ts.SignatureDeclaration | undefined {
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = resolver.checker.getSymbolAtLocation(target);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
+  return functionOfDeclaration(symbol?.valueDeclaration);
+}
+
+/** A function declaration, method, or a variable/property initialised with a function expression. */
+export function functionOfDeclaration(decl: ts.Declaration | undefined): ts.SignatureDeclaration | undefined {
+  if (!decl) return undefined;
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) && decl.initializer) {
+    let init = decl.initializer;
+    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/** The name callers use for a function: its declared name, or the variable/property holding it. */
+export function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if ((ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name)) return holder.name.text;
+  return undefined;
+}
+
+/** The innermost function (declaration, method, arrow or function expression) that holds `node`. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return n;
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { userGuardFor } from './extensions.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
 
@@ -157,6 +158,10 @@ function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth
     if (ts.isNewExpression(parent) && parent.arguments?.[0] === arg) {
       const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isModuleExport(resolver.resolve(parent.expression), g.module, g.name));
       if (guard) return { name: guard.displayName, node: parent };
+    }
+    if (ts.isCallExpression(parent)) {
+      const user = userGuardFor(resolver.catalogue?.dependencyGuards, parent, parent.arguments.indexOf(arg as ts.Expression), resolver);
+      if (user) return { name: user.specifier.name, node: parent };
     }
     // Handed to a local wrapper that forwards it into a guard:
     // `function withResilience(fn) { return policy.execute(() => fn()); }` and `withResilience(() => fetch(…))`.

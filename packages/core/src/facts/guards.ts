@@ -9,6 +9,7 @@ import type { TimeoutGuardEntry } from '../catalogue/types.ts';
 import { isModuleExport, registerCataloguedModule, skipOuterExpressions, getStaticMemberName, type Origin, type Resolver } from './resolve.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { findReferences, usageOf } from './references.ts';
+import { userGuardFor } from './extensions.ts';
 
 for (const guard of timeoutGuards) registerCataloguedModule(guard.module);
 for (const combinator of policyCombinators) registerCataloguedModule(combinator.module);
@@ -42,6 +43,10 @@ function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean,
     if (!ts.isCallExpression(parent)) continue;
     const index = parent.arguments.indexOf(child as ts.Expression);
     if (index < 0) continue;
+    if (!only && isFunction(child)) {
+      const user = userGuardFor(resolver.catalogue?.timeoutGuards, parent, index, resolver);
+      if (user) return { name: user.specifier.name, node: parent };
+    }
     const origin = resolver.resolve(parent.expression);
     for (const guard of timeoutGuards) {
       if (only && guard.kind !== only) continue;

@@ -7,6 +7,8 @@ import type { CallShape, ClientEntry } from '../catalogue/types.ts';
 import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
 import { shortText } from './text.ts';
+import { userWrapperFor, wrapperClient, wrapperMethod } from './extensions.ts';
+import type { HttpWrapperSpec } from '../catalogue/extensions.ts';
 
 export interface NetworkCall {
   readonly node: ts.CallExpression;
@@ -40,6 +42,8 @@ export function collectNetworkCalls(sourceFile: ts.SourceFile, resolver: Resolve
 
 function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall | undefined {
   const callee = skipOuterExpressions(node.expression);
+  const wrapper = userWrapperFor(resolver.catalogue?.httpWrappers, node, resolver);
+  if (wrapper) return wrapperCall(node, callee, wrapper.spec, wrapper.origin, resolver);
   // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape.
   if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text)) return undefined;
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
@@ -56,6 +60,21 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     calleeText: shortText(callee.getText(), 40),
     options,
     method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
+  };
+  return { ...partial, timeout: evaluateTimeout(partial, resolver) };
+}
+
+/** A call of a user-declared HTTP wrapper (resilience.config `catalogue.httpWrappers`). */
+function wrapperCall(node: ts.CallExpression, callee: ts.Expression, spec: HttpWrapperSpec, origin: Origin, resolver: Resolver): NetworkCall {
+  const client = wrapperClient(spec);
+  const partial = {
+    node,
+    client,
+    shape: client.calls[0]!,
+    origin,
+    calleeText: shortText(callee.getText(), 40),
+    options: undefined,
+    method: wrapperMethod(spec, node),
   };
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
 }

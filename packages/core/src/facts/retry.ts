@@ -14,6 +14,7 @@ import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
+import { userRetryHelperFor } from './extensions.ts';
 
 /** `helper`: a call of a function defined elsewhere that retries its callback (judged where it is defined). */
 export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper';
@@ -161,7 +162,42 @@ export function collectInheritedRetries(sourceFile: ts.SourceFile, resolver: Res
       });
     }
   }
+  scopes.push(...userRetryHelperCalls(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
+}
+
+/** Calls of retry helpers the user declared (resilience.config `catalogue.retryHelpers`), with the policy they declare. */
+function userRetryHelperCalls(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  const specs = resolver.catalogue?.retryHelpers;
+  if (!specs?.length) return [];
+  const scopes: RetryScope[] = [];
+  const names = new Set(specs.map((h) => h.specifier.name));
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const written = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+      const spec = written !== undefined && (names.has(written) || names.has('default')) ? userRetryHelperFor(specs, node, resolver) : undefined;
+      if (spec) {
+        const cap = spec.maxAttempts === null
+          ? { state: 'absent' as const, detail: 'with no limit on attempts (declared in resilience.config)' }
+          : { state: 'present' as const, retries: Math.max(0, spec.maxAttempts - 1), detail: `at most ${spec.maxAttempts} attempts` };
+        scopes.push({
+          kind: 'helper',
+          node,
+          start: callee.getStart(sourceFile),
+          end: callee.end,
+          subject: `\`${spec.specifier.name}(…)\` (declared in resilience.config)`,
+          delay: { kind: spec.backoff, jitter: spec.jitter ? 'present' : 'absent', detail: `${spec.backoff} delays (declared in resilience.config)` },
+          cap,
+          regions: [node.arguments[spec.callback ?? 0]!],
+          statement: enclosingStatement(node),
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return scopes;
 }
 
 function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {

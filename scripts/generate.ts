@@ -1,9 +1,9 @@
 /**
- * Generated, never hand-kept: the rules index, the codemods index, the README rules table and the
- * catalogue doc. `pnpm generate` writes them; `pnpm generate:check` fails if any is stale (CI runs it).
+ * Generated, never hand-kept: the rules index, the codemods index, the README rules table, the
+ * catalogue doc and the config JSON schema. `pnpm generate` writes them; `pnpm generate:check` fails if any is stale (CI runs it).
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const check = process.argv.includes('--check');
@@ -103,6 +103,12 @@ async function catalogueDoc(): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
+/** The JSON schema of resilience.config.* for editors, shipped in the cli package. */
+async function configSchema(): Promise<string> {
+  const [{ buildConfigSchema }, { rules }] = await Promise.all([import('@resilience-kit/core'), import('@resilience-kit/rules')]);
+  return `${JSON.stringify(buildConfigSchema(rules), null, 2)}\n`;
+}
+
 function replaceBetween(text: string, marker: string, content: string): string {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
@@ -116,6 +122,7 @@ const outputs = new Map<string, string>();
 outputs.set('rules/index.ts', rulesIndex(unitDirs('rules', 'rule.ts')));
 outputs.set('codemods/index.ts', codemodsIndex(unitDirs('codemods', 'index.ts')));
 outputs.set('docs/catalogue.md', await catalogueDoc());
+outputs.set('packages/cli/schema/resilience.config.schema.json', await configSchema());
 const readmePath = 'README.md';
 outputs.set(readmePath, replaceBetween(readFileSync(join(root, readmePath), 'utf8'), 'rules-table', await readmeTable()));
 
@@ -128,6 +135,7 @@ for (const [file, content] of outputs) {
     stale++;
     console.error(`${file} is out of date: run \`pnpm generate\``);
   } else {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     console.log(`wrote ${file}`);
   }

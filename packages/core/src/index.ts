@@ -19,6 +19,7 @@ export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibra
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';
 export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap.ts';
 export { createRule } from './create-rule.ts';
+export * from './config/index.ts';
 export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';
 export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';
 export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-fix.ts';

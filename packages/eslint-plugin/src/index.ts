@@ -2,7 +2,7 @@
  * eslint-plugin-resilience: the engine's rules as ESLint rules. This file only adapts: the ESTree
  * Program maps to the TypeScript SourceFile, findings map to reports, fixes to suggestions or fixes.
  */
-import { analyzeSourceFile, type AnyRule, type Finding } from '@resilience-kit/core';
+import { analyzeSourceFile, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
 import { rules as engineRules } from '@resilience-kit/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
@@ -33,12 +33,36 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
           const services = ESLintUtils.getParserServices(context, true);
           const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as unknown as ts.SourceFile;
           const options = { ...(context.options[0] ?? {}) };
-          const findings = analyzeSourceFile(sourceFile, { rules: [{ rule, options }], program: services.program ?? undefined });
+          const catalogue = catalogueFromSettings(context.settings, context.cwd);
+          const findings = analyzeSourceFile(sourceFile, { rules: [{ rule, options }], program: services.program ?? undefined, catalogue });
           for (const finding of findings) report(context, finding, meta.fixKind);
         },
       };
     },
   };
+}
+
+type SettingsResult = { readonly cwd: string; readonly catalogue?: CatalogueExtensions; readonly error?: string };
+const validated = new WeakMap<object, SettingsResult>();
+
+/**
+ * `settings.resilience`: the schema of resilience.config.* (validated once per settings object and
+ * cwd, file paths relative to the cwd). Only its `catalogue` is used here: severities, options and
+ * ignores are ESLint's own config's business (`rules`, `ignores`), so those keys are accepted and
+ * ignored, and a shared settings object can serve the CLI too.
+ */
+function catalogueFromSettings(settings: Readonly<Record<string, unknown>>, cwd: string): CatalogueExtensions | undefined {
+  const value = settings['resilience'];
+  if (value === undefined) return undefined;
+  const cacheable = typeof value === 'object' && value !== null;
+  let result = cacheable ? validated.get(value) : undefined;
+  if (result?.cwd !== cwd) {
+    const outcome = validateConfig(value, { rules: engineRules, configDir: cwd });
+    result = outcome.ok ? { cwd, catalogue: outcome.config.catalogue } : { cwd, error: outcome.errors.join('\n  ') };
+    if (cacheable) validated.set(value, result);
+  }
+  if (result.error !== undefined) throw new Error(`eslint-plugin-resilience: invalid settings.resilience:\n  ${result.error}`);
+  return result.catalogue;
 }
 
 function report(context: Readonly<TSESLint.RuleContext<string, Options>>, finding: Finding, fixKind: AnyRule['meta']['fixKind']): void {

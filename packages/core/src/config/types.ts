@@ -1,0 +1,79 @@
+/**
+ * The configuration file (`resilience.config.{ts,js,json}`) and ESLint's `settings.resilience`:
+ * one schema for both. `ResilienceConfig` is what the user writes; `ResolvedConfig` is what the
+ * validator returns (severities normalised, catalogue entries in the nested `specifier` form with
+ * absolute posix file paths).
+ */
+import type { CatalogueExtensions, HttpWrapperSpec, GuardSpec, RetryHelperSpec } from '../catalogue/extensions.ts';
+
+/** `0` = `off`, `1` = `warn`, `2` = `error`, as in ESLint. */
+export type SeverityInput = 'error' | 'warn' | 'off' | 0 | 1 | 2;
+export type RuleSeverity = 'error' | 'warn' | 'off';
+
+/** A rule's setting: a severity, or `[severity]`, or `[severity, options]` (ESLint's form). */
+export type RuleEntry = SeverityInput | readonly [SeverityInput] | readonly [SeverityInput, Readonly<Record<string, unknown>>];
+
+/**
+ * A specifier written flat in the config file: `{ from: 'package', package, name }` or
+ * `{ from: 'file', path, name }` (`path` relative to the config file).
+ */
+export type FlatSpecifier =
+  | { readonly from: 'package'; readonly package: string; readonly name: string }
+  | { readonly from: 'file'; readonly path: string; readonly name: string };
+
+export type HttpWrapperEntry = FlatSpecifier & Omit<HttpWrapperSpec, 'specifier'>;
+export type GuardEntry = FlatSpecifier & Omit<GuardSpec, 'specifier'>;
+export type RetryHelperEntry = FlatSpecifier & Omit<RetryHelperSpec, 'specifier'>;
+
+export interface ResilienceConfig {
+  /** Path or URL of the JSON schema, for editors; ignored otherwise. */
+  readonly $schema?: string;
+  /** Rule id (without the `resilience/` prefix) to severity or `[severity, options]`. */
+  readonly rules?: Readonly<Record<string, RuleEntry>>;
+  /** Globs (relative to the config file) of files never analysed. */
+  readonly ignores?: readonly string[];
+  readonly tests?: {
+    /** Analyse test files too (as `--include-tests`). Default false. */
+    readonly include?: boolean;
+    /** Globs (relative to the config file) that make a file a test file. Replace the defaults. */
+    readonly patterns?: readonly string[];
+  };
+  /** Your own HTTP wrappers, retry helpers and guards, named by specifier. */
+  readonly catalogue?: {
+    readonly httpWrappers?: readonly HttpWrapperEntry[];
+    readonly timeoutGuards?: readonly GuardEntry[];
+    readonly dependencyGuards?: readonly GuardEntry[];
+    readonly retryHelpers?: readonly RetryHelperEntry[];
+  };
+}
+
+export interface RuleSetting {
+  readonly severity: RuleSeverity;
+  /** Present when the config gave options; merged over the rule's `defaultOptions` by the engine. */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface ResolvedConfig {
+  /** Posix absolute directory that `ignores` and `tests.patterns` are relative to (the config file's). */
+  readonly baseDir: string;
+  /** Only the rules the config names, in the order it names them. */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ignores: readonly string[];
+  readonly tests: { readonly include: boolean; readonly patterns: readonly string[] };
+  readonly catalogue: CatalogueExtensions;
+}
+
+/** Test files unless `tests.patterns` says otherwise (as `--include-tests` documents). */
+export const DEFAULT_TEST_PATTERNS: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**'];
+
+/** What the validator needs to know about a rule (core does not depend on @resilience-kit/rules). */
+export interface ConfigRuleInfo {
+  readonly meta: {
+    readonly id: string;
+    readonly description: string;
+    readonly config: 'recommended' | 'strict' | 'all';
+    readonly schema: Readonly<Record<string, unknown>>;
+  };
+}
+
+export type ConfigRuleRegistry = Readonly<Record<string, ConfigRuleInfo>>;

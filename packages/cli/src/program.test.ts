@@ -46,11 +46,13 @@ describe('loadPrograms', () => {
       'src/nested/b.ts': 'import { a } from "../a";\nexport const b = a;',
       'scripts/outside.ts': 'export {};',
     });
-    const { groups } = loadPrograms([dir], { cwd: '/' });
-    expect(groups).toHaveLength(1);
-    expect(groups[0]!.configFile).toBe(path.join(dir, 'tsconfig.json'));
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(groups.map((g) => g.configFile)).toEqual([path.join(dir, 'tsconfig.json'), undefined]);
     expect(relative(dir, groups[0]!.files)).toEqual(['src/a.ts', 'src/nested/b.ts']);
     expect(groups[0]!.program.getCompilerOptions().target).toBe(ts.ScriptTarget.ES2020);
+    // A file the tsconfig does not include is analysed too, with inferred options, and said so.
+    expect(relative(dir, groups[1]!.files)).toEqual(['scripts/outside.ts']);
+    expect(warnings).toEqual(['1 file is not in any tsconfig (scripts/outside.ts); analysed with inferred options']);
   });
 
   it('restricts the tsconfig files to the given path', () => {
@@ -126,5 +128,171 @@ describe('loadPrograms', () => {
     expect(() => loadPrograms(['.'], { cwd: dir, project: 'missing.json' })).toThrow(new UsageError('tsconfig not found: missing.json'));
     expect(() => loadPrograms(['broken'], { cwd: dir })).toThrow(UsageError);
     expect(() => loadPrograms(['a.ts'], { cwd: dir, project: 'broken' })).toThrow(/^cannot read tsconfig broken\/tsconfig.json: .+ \(line 1, column \d+\)$/);
+  });
+});
+
+/** `[tsconfig relative to dir (or undefined), files relative to dir]` per group. */
+function layout(dir: string, groups: ReturnType<typeof loadPrograms>['groups']): [string | undefined, string[]][] {
+  return groups.map((g) => [g.configFile && relative(dir, [g.configFile])[0], relative(dir, g.files)]);
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+describe('loadPrograms in a monorepo', () => {
+  it('without a root tsconfig, gives each package its own tsconfig; a cross-package import resolves', () => {
+    const dir = temp({
+      'packages/a/tsconfig.json': json({ compilerOptions: { strict: true }, include: ['src'] }),
+      'packages/a/src/index.ts': 'import { b } from "../../b/src/index";\nexport const a = b;',
+      'packages/b/tsconfig.json': json({ compilerOptions: { target: 'es2019' }, include: ['src'] }),
+      'packages/b/src/index.ts': 'export const b = 1;',
+      'scripts/release.ts': 'export {};',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(layout(dir, groups)).toEqual([
+      ['packages/a/tsconfig.json', ['packages/a/src/index.ts']],
+      ['packages/b/tsconfig.json', ['packages/b/src/index.ts']],
+      [undefined, ['scripts/release.ts']],
+    ]);
+    expect(warnings).toEqual(['1 file is not in any tsconfig (scripts/release.ts); analysed with inferred options']);
+    const [a, b] = groups;
+    expect(b!.program.getCompilerOptions().target).toBe(ts.ScriptTarget.ES2019);
+    // Package a's program holds b's file (its import), so the checker follows it.
+    const checker = a!.program.getTypeChecker();
+    const importA = a!.program.getSourceFile(path.join(dir, 'packages/a/src/index.ts'))!.statements[0] as ts.ImportDeclaration;
+    const specifier = (importA.importClause!.namedBindings as ts.NamedImports).elements[0]!;
+    const target = checker.getAliasedSymbol(checker.getSymbolAtLocation(specifier.name)!);
+    expect(target.declarations![0]!.getSourceFile().fileName).toBe(path.join(dir, 'packages/b/src/index.ts'));
+  });
+
+  it('follows a solution-style root: each referenced project once, imports between them read from source', () => {
+    const composite = (extra: object) => json({ compilerOptions: { composite: true, outDir: 'dist', rootDir: 'src' }, include: ['src'], ...extra });
+    const dir = temp({
+      'tsconfig.json': json({ files: [], references: [{ path: 'packages/a' }, { path: 'packages/b' }] }),
+      'packages/a/tsconfig.json': composite({ references: [{ path: '../b' }] }),
+      'packages/a/src/index.ts': 'import { b } from "../../b/src/index";\nexport const a = b;',
+      'packages/b/tsconfig.json': composite({}),
+      'packages/b/src/index.ts': 'export const b = 1;',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(warnings).toEqual([]);
+    expect(layout(dir, groups)).toEqual([
+      ['packages/a/tsconfig.json', ['packages/a/src/index.ts']],
+      ['packages/b/tsconfig.json', ['packages/b/src/index.ts']],
+    ]);
+    // b is not built (no dist/index.d.ts): a's program uses b's source, as tsserver does.
+    expect(groups[0]!.program.getSourceFile(path.join(dir, 'packages/b/src/index.ts'))).toBeDefined();
+  });
+
+  it('gives a file to the nearest tsconfig that includes it, even under a root tsconfig that includes everything', () => {
+    const dir = temp({
+      'tsconfig.json': json({ compilerOptions: { strict: true } }),
+      'tools/build.ts': 'export {};',
+      'packages/a/tsconfig.json': json({ compilerOptions: { jsx: 'react-jsx' }, include: ['src'] }),
+      'packages/a/src/view.tsx': 'export const v = 1;',
+      'packages/a/vite.config.ts': 'export default {};',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(warnings).toEqual([]);
+    expect(layout(dir, groups)).toEqual([
+      ['packages/a/tsconfig.json', ['packages/a/src/view.tsx']],
+      // packages/a/tsconfig.json does not include it; the next tsconfig up does.
+      ['tsconfig.json', ['packages/a/vite.config.ts', 'tools/build.ts']],
+    ]);
+  });
+
+  it('warns once, naming the first three, about the files no tsconfig includes', () => {
+    const dir = temp({
+      'tsconfig.json': json({ include: ['src'] }),
+      'src/a.ts': 'export {};',
+      'scripts/a.ts': 'export {};',
+      'scripts/b.ts': 'export {};',
+      'scripts/c.ts': 'export {};',
+      'eslint.config.js': 'export default [];',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(warnings).toEqual(['4 files are not in any tsconfig (eslint.config.js, scripts/a.ts, scripts/b.ts, …); analysed with inferred options']);
+    expect(layout(dir, groups)[1]).toEqual([undefined, ['eslint.config.js', 'scripts/a.ts', 'scripts/b.ts', 'scripts/c.ts']]);
+  });
+
+  it('does not let a tsconfig bring back a .gitignored directory', () => {
+    const dir = temp({
+      '.gitignore': 'generated/\n',
+      'tsconfig.json': json({ include: ['**/*'] }),
+      'src/a.ts': 'export {};',
+      'generated/client.ts': 'export {};',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(warnings).toEqual([]);
+    expect(layout(dir, groups)).toEqual([['tsconfig.json', ['src/a.ts']]]);
+  });
+
+  it('uses a jsconfig.json, with the allowJs it implies', () => {
+    const dir = temp({ 'jsconfig.json': json({ compilerOptions: { checkJs: true } }), 'src/a.js': 'export const a = 1;' });
+    const { groups } = loadPrograms(['.'], { cwd: dir });
+    expect(layout(dir, groups)).toEqual([['jsconfig.json', ['src/a.js']]]);
+    expect(groups[0]!.program.getCompilerOptions()).toMatchObject({ allowJs: true, checkJs: true });
+  });
+
+  it('warns about an unreadable tsconfig found on the way and analyses its files with inferred options', () => {
+    const dir = temp({
+      'packages/a/tsconfig.json': json({ include: ['src'] }),
+      'packages/a/src/a.ts': 'export {};',
+      'packages/broken/tsconfig.json': '{ "include": [',
+      'packages/broken/src/b.ts': 'export {};',
+    });
+    const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
+    expect(layout(dir, groups)).toEqual([['packages/a/tsconfig.json', ['packages/a/src/a.ts']], [undefined, ['packages/broken/src/b.ts']]]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^cannot read tsconfig packages\/broken\/tsconfig\.json: .+ \(line 1, column \d+\)$/),
+      '1 file is not in any tsconfig (packages/broken/src/b.ts); analysed with inferred options',
+    ]);
+  });
+
+  it('parses a declaration file once for all the programs of a run', () => {
+    const dir = temp({
+      'node_modules/dep/package.json': json({ name: 'dep', types: 'index.d.ts' }),
+      'node_modules/dep/index.d.ts': 'export declare function get(url: string): Promise<string>;',
+      'packages/a/tsconfig.json': json({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext' }, include: ['src'] }),
+      'packages/a/src/a.ts': 'import { get } from "dep";\nexport const a = get;',
+      'packages/b/tsconfig.json': json({ compilerOptions: { moduleResolution: 'bundler', module: 'esnext', strict: true }, include: ['src'] }),
+      'packages/b/src/b.ts': 'import { get } from "dep";\nexport const b = get;',
+    });
+    const [a, b] = loadPrograms(['packages'], { cwd: dir }).groups;
+    const declaration = path.join(dir, 'node_modules/dep/index.d.ts');
+    expect(a!.program.getSourceFile(declaration)).toBeDefined();
+    expect(b!.program.getSourceFile(declaration)).toBe(a!.program.getSourceFile(declaration));
+    // Not shared between runs: a file may change between two runs of one process.
+    expect(loadPrograms(['packages'], { cwd: dir }).groups[0]!.program.getSourceFile(declaration)).not.toBe(a!.program.getSourceFile(declaration));
+  });
+});
+
+describe('loadPrograms for a file', () => {
+  const project = {
+    'tsconfig.json': json({ files: [], references: [{ path: 'packages/a' }] }),
+    'packages/a/tsconfig.json': json({ compilerOptions: { composite: true, target: 'es2020' }, include: ['src'] }),
+    'packages/a/src/deep/x.ts': 'export {};',
+    'packages/a/loose.ts': 'export {};',
+  };
+
+  it('finds the nearest tsconfig above it that includes it, from any cwd', () => {
+    const dir = temp(project);
+    const { groups, warnings } = loadPrograms(['packages/a/src/deep/x.ts'], { cwd: dir });
+    expect(warnings).toEqual([]);
+    expect(layout(dir, groups)).toEqual([['packages/a/tsconfig.json', ['packages/a/src/deep/x.ts']]]);
+    const fromInside = loadPrograms(['x.ts'], { cwd: path.join(dir, 'packages/a/src/deep') }).groups;
+    expect(layout(dir, fromInside)).toEqual([['packages/a/tsconfig.json', ['packages/a/src/deep/x.ts']]]);
+  });
+
+  it('is analysed with inferred options, with the warning, when no tsconfig above includes it', () => {
+    const dir = temp(project);
+    const { groups, warnings } = loadPrograms(['packages/a/loose.ts'], { cwd: dir });
+    expect(layout(dir, groups)).toEqual([[undefined, ['packages/a/loose.ts']]]);
+    expect(warnings).toEqual(['1 file is not in any tsconfig (packages/a/loose.ts); analysed with inferred options']);
+  });
+
+  it('uses the tsconfig above a directory named without one at its root', () => {
+    const dir = temp(project);
+    const { groups } = loadPrograms(['packages/a/src'], { cwd: dir });
+    expect(layout(dir, groups)).toEqual([['packages/a/tsconfig.json', ['packages/a/src/deep/x.ts']]]);
   });
 });

@@ -1,19 +1,19 @@
 /**
- * Program loading: which files to analyse, and ONE `ts.Program` per tsconfig (or one inferred
- * program for everything without a tsconfig), so the checker resolves symbols across files.
+ * Program loading: which `ts.Program` analyses each file (files.ts says which files), with ONE
+ * program per tsconfig that owns files, and one inferred program for the files no tsconfig includes.
  *
- * For each path: `--project` if given; else a directory with a tsconfig.json at its root uses
- * that tsconfig (its files under the directory); else the files are globbed and get inferred options.
+ * A file's tsconfig, as in tsserver and typescript-eslint's project service: the nearest
+ * tsconfig.json (or jsconfig.json) above the file that includes it, directly or through its project
+ * references (solution-style configs); failing that, any other tsconfig of the run that includes it
+ * (`"include": ["../shared"]`). With `--project`, only that tsconfig and the projects it references.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globSync } from 'tinyglobby';
 import ts from 'typescript';
 import { createProgram } from './compiler-host.ts';
 import { UsageError } from './errors.ts';
-
-export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
-export const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.git/**', '**/.yarn/**', '**/*.d.ts'];
+import { displayPath, listFiles } from './files.ts';
+import type { FileListOptions } from './files.ts';
 
 export const INFERRED_OPTIONS: ts.CompilerOptions = {
   allowJs: true,
@@ -25,6 +25,9 @@ export const INFERRED_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.Preserve,
 };
 
+/** What tsserver assumes for a jsconfig.json before reading its compilerOptions. */
+const JSCONFIG_DEFAULTS: ts.CompilerOptions = { allowJs: true, maxNodeModuleJsDepth: 2, allowSyntheticDefaultImports: true, skipLibCheck: true, noEmit: true };
+
 export interface ProgramGroup {
   /** Absolute path of the tsconfig, or undefined for the inferred program. */
   readonly configFile: string | undefined;
@@ -35,46 +38,65 @@ export interface ProgramGroup {
 
 export interface LoadedPrograms {
   readonly groups: readonly ProgramGroup[];
-  /** Non-fatal tsconfig problems, one line each. */
+  /** Non-fatal problems, one line each. */
   readonly warnings: readonly string[];
 }
 
-export interface LoadOptions {
-  readonly cwd: string;
+export interface LoadOptions extends FileListOptions {
   /** `--project`: a tsconfig file, or a directory holding tsconfig.json. */
   readonly project?: string | undefined;
 }
 
-interface Target {
-  readonly path: string;
-  readonly isDirectory: boolean;
-}
+/** How many files the "not in any tsconfig" warning names. */
+const NAMED_IN_WARNING = 3;
 
 export function loadPrograms(paths: readonly string[], options: LoadOptions): LoadedPrograms {
-  const targets = paths.map((p) => resolveTarget(p, options.cwd));
-  const loader = new Loader(options.cwd);
+  const { cwd } = options;
+  const list = listFiles(paths, options);
+  const configs = new Configs(cwd);
+  let ownerOf: (file: string) => Config | undefined;
   if (options.project !== undefined) {
-    loader.addConfig(resolveProject(options.project, options.cwd), targets, true);
+    const project = configs.load(resolveProject(options.project, cwd), true)!;
+    ownerOf = (file) => configs.including(project, file) ?? (list.named.has(file) ? project : undefined);
   } else {
-    const byConfig = new Map<string, Target[]>();
-    for (const target of targets) {
-      const config = target.isDirectory ? path.join(target.path, 'tsconfig.json') : undefined;
-      if (config !== undefined && existsSync(config)) byConfig.set(config, [...(byConfig.get(config) ?? []), target]);
-      else loader.addInferred(target);
+    // A tsconfig at the root of a directory named is the user's: an unreadable one is an error.
+    for (const target of list.targets) {
+      const config = target.isDirectory ? configs.configIn(target.path) : undefined;
+      if (config !== undefined) configs.load(config, true);
     }
-    for (const [config, configTargets] of byConfig) loader.addConfig(config, configTargets, false);
+    ownerOf = (file) => configs.nearestIncluding(file) ?? configs.anyIncluding(file);
   }
-  const loaded = loader.finish();
-  const files = loaded.groups.flatMap((g) => g.files);
-  const empty = targets.filter((t) => !files.some((f) => isUnder(f, [t])));
-  const warnings = [...loaded.warnings, ...empty.map((t) => `no files to analyse in ${displayPath(t.path, options.cwd)}`)];
-  return { groups: loaded.groups, warnings };
+  const owned = new Map<Config, string[]>();
+  const inferred: string[] = [];
+  for (const file of list.files) {
+    const owner = ownerOf(file);
+    if (owner === undefined) inferred.push(file);
+    else if (owned.has(owner)) owned.get(owner)!.push(file);
+    else owned.set(owner, [file]);
+  }
+
+  // Declaration files parsed once for the whole run, whatever the number of programs.
+  const declarations = new Map<string, ts.SourceFile>();
+  const groups: ProgramGroup[] = [...owned]
+    .sort(([a], [b]) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .map(([config, files]) => {
+      // With --project, a file named explicitly that the tsconfig does not include joins its program.
+      const extra = files.filter((f) => !config.fileSet.has(f));
+      const { fileNames, options: compilerOptions, projectReferences } = config.parsed;
+      return { configFile: config.file, program: createProgram([...fileNames, ...extra], compilerOptions, projectReferences, declarations), files };
+    });
+  if (inferred.length > 0) groups.push({ configFile: undefined, program: createProgram(inferred, INFERRED_OPTIONS, undefined, declarations), files: inferred });
+
+  const warnings = [...list.warnings, ...configs.warnings];
+  // Without any tsconfig, inferred options are the plan, not a surprise worth a warning.
+  if (inferred.length > 0 && configs.loadedCount > 0) warnings.push(notInAnyTsconfig(inferred.map((f) => displayPath(f, cwd))));
+  return { groups, warnings };
 }
 
-function resolveTarget(input: string, cwd: string): Target {
-  const absolute = path.resolve(cwd, input);
-  if (!existsSync(absolute)) throw new UsageError(`no such file or directory: ${input}`);
-  return { path: absolute, isDirectory: statSync(absolute).isDirectory() };
+function notInAnyTsconfig(files: readonly string[]): string {
+  const names = files.slice(0, NAMED_IN_WARNING).join(', ') + (files.length > NAMED_IN_WARNING ? ', …' : '');
+  const count = files.length === 1 ? '1 file is' : `${files.length} files are`;
+  return `${count} not in any tsconfig (${names}); analysed with inferred options`;
 }
 
 function resolveProject(input: string, cwd: string): string {
@@ -84,70 +106,99 @@ function resolveProject(input: string, cwd: string): string {
   return file;
 }
 
-class Loader {
+interface Config {
+  /** Absolute path. */
+  readonly file: string;
+  readonly parsed: ts.ParsedCommandLine;
+  /** The absolute paths of the files it includes. */
+  readonly fileSet: ReadonlySet<string>;
+  /** The tsconfigs it references that exist, absolute. */
+  readonly references: readonly string[];
+}
+
+/** The tsconfigs of a run, each read once (a project reached twice, as a reference and as the nearest, included). */
+class Configs {
+  readonly warnings: string[] = [];
   readonly #cwd: string;
-  readonly #groups: ProgramGroup[] = [];
-  readonly #warnings: string[] = [];
-  readonly #inferred = new Set<string>();
-  /** A file belongs to the first program that claims it. */
-  readonly #claimed = new Set<string>();
-  readonly #visitedConfigs = new Set<string>();
+  /** null: unreadable (warned). */
+  readonly #loaded = new Map<string, Config | null>();
+  readonly #inDirectory = new Map<string, string | null>();
 
   constructor(cwd: string) {
     this.#cwd = cwd;
   }
 
-  addInferred(target: Target): void {
-    const files = target.isDirectory
-      ? globSync(SOURCE_GLOB, { cwd: target.path, absolute: true, dot: true, ignore: IGNORED, followSymbolicLinks: false })
-      : [target.path];
-    for (const file of files) this.#inferred.add(path.resolve(file));
+  get loadedCount(): number {
+    return [...this.#loaded.values()].filter((c) => c !== null).length;
   }
 
-  /**
-   * One program for the tsconfig's own files (plus, with --project, files named explicitly that it
-   * does not include), then its project references, each with its own program (solution-style configs).
-   */
-  addConfig(configFile: string, targets: readonly Target[], explicit: boolean): void {
-    if (this.#visitedConfigs.has(configFile)) return;
-    this.#visitedConfigs.add(configFile);
-    const parsed = this.#parseConfig(configFile);
-    const fileNames = parsed.fileNames.map((f) => path.resolve(f));
-    const own = new Set(fileNames);
-    const extra = explicit ? targets.filter((t) => !t.isDirectory && !own.has(t.path)).map((t) => t.path) : [];
-    const files = [...fileNames, ...extra].filter((f) => isUnder(f, targets) && (!isDeclaration(f) || extra.includes(f)));
-    if (files.length > 0) {
-      const program = createProgram([...fileNames, ...extra], parsed.options, parsed.projectReferences);
-      this.#addGroup(configFile, program, files);
+  /** The tsconfig.json (else jsconfig.json) of a directory. */
+  configIn(dir: string): string | undefined {
+    let config = this.#inDirectory.get(dir);
+    if (config === undefined) {
+      config = ['tsconfig.json', 'jsconfig.json'].map((name) => path.join(dir, name)).find((f) => existsSync(f)) ?? null;
+      this.#inDirectory.set(dir, config);
     }
-    for (const reference of parsed.projectReferences ?? []) {
-      const referenced = ts.resolveProjectReferencePath(reference);
-      if (existsSync(referenced)) this.addConfig(path.resolve(referenced), targets, false);
-      else this.#warnings.push(`${this.#display(configFile)}: referenced project not found: ${this.#display(referenced)}`);
+    return config ?? undefined;
+  }
+
+  /** The nearest tsconfig above `file` (up to the filesystem root) that includes it, or a project it references. */
+  nearestIncluding(file: string): Config | undefined {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      const found = this.configIn(dir);
+      const config = found === undefined ? undefined : this.load(found, false);
+      const owner = config && this.including(config, file);
+      if (owner) return owner;
+      if (path.dirname(dir) === dir) return undefined;
     }
   }
 
-  finish(): LoadedPrograms {
-    const inferred = [...this.#inferred].filter((f) => !this.#claimed.has(f));
-    if (inferred.length > 0) this.#addGroup(undefined, createProgram(inferred, INFERRED_OPTIONS), inferred);
-    return { groups: this.#groups, warnings: this.#warnings };
+  /** A tsconfig read in this run that includes `file` (one that includes files outside its directory). */
+  anyIncluding(file: string): Config | undefined {
+    for (const config of this.#loaded.values()) if (config?.fileSet.has(file)) return config;
+    return undefined;
   }
 
-  #addGroup(configFile: string | undefined, program: ts.Program, files: readonly string[]): void {
-    const mine = [...new Set(files)].filter((f) => !this.#claimed.has(f)).sort();
-    for (const file of mine) this.#claimed.add(file);
-    if (mine.length > 0) this.#groups.push({ configFile, program, files: mine });
+  /** `config` if it includes `file`, else the first project it references (depth first) that does. */
+  including(config: Config, file: string, seen = new Set<Config>()): Config | undefined {
+    if (seen.has(config)) return undefined;
+    seen.add(config);
+    if (config.fileSet.has(file)) return config;
+    for (const reference of config.references) {
+      const referenced = this.load(reference, false);
+      const owner = referenced && this.including(referenced, file, seen);
+      if (owner) return owner;
+    }
+    return undefined;
   }
 
-  #parseConfig(configFile: string): ts.ParsedCommandLine {
-    const read = ts.readConfigFile(configFile, ts.sys.readFile);
-    if (read.error) throw new UsageError(`cannot read tsconfig ${this.#display(configFile)}: ${describe(read.error)}`);
-    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile), undefined, configFile);
+  /** Read and parse a tsconfig once; `fatal`: an unreadable one is a UsageError, else a warning. */
+  load(file: string, fatal: boolean): Config | undefined {
+    const cached = this.#loaded.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    const read = ts.readConfigFile(file, ts.sys.readFile);
+    if (read.error) {
+      const message = `cannot read tsconfig ${this.#display(file)}: ${describe(read.error)}`;
+      if (fatal) throw new UsageError(message);
+      this.warnings.push(message);
+      this.#loaded.set(file, null);
+      return undefined;
+    }
+    const existing = path.basename(file) === 'jsconfig.json' ? JSCONFIG_DEFAULTS : undefined;
+    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(file), existing, file);
     for (const error of parsed.errors) {
       if (error.code === NO_INPUTS_FOUND) continue;
-      this.#warnings.push(`${this.#display(configFile)}: ${describe(error)}`);
+      this.warnings.push(`${this.#display(file)}: ${describe(error)}`);
     }
-    return parsed;
+    const references: string[] = [];
+    for (const reference of parsed.projectReferences ?? []) {
+      const referenced = path.resolve(ts.resolveProjectReferencePath(reference));
+      if (existsSync(referenced)) references.push(referenced);
+      else this.warnings.push(`${this.#display(file)}: referenced project not found: ${this.#display(referenced)}`);
+    }
+    const config: Config = { file, parsed, fileSet: new Set(parsed.fileNames.map((f) => path.resolve(f))), references };
+    this.#loaded.set(file, config);
+    return config;
   }
 
   #display(file: string): string {
@@ -155,20 +206,8 @@ class Loader {
   }
 }
 
-function displayPath(file: string, cwd: string): string {
-  return path.relative(cwd, file).split(path.sep).join('/') || '.';
-}
-
 /** TS18003 "No inputs were found in config file": fine for a solution-style tsconfig. */
 const NO_INPUTS_FOUND = 18003;
-
-function isUnder(file: string, targets: readonly Target[]): boolean {
-  return targets.some((t) => file === t.path || (t.isDirectory && file.startsWith(t.path.endsWith(path.sep) ? t.path : t.path + path.sep)));
-}
-
-function isDeclaration(file: string): boolean {
-  return /\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file);
-}
 
 function describe(diagnostic: ts.Diagnostic): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');

@@ -6,10 +6,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { getSyntaxErrors, parseSource } from '@resilience-kit/core';
-import type { CatalogueExtensions, RuleRun } from '@resilience-kit/core';
+import type { CatalogueExtensions, ResolvedConfig, RuleRun } from '@resilience-kit/core';
+import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
+import { listFiles } from './files.ts';
 import { loadPrograms } from './program.ts';
+import type { LoadOptions } from './program.ts';
 import { compareStrings } from './report.ts';
 import type { ParseError } from './report.ts';
 import { loadRegistry, selectRules } from './rules.ts';
@@ -30,6 +33,20 @@ export interface SessionOptions {
    * not the production hang the rules look for. A test file named explicitly is always analysed.
    */
   readonly includeTests?: boolean | undefined;
+  /** Globs (relative to `cwd`, `!` re-includes) of files never analysed unless named. */
+  readonly ignores?: readonly string[] | undefined;
+  /** Globs (relative to `cwd`) that make a file a test file, instead of the default test patterns. */
+  readonly testPatterns?: readonly string[] | undefined;
+  /**
+   * `--syntax-only`: the same files, each parsed alone; no tsconfig is read and no `ts.Program` is
+   * built (`SessionFile.program` is undefined). Faster, and cross-file facts are lost.
+   */
+  readonly syntaxOnly?: boolean | undefined;
+  /**
+   * The config file, resolved: rule severities and options, `ignores` and `tests` (added to the
+   * options above, rebased to `cwd`), and the catalogue additions handed to the engine.
+   */
+  readonly config?: ResolvedConfig | undefined;
   /** Rules to choose from instead of @resilience-kit/rules (tests, custom rule sets). */
   readonly registry?: RuleRegistry | undefined;
 }
@@ -58,30 +75,50 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (options.paths.length === 0) throw new UsageError('no paths given');
   const registry = options.registry ?? await loadRegistry();
-  const runs = selectRules(registry, { ruleIds: options.rules, strict: extra.strict });
-  const { groups, warnings } = loadPrograms(options.paths, { cwd, project: options.project });
+  const config = options.config;
+  const runs = selectRules(registry, { ruleIds: options.rules, strict: extra.strict, settings: config?.rules });
+  const fromConfig = config ? sessionGlobs(config, cwd) : undefined;
+  // Which files (ignores, test files) is listFiles' decision (files.ts); which program, program.ts's.
+  const selection: LoadOptions = {
+    cwd,
+    project: options.project,
+    ignores: [...options.ignores ?? [], ...fromConfig?.ignores ?? []],
+    testPatterns: options.testPatterns ?? fromConfig?.testPatterns,
+    includeTests: options.includeTests === true || config?.tests.include === true,
+  };
+  const { files, warnings } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
+  files.sort((a, b) => compareStrings(a.file, b.file));
+  return { cwd, root: toPosix(cwd), runs, warnings, files, catalogue: config?.catalogue };
+}
+
+function filesWithPrograms(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {
+  const { groups, warnings } = loadPrograms(paths, options);
   const files: SessionFile[] = [];
-  const named = new Set(options.paths.map((p) => path.resolve(cwd, p)));
   for (const group of groups) {
     for (const absolutePath of group.files) {
-      if (!options.includeTests && isTestFile(absolutePath) && !named.has(absolutePath)) continue;
       const fromProgram = group.program.getSourceFile(absolutePath);
       files.push({
         absolutePath,
-        file: toPosix(path.relative(cwd, absolutePath)),
-        sourceFile: fromProgram ?? parseSource(absolutePath, readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '')),
+        file: toPosix(path.relative(options.cwd, absolutePath)),
+        sourceFile: fromProgram ?? parseAlone(absolutePath),
         program: fromProgram ? group.program : undefined,
       });
     }
   }
-  files.sort((a, b) => compareStrings(a.file, b.file));
-  return { cwd, root: toPosix(cwd), runs, warnings, files };
+  return { files, warnings };
 }
 
-const TEST_FILE = /(^|[\\/])(__tests__|__mocks__)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
+/** `syntaxOnly`: per file, a read and a parse, nothing else. */
+function filesParsedAlone(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {
+  const { files, warnings } = listFiles(paths, options);
+  return {
+    files: files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(options.cwd, absolutePath)), sourceFile: parseAlone(absolutePath), program: undefined })),
+    warnings,
+  };
+}
 
-export function isTestFile(file: string): boolean {
-  return TEST_FILE.test(file);
+function parseAlone(file: string): ts.SourceFile {
+  return parseSource(file, readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
 }
 
 /** The first syntax error of a file (later ones are usually consequences of it), if any. */

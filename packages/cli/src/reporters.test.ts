@@ -1,137 +1,220 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { AuditFinding, AuditReport } from './report.ts';
+import type { AuditReport } from './report.ts';
+import { clean, report } from './reporters/fixtures/report.ts';
 import { formatNames, getReporter, reporters } from './reporters/index.ts';
 import { json } from './reporters/json.ts';
 import { markdown } from './reporters/markdown.ts';
 import { text } from './reporters/text.ts';
 
 const cliVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-const apiSource = 'export async function load(url: string) {\n  const res = await fetch(url);\n  return axios.get(url);\n}\n';
-const brokenSource = 'const x = ;\n';
-
-const report: AuditReport = {
-  root: '/work/project',
-  fileCount: 3,
-  rules: ['require-timeout', 'require-backoff'],
-  findings: [
-    { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 2, column: 21, endLine: 2, endColumn: 31, message: '`fetch` call has no timeout.', fixable: true },
-    { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 3, column: 10, endLine: 3, endColumn: 24, message: '`axios.get` call has no timeout.', fixable: false },
-  ],
-  errors: [{ file: 'src/broken.ts', line: 1, column: 11, message: 'Expression expected.' }],
-  warnings: [],
-  sources: new Map([['src/api.ts', apiSource], ['src/broken.ts', brokenSource]]),
-};
-
-const clean: AuditReport = { ...report, findings: [], errors: [], sources: new Map() };
+const DOCS = 'https://github.com/resilience-kit/resilience-kit/blob/main/docs/rules/';
 
 describe('registry', () => {
-  it('has a description for every format, and no sarif/html yet', () => {
-    expect(formatNames).toEqual(['text', 'json', 'markdown']);
-    for (const name of formatNames) expect(reporters[name]?.description).toMatch(/^\S.{10,}$/);
-    expect(getReporter('sarif')).toBeUndefined();
+  it('has every format, each with a one-line description', () => {
+    expect(formatNames).toEqual(['text', 'json', 'sarif', 'html', 'markdown']);
+    for (const name of formatNames) expect(reporters[name]?.description).toMatch(/^\S[^\n]{10,90}$/);
+    expect(getReporter('sarif')?.report).toBeTypeOf('function');
     expect(getReporter('toString')).toBeUndefined();
+  });
+
+  it('every reporter handles a full report and a clean one, ending with a newline', () => {
+    for (const name of formatNames) {
+      for (const r of [report, clean]) expect(getReporter(name)!.report(r, { color: false }).endsWith('\n')).toBe(true);
+    }
   });
 });
 
 describe('json reporter', () => {
-  it('follows the contract exactly', () => {
+  it('follows the contract exactly: version 1 fields, then the extensions', () => {
     const parsed: unknown = JSON.parse(json(report, { color: true }));
+    const call = (file: string, line: number, client: string, callee: string, method: string | null, policies: Record<string, string>) =>
+      ({ file, line, column: 3, client, callee, method, policies });
     expect(parsed).toStrictEqual({
       version: 1,
       tool: { name: 'resilience-kit', version: cliVersion },
       root: '/work/project',
-      summary: { files: 3, findings: 2, fixable: 1, errors: 1, byRule: { 'require-backoff': 0, 'require-timeout': 2 } },
+      summary: {
+        files: 4, findings: 3, fixable: 1, errors: 1,
+        byRule: { 'require-backoff': 1, 'require-idempotency-key': 0, 'require-timeout': 2 },
+        suppressed: 1,
+        bySeverity: { error: 3, warn: 1 },
+        baselined: null,
+        baselineFixed: null,
+      },
       findings: [
-        { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 2, column: 21, endLine: 2, endColumn: 31, message: '`fetch` call has no timeout.', fixable: true },
-        { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 3, column: 10, endLine: 3, endColumn: 24, message: '`axios.get` call has no timeout.', fixable: false },
+        { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 2, column: 21, endLine: 2, endColumn: 31, message: '`fetch` call has no timeout.', fixable: true, fingerprint: '0f1e2d3c4b5a69788796a5b4c3d2e1f0:0' },
+        { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 3, column: 10, endLine: 3, endColumn: 24, message: '`axios.get` call has no timeout.', fixable: false, fingerprint: '1f1e2d3c4b5a69788796a5b4c3d2e1f0:0' },
+        { ruleId: 'require-backoff', severity: 'warn', file: 'src/jobs/sync.ts', line: 2, column: 10, endLine: 2, endColumn: 44, message: '`retry(…)` waits nothing between attempts.', fixable: false, fingerprint: '2f1e2d3c4b5a69788796a5b4c3d2e1f0:0' },
       ],
       errors: [{ file: 'src/broken.ts', line: 1, column: 11, message: 'Expression expected.' }],
+      suppressed: [
+        { ruleId: 'require-timeout', severity: 'error', file: 'src/legacy.ts', line: 5, column: 9, endLine: 5, endColumn: 19, message: '`fetch` call has no timeout.', fixable: true, fingerprint: '3f1e2d3c4b5a69788796a5b4c3d2e1f0:0', justification: 'the legacy client has its own watchdog' },
+      ],
+      dependencies: [
+        {
+          id: 'https://pay.example.com',
+          display: 'https://pay.example.com',
+          calls: [
+            call('src/pay.ts', 4, 'axios', 'axios.post', 'POST', { timeout: 'present', retry: 'present', backoff: 'present', jitter: 'absent', idempotencyKey: 'absent', breaker: 'present' }),
+            call('src/pay.ts', 9, 'axios', 'axios.get', 'GET', { timeout: 'present', retry: 'present', backoff: 'present', jitter: 'present', idempotencyKey: 'n/a', breaker: 'present' }),
+            call('src/refund.ts', 3, 'axios', 'axios.post', 'POST', { timeout: 'unknown', retry: 'absent', backoff: 'n/a', jitter: 'n/a', idempotencyKey: 'n/a', breaker: 'absent' }),
+          ],
+        },
+        {
+          id: 'unresolved:fetch',
+          display: 'unresolved `fetch` target',
+          calls: [call('src/api.ts', 2, 'fetch', 'fetch', null, { timeout: 'absent', retry: 'absent', backoff: 'n/a', jitter: 'n/a', idempotencyKey: 'n/a', breaker: 'absent' })],
+        },
+      ],
+      rules: [
+        { id: 'require-timeout', description: 'Require a deadline on every network call.', docsUrl: `${DOCS}require-timeout.md`, fixKind: 'suggestion', codemod: 'add-timeout' },
+        { id: 'require-backoff', description: 'Require retries to back off exponentially.', docsUrl: `${DOCS}require-backoff.md`, fixKind: 'suggestion', codemod: 'add-backoff' },
+        { id: 'require-idempotency-key', description: 'Require an idempotency key on retried POST requests.', docsUrl: `${DOCS}require-idempotency-key.md`, fixKind: 'none', codemod: null },
+      ],
+      baselined: null,
+      shard: null,
     });
   });
 
   it('is deterministic, key order included, and ignores colour', () => {
+    const reverse = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
     const shuffled: AuditReport = {
       ...report,
       rules: [...report.rules].reverse(),
-      findings: report.findings.map((f) => Object.fromEntries(Object.entries(f).reverse()) as unknown as AuditFinding),
+      findings: report.findings.map((f) => reverse(f)),
+      suppressed: report.suppressed.map((f) => reverse(f)),
+      dependencies: report.dependencies.map((d) => reverse({ ...d, calls: d.calls.map((c) => reverse({ ...c, policies: reverse(c.policies) })) })),
+      ruleInfo: report.ruleInfo.map((r) => reverse(r)),
     };
     const output = json(report, { color: false });
     expect(json(shuffled, { color: true })).toBe(output);
-    const parsed = JSON.parse(output) as Record<string, unknown> & { findings: Record<string, unknown>[] };
-    expect(Object.keys(parsed)).toEqual(['version', 'tool', 'root', 'summary', 'findings', 'errors']);
-    expect(Object.keys(parsed.findings[0]!)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable']);
+    const parsed = JSON.parse(output) as Record<string, unknown> & { summary: object; findings: object[]; suppressed: object[]; dependencies: { calls: { policies: object }[] }[] };
+    // Version 1's keys first, in their order; extensions after (extend, never break).
+    expect(Object.keys(parsed)).toEqual(['version', 'tool', 'root', 'summary', 'findings', 'errors', 'suppressed', 'dependencies', 'rules', 'baselined', 'shard']);
+    expect(Object.keys(parsed.summary)).toEqual(['files', 'findings', 'fixable', 'errors', 'byRule', 'suppressed', 'bySeverity', 'baselined', 'baselineFixed']);
+    expect(Object.keys(parsed.findings[0]!)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fingerprint']);
+    expect(Object.keys(parsed.suppressed[0]!)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fingerprint', 'justification']);
+    expect(Object.keys(parsed.dependencies[0]!.calls[0]!.policies)).toEqual(['timeout', 'retry', 'backoff', 'jitter', 'idempotencyKey', 'breaker']);
     expect(output.endsWith('}\n')).toBe(true);
+  });
+
+  it('writes null, never leaves a key out, for a missing justification', () => {
+    const parsed = JSON.parse(json({ ...report, suppressed: [{ ...report.suppressed[0]!, justification: undefined }] }, { color: false })) as { suppressed: Record<string, unknown>[] };
+    expect(parsed.suppressed[0]!['justification']).toBeNull();
   });
 });
 
 describe('text reporter', () => {
-  it('groups by file with code frames, a table per rule and a total', () => {
+  it('groups by file with severity and code frames, then a table per rule, the docs and a total', () => {
     expect(text(report, { color: false })).toBe([
       'src/api.ts',
-      '  2:21  `fetch` call has no timeout.  require-timeout',
+      '  2:21  error  `fetch` call has no timeout.  require-timeout',
       '    > 2 |   const res = await fetch(url);',
       '        |                     ^^^^^^^^^^',
       '',
-      '  3:10  `axios.get` call has no timeout.  require-timeout',
+      '  3:10  error  `axios.get` call has no timeout.  require-timeout',
       '    > 3 |   return axios.get(url);',
       '        |          ^^^^^^^^^^^^^^',
       '',
       'src/broken.ts',
-      '  1:11  Parsing error: Expression expected.',
+      '  1:11  error  Parsing error: Expression expected.',
       '    > 1 | const x = ;',
       '        |           ^',
       '',
-      'Rule             Problems  Fixable',
-      'require-timeout         2        1',
+      'src/jobs/sync.ts',
+      '  2:10  warning  `retry(…)` waits nothing between attempts.  require-backoff',
+      '    > 2 |   return retry(() => push(), { retries: 3 });',
+      '        |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      '',
+      'Rule             Severity  Problems  Fixable  Suppressed',
+      'require-backoff  warning          1        0           0',
+      'require-timeout  error            2        1           1',
+      '',
+      `Rule docs: ${DOCS}<rule>.md`,
       '',
       '1 file could not be parsed.',
-      '✖ 3 problems (3 errors), 1 fixable with `resilience fix`',
+      '✖ 4 problems (3 errors, 1 warning), 1 fixable with `resilience fix`',
+      '1 finding suppressed by eslint-disable comments (not counted).',
       '',
     ].join('\n'));
   });
 
-  it('says so when there is nothing to report', () => {
-    expect(text(clean, { color: false })).toBe('✔ No problems found in 3 files.\n');
+  it('aligns severities within a file, and gives the one rule’s docs URL itself', () => {
+    const mixed: AuditReport = {
+      ...report,
+      findings: [report.findings[0]!, { ...report.findings[1]!, severity: 'warn' }],
+      suppressed: [],
+      errors: [],
+    };
+    const output = text(mixed, { color: false });
+    expect(output).toContain('  2:21  error    `fetch` call has no timeout.  require-timeout\n');
+    expect(output).toContain('  3:10  warning  `axios.get` call has no timeout.  require-timeout\n');
+    expect(output).toContain(`Rule docs: ${DOCS}require-timeout.md\n`);
+    expect(output.endsWith('✖ 2 problems (1 error, 1 warning), 1 fixable with `resilience fix`\n')).toBe(true);
   });
 
-  it('uses ANSI colours only when asked', () => {
+  it('says so when there is nothing to report, counting suppressed findings apart', () => {
+    expect(text(clean, { color: false })).toBe('✔ No problems found in 4 files.\n');
+    expect(text({ ...clean, suppressed: report.suppressed }, { color: false }))
+      .toBe('✔ No problems found in 4 files (1 finding suppressed by eslint-disable comments).\n');
+  });
+
+  it('uses ANSI colours only when asked: red errors, yellow warnings', () => {
     expect(text(report, { color: false })).not.toMatch(/\u001b\[/);
-    expect(text(report, { color: true })).toMatch(/\u001b\[/);
+    const coloured = text(report, { color: true });
+    expect(coloured).toContain('\u001b[31merror\u001b[39m');
+    expect(coloured).toContain('\u001b[33mwarning\u001b[39m');
   });
 
   it('still lists a finding whose source text is missing', () => {
     const output = text({ ...report, errors: [], sources: new Map() }, { color: false });
-    expect(output).toContain('src/api.ts\n  2:21  `fetch` call has no timeout.  require-timeout\n  3:10  ');
+    expect(output).toContain('src/api.ts\n  2:21  error  `fetch` call has no timeout.  require-timeout\n  3:10  ');
   });
 });
 
 describe('markdown reporter', () => {
-  it('renders a PR comment: table by rule, then findings per file', () => {
+  it('renders a PR comment: total, table by rule with docs links, findings per file, the inventory folded', () => {
     expect(markdown(report, { color: true })).toBe([
       '## resilience-kit audit',
       '',
-      '**3 problems** (1 fixable with `resilience fix`) in 2 of 3 files.',
+      '**4 problems** (3 errors, 1 warning; 1 fixable with `resilience fix`) in 3 of 4 files. 1 finding suppressed by `eslint-disable` comments.',
       '',
-      '| Rule | Problems | Fixable |',
-      '| --- | ---: | ---: |',
-      '| `require-timeout` | 2 | 1 |',
-      '| parse errors | 1 | 0 |',
+      '| Rule | Severity | Problems | Fixable | Suppressed |',
+      '| --- | --- | ---: | ---: | ---: |',
+      `| [\`require-backoff\`](${DOCS}require-backoff.md) | warning | 1 | 0 | 0 |`,
+      `| [\`require-timeout\`](${DOCS}require-timeout.md) | error | 2 | 1 | 1 |`,
+      '| parse errors | error | 1 | 0 | 0 |',
       '',
       '### `src/api.ts`',
       '',
-      '- `src/api.ts:2` `fetch` call has no timeout. (`require-timeout`)',
-      '- `src/api.ts:3` `axios.get` call has no timeout. (`require-timeout`)',
+      '- `src/api.ts:2:21` **error** `fetch` call has no timeout. (`require-timeout`)',
+      '- `src/api.ts:3:10` **error** `axios.get` call has no timeout. (`require-timeout`)',
       '',
       '### `src/broken.ts`',
       '',
-      '- `src/broken.ts:1` Parsing error: Expression expected.',
+      '- `src/broken.ts:1:11` **error** Parsing error: Expression expected.',
+      '',
+      '### `src/jobs/sync.ts`',
+      '',
+      '- `src/jobs/sync.ts:2:10` **warning** `retry(…)` waits nothing between attempts. (`require-backoff`)',
+      '',
+      '<details>',
+      '<summary>Dependency inventory: 4 outbound calls to 2 dependencies</summary>',
+      '',
+      '| Dependency | Calls | Timeout | Retried | Backoff | Jitter | Idempotency key | Breaker |',
+      '| --- | ---: | --- | --- | --- | --- | --- | --- |',
+      '| `https://pay.example.com` | 3 | ⚠️ 2/3 (1 unknown) | 2/3 | ✅ 2/2 | ⚠️ 1/2 | ❌ 0/1 | ⚠️ 2/3 |',
+      '| unresolved `fetch` target | 1 | ❌ 0/1 | 0/1 | — | — | — | ❌ 0/1 |',
+      '',
+      '✅ every call covered · ⚠️ some · ❌ none · — does not apply (calls not retried, or not a POST/PATCH)',
+      '',
+      '</details>',
       '',
     ].join('\n'));
   });
 
   it('reports a clean run in one line', () => {
-    expect(markdown(clean, { color: false })).toBe('## resilience-kit audit\n\n✅ No problems found in 3 files.\n');
+    expect(markdown(clean, { color: false })).toBe('## resilience-kit audit\n\n✅ No problems found in 4 files.\n');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The reporters `--format` chooses from. One file per format; add one here with its description.
  */
+import { html } from './html.ts';
 import { json } from './json.ts';
 import { markdown } from './markdown.ts';
+import { sarif } from './sarif.ts';
 import { text } from './text.ts';
 import type { Reporter } from './types.ts';
 
@@ -13,8 +15,10 @@ export interface ReporterEntry {
 }
 
 export const reporters: Readonly<Record<string, ReporterEntry>> = {
-  text: { description: 'findings grouped by file with code frames, and a summary (default)', report: text },
+  text: { description: 'findings grouped by file with code frames, and a summary per rule (default)', report: text },
   json: { description: 'the versioned machine-readable report (stable contract)', report: json },
+  sarif: { description: 'SARIF 2.1.0 for GitHub code scanning and other SARIF viewers', report: sarif },
+  html: { description: 'one self-contained page: charts, dependency inventory, findings with code frames', report: html },
   markdown: { description: 'a summary table and findings per file, for a pull-request comment', report: markdown },
 };
 

@@ -1,40 +1,139 @@
 /**
- * The JSON report: the public contract of ARCHITECTURE.md (version 1). Extend it; don't break it.
- * Deterministic: no timestamps, stable key and item order.
+ * The JSON report: the public contract of ARCHITECTURE.md (version 1). Extend it; don't break it:
+ * new keys are added after the ones version 1 started with, no key is renamed or removed.
+ * Deterministic: no timestamps, stable key and item order, `null` (never a missing key) for "none".
  */
+import type { Severity } from '@resilience-kit/core';
 import { summarize } from '../report.ts';
-import type { AuditFinding, AuditReport, ParseError, ReportSummary } from '../report.ts';
+import type { AuditFinding, AuditReport, CallSite, ParseError, PolicyState, ReportSummary, RuleInfo } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';
+import { severityCounts } from './stats.ts';
 import type { Reporter } from './types.ts';
+
+export interface JsonSummary extends ReportSummary {
+  /** Findings turned off by `eslint-disable` comments (not counted in `findings`). */
+  readonly suppressed: number;
+  /** `error` counts parse errors too, as ESLint's `errorCount` does. */
+  readonly bySeverity: { readonly error: number; readonly warn: number };
+  /** With `--baseline`: findings the baseline accepts (listed in `baselined`, not counted in `findings`); else null. */
+  readonly baselined: number | null;
+  /** With `--baseline`: baseline entries for analysed files that no longer occur; else null. */
+  readonly baselineFixed: number | null;
+}
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly message: string;
+  readonly fixable: boolean;
+  /** Stable across unrelated edits: for baselines (and SARIF `partialFingerprints`). */
+  readonly fingerprint: string;
+}
+
+export interface JsonSuppressedFinding extends JsonFinding {
+  /** The text after ` -- ` in the `eslint-disable` comment, or null. */
+  readonly justification: string | null;
+}
+
+export interface JsonCallSite {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly client: string;
+  readonly callee: string;
+  readonly method: string | null;
+  readonly policies: Readonly<Record<keyof CallSite['policies'], PolicyState>>;
+}
+
+export interface JsonDependency {
+  readonly id: string;
+  readonly display: string;
+  readonly calls: readonly JsonCallSite[];
+}
+
+export interface JsonRule {
+  readonly id: string;
+  readonly description: string;
+  readonly docsUrl: string;
+  readonly fixKind: RuleInfo['fixKind'];
+  readonly codemod: string | null;
+}
 
 export interface JsonReport {
   readonly version: 1;
   readonly tool: { readonly name: string; readonly version: string };
   readonly root: string;
-  readonly summary: ReportSummary;
-  readonly findings: readonly AuditFinding[];
+  readonly summary: JsonSummary;
+  readonly findings: readonly JsonFinding[];
   readonly errors: readonly ParseError[];
+  readonly suppressed: readonly JsonSuppressedFinding[];
+  readonly dependencies: readonly JsonDependency[];
+  readonly rules: readonly JsonRule[];
+  /** With `--baseline`: the findings it accepts (they never fail the run); else null. */
+  readonly baselined: readonly JsonFinding[] | null;
+  /** With `--shard k/n`: which slice this is, and its files (for `resilience merge`); else null. */
+  readonly shard: { readonly index: number; readonly count: number; readonly files: readonly string[] } | null;
 }
 
 export function toJsonReport(report: AuditReport): JsonReport {
+  const base = summarize(report);
+  const severities = severityCounts(report);
   return {
     version: 1,
     tool: { name: toolName, version: toolVersion },
     root: report.root,
-    summary: summarize(report),
+    summary: {
+      files: base.files,
+      findings: base.findings,
+      fixable: base.fixable,
+      errors: base.errors,
+      byRule: base.byRule,
+      suppressed: report.suppressed.length,
+      bySeverity: { error: severities.errors, warn: severities.warnings },
+      baselined: report.baselined?.length ?? null,
+      baselineFixed: report.baselined === undefined ? null : report.baselineFixed ?? 0,
+    },
     // Rebuilt field by field: the key order is part of the output, whatever the input objects hold.
-    findings: report.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      message: f.message,
-      fixable: f.fixable,
-    })),
+    findings: report.findings.map(toJsonFinding),
     errors: report.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message })),
+    suppressed: report.suppressed.map((f) => ({ ...toJsonFinding(f), justification: f.justification ?? null })),
+    dependencies: report.dependencies.map((d) => ({ id: d.id, display: d.display, calls: d.calls.map(toJsonCallSite) })),
+    rules: report.ruleInfo.map((r) => ({ id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? null })),
+    baselined: report.baselined?.map(toJsonFinding) ?? null,
+    shard: report.shard ? { index: report.shard.index, count: report.shard.count, files: [...report.files ?? []] } : null,
+  };
+}
+
+function toJsonFinding(f: AuditFinding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+    fixable: f.fixable,
+    fingerprint: f.fingerprint,
+  };
+}
+
+function toJsonCallSite(c: CallSite): JsonCallSite {
+  const p = c.policies;
+  return {
+    file: c.file,
+    line: c.line,
+    column: c.column,
+    client: c.client,
+    callee: c.callee,
+    method: c.method ?? null,
+    policies: { timeout: p.timeout, retry: p.retry, backoff: p.backoff, jitter: p.jitter, idempotencyKey: p.idempotencyKey, breaker: p.breaker },
   };
 }
 

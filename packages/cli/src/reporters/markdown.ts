@@ -1,42 +1,157 @@
 /**
- * A report to paste in a pull-request comment: a table of problems per rule, then the findings
- * of each file as a list of `path:line` and message (no links: the root differs between machines).
+ * A report to paste in a pull-request comment: a total line, a table per rule (linked to its docs),
+ * the findings of each file (`path:line:col`, no links to files: the root differs between
+ * machines; folded into <details> when there are many), and the dependency inventory, folded.
+ * It never exceeds GitHub's comment limit: findings that do not fit are left out, with a note.
  */
-import { compareStrings, summarize } from '../report.ts';
+import { compareStrings } from '../report.ts';
+import type { AuditReport } from '../report.ts';
 import { plural } from './plural.ts';
+import { callCount, coverage, coverageText, policyColumns, ruleRows, severityCounts, severityWord } from './stats.ts';
+import type { Coverage } from './stats.ts';
 import type { Reporter } from './types.ts';
 
-export const markdown: Reporter = (report) => {
-  const summary = summarize(report);
-  const problems = summary.findings + summary.errors;
+/** GitHub rejects a comment body longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+/** More problems than this, or more files than FOLD_FILES, and each file is a collapsed <details>. */
+const FOLD_PROBLEMS = 20;
+const FOLD_FILES = 5;
+/** The inventory table gets at most this share of the limit; it lists at most MAX_DEPENDENCIES rows. */
+const INVENTORY_SHARE = 0.25;
+const MAX_DEPENDENCIES = 100;
+/** Room kept for the truncation note. */
+const NOTE_ROOM = 300;
+
+export const markdown: Reporter = (report) => renderMarkdown(report);
+
+export function renderMarkdown(report: AuditReport, limit = GITHUB_COMMENT_LIMIT): string {
+  const head = headLines(report).join('\n');
+  const problems = report.findings.length + report.errors.length;
+  if (problems === 0 && report.dependencies.length === 0) return `${head}\n`;
+  const inventory = inventoryBlock(report, Math.floor(limit * INVENTORY_SHARE));
+  const files = fileBlocks(report);
+  // Everything as blocks separated by blank lines; findings go in while they fit.
+  let budget = limit - head.length - (inventory ? inventory.length + 2 : 0) - NOTE_ROOM - 1;
+  const parts = [head];
+  let shown = 0;
+  for (const block of files) {
+    const cost = block.open.length + block.close.length + 2;
+    if (budget - cost < 0) break;
+    const items: string[] = [];
+    let used = cost;
+    for (const item of block.items) {
+      if (budget - used - item.length - 1 < 0) break;
+      items.push(item);
+      used += item.length + 1;
+    }
+    if (items.length === 0) break;
+    parts.push(`${block.open}${items.join('\n')}${block.close}`);
+    budget -= used;
+    shown += items.length;
+    if (items.length < block.items.length) break;
+  }
+  if (shown < problems) {
+    parts.push(`> [!NOTE]\n> Cut to fit a GitHub comment: ${shown} of ${plural(problems, 'problem')} shown. `
+      + 'Run `resilience audit --format html` (or `json`) for the full report.');
+  }
+  if (inventory) parts.push(inventory);
+  return `${parts.join('\n\n')}\n`;
+}
+
+function headLines(report: AuditReport): string[] {
+  const problems = report.findings.length + report.errors.length;
+  const suppressed = report.suppressed.length;
+  const suppressedNote = suppressed > 0 ? ` ${plural(suppressed, 'finding')} suppressed by \`eslint-disable\` comments.` : '';
   const out = ['## resilience-kit audit', ''];
   if (problems === 0) {
-    out.push(`✅ No problems found in ${plural(summary.files, 'file')}.`);
-    return `${out.join('\n')}\n`;
+    out.push(`✅ No problems found in ${plural(report.fileCount, 'file')}.${suppressedNote}`);
+    return out;
   }
   const files = new Set([...report.findings.map((f) => f.file), ...report.errors.map((e) => e.file)]);
-  const fixable = summary.fixable > 0 ? ` (${summary.fixable} fixable with \`resilience fix\`)` : '';
-  out.push(`**${plural(problems, 'problem')}**${fixable} in ${files.size} of ${plural(summary.files, 'file')}.`, '');
-  out.push('| Rule | Problems | Fixable |', '| --- | ---: | ---: |');
-  for (const [id, count] of Object.entries(summary.byRule)) {
-    if (count === 0) continue;
-    const fixableCount = report.findings.filter((f) => f.ruleId === id && f.fixable).length;
-    out.push(`| \`${id}\` | ${count} | ${fixableCount} |`);
+  const { errors, warnings } = severityCounts(report);
+  const fixableCount = report.findings.filter((f) => f.fixable).length;
+  const details = [warnings > 0 ? `${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '', fixableCount > 0 ? `${fixableCount} fixable with \`resilience fix\`` : '']
+    .filter(Boolean).join('; ');
+  out.push(`**${plural(problems, 'problem')}**${details ? ` (${details})` : ''} in ${files.size} of ${plural(report.fileCount, 'file')}.${suppressedNote}`, '');
+  out.push('| Rule | Severity | Problems | Fixable | Suppressed |', '| --- | --- | ---: | ---: | ---: |');
+  for (const row of ruleRows(report)) {
+    const name = row.info ? `[${code(row.id)}](${row.info.docsUrl})` : code(row.id);
+    out.push(`| ${name} | ${severityWord(row.severity)} | ${row.problems} | ${row.fixable} | ${row.suppressed} |`);
   }
-  if (summary.errors > 0) out.push(`| parse errors | ${summary.errors} | 0 |`);
-  for (const file of [...files].sort(compareStrings)) {
-    out.push('', `### \`${file}\``, '');
-    for (const error of report.errors.filter((e) => e.file === file)) {
-      out.push(`- \`${file}:${error.line}\` Parsing error: ${inline(error.message)}`);
-    }
-    for (const finding of report.findings.filter((f) => f.file === file)) {
-      out.push(`- \`${file}:${finding.line}\` ${inline(finding.message)} (\`${finding.ruleId}\`)`);
-    }
-  }
-  return `${out.join('\n')}\n`;
-};
+  if (report.errors.length > 0) out.push(`| parse errors | error | ${report.errors.length} | 0 | 0 |`);
+  return out;
+}
 
-/** One line of Markdown: no line breaks; HTML-looking text shown as text. */
+interface FileBlock {
+  readonly open: string;
+  readonly items: readonly string[];
+  readonly close: string;
+}
+
+function fileBlocks(report: AuditReport): FileBlock[] {
+  const byFile = new Map<string, string[]>();
+  const add = (file: string, item: string): void => {
+    byFile.set(file, [...(byFile.get(file) ?? []), item]);
+  };
+  for (const e of report.errors) add(e.file, `- ${code(`${e.file}:${e.line}:${e.column}`)} **error** Parsing error: ${inline(e.message)}`);
+  for (const f of report.findings) {
+    // The rule's docs link is in the table: not repeated here, where it would eat the size limit.
+    add(f.file, `- ${code(`${f.file}:${f.line}:${f.column}`)} **${severityWord(f.severity)}** ${inline(f.message)} (${code(f.ruleId)})`);
+  }
+  const problems = report.findings.length + report.errors.length;
+  const fold = problems > FOLD_PROBLEMS || byFile.size > FOLD_FILES;
+  return [...byFile].sort(([a], [b]) => compareStrings(a, b)).map(([file, items]) => (fold
+    ? { open: `<details>\n<summary><code>${escapeHtml(file)}</code>: ${plural(items.length, 'problem')}</summary>\n\n`, items, close: '\n\n</details>' }
+    : { open: `### ${code(file)}\n\n`, items, close: '' }));
+}
+
+/** The inventory, folded: one row per dependency with each policy's coverage. */
+function inventoryBlock(report: AuditReport, room: number): string | undefined {
+  const deps = report.dependencies;
+  if (deps.length === 0) return undefined;
+  const open = `<details>\n<summary>Dependency inventory: ${plural(callCount(deps), 'outbound call')} to ${plural(deps.length, 'dependency', 'dependencies')}</summary>\n\n`;
+  const header = `| Dependency | Calls | ${policyColumns.map((p) => p.label).join(' | ')} |\n| --- | ---: |${' --- |'.repeat(policyColumns.length)}`;
+  const close = '\n\n✅ every call covered · ⚠️ some · ❌ none · — does not apply (calls not retried, or not a POST/PATCH)\n\n</details>';
+  let used = open.length + header.length + close.length;
+  const rows: string[] = [];
+  for (const dep of deps.slice(0, MAX_DEPENDENCIES)) {
+    const cells = policyColumns.map((p) => cell(coverage(dep.calls, p.name), p.goal));
+    // A display with its own code spans (`unresolved \`fetch\` target`) is Markdown already.
+    const name = (dep.display.includes('`') ? inline(dep.display) : code(dep.display)).replace(/\|/g, '\\|');
+    const row = `| ${name} | ${dep.calls.length} | ${cells.join(' | ')} |`;
+    if (used + row.length + 1 > room) break;
+    rows.push(row);
+    used += row.length + 1;
+  }
+  const more = deps.length - rows.length;
+  const moreRow = more > 0 ? `\n\n${plural(more, 'more dependency', 'more dependencies')} not shown.` : '';
+  return `${open}${header}\n${rows.join('\n')}${moreRow}${close}`;
+}
+
+function cell(c: Coverage, goal: boolean): string {
+  const text = coverageText(c);
+  if (!goal || c.status === 'n/a') return text;
+  return `${c.status === 'full' ? '✅' : c.status === 'none' ? '❌' : '⚠️'} ${text}`;
+}
+
+/** An inline code span that survives backticks in its text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * One line of Markdown from a message: no line breaks; HTML-looking text shown as text; outside
+ * code spans, `@scope/name` goes in a code span so GitHub does not mention a user or team.
+ */
 function inline(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const flat = message.replace(/\s*\n\s*/g, ' ');
+  return flat.split(/(`+[^`]*`+)/).map((part, i) => (i % 2 === 1 ? part
+    : escapeHtml(part).replace(/(^|[^\w`])@([\w-]+(?:\/[\w.-]*[\w-])?)/g, (_, before: string, name: string) => `${before}\`@${name}\``))).join('');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AuditReport } from '../report.ts';
+import { clean, hostile, IMG, report, XSS } from './fixtures/report.ts';
+import { html } from './html.ts';
+
+const render = (r: AuditReport): string => html(r, { color: false });
+const DOCS = 'https://github.com/resilience-kit/resilience-kit/blob/main/docs/rules/';
+
+/** Every start tag with its name and attributes (the escaped text cannot contain one). */
+function tags(page: string): { name: string; attrs: string }[] {
+  return [...page.matchAll(/<([a-zA-Z][\w-]*)(\s[^>]*)?>/g)].map((m) => ({ name: m[1]!.toLowerCase(), attrs: m[2] ?? '' }));
+}
+
+function between(page: string, open: string, close: string): string {
+  const start = page.indexOf(open);
+  return page.slice(start + open.length, page.indexOf(close, start));
+}
+
+describe('html reporter: a self-contained, safe page', () => {
+  const page = render(hostile);
+
+  it('escapes report text everywhere: one script element, ours', () => {
+    expect(tags(page).filter((t) => t.name === 'script')).toHaveLength(1);
+    expect(tags(page).filter((t) => t.name === 'img')).toHaveLength(0);
+    expect(page).not.toContain(XSS);
+    expect(page).not.toContain(IMG);
+    // The message, the source line in the code frame, the justification and the dependency name, as text:
+    expect(page).toContain('<span class="msg"><code>fetch</code> to &lt;script&gt;document.documentElement.dataset.pwned = &quot;1&quot;&lt;/script&gt; has no timeout &lt;img src=x onerror=&quot;document.documentElement.dataset.pwned = 2&quot;&gt;</span>');
+    expect(page).toContain('</span> const a = 1; fetch(&#39;&lt;script&gt;document.documentElement.dataset.pwned = &quot;1&quot;&lt;/script&gt;&#39;);');
+    expect(page).toContain('<td>&lt;script&gt;document.documentElement.dataset.pwned = &quot;1&quot;&lt;/script&gt;</td></tr>');
+    expect(page).toContain('<summary>&lt;script&gt;document.documentElement.dataset.pwned = &quot;1&quot;&lt;/script&gt;</summary>');
+    expect(page).toContain('<section class="file" data-file="src/x&quot;&#39;&lt;b&gt;.ts" aria-label="src/x&quot;&#39;&lt;b&gt;.ts">');
+  });
+
+  it('loads nothing: no src, no stylesheet link, http(s) only in <a href> to the rule docs', () => {
+    const all = tags(page);
+    expect(all.filter((t) => t.name === 'link' || t.name === 'iframe' || t.name === 'object' || t.name === 'embed')).toEqual([]);
+    const attributes = all.flatMap((t) => [...t.attrs.matchAll(/([\w:-]+)(?:="([^"]*)")?/g)].map((m) => ({ tag: t.name, name: m[1]!.toLowerCase(), value: m[2] ?? '' })));
+    expect(attributes.filter((a) => ['src', 'srcset', 'xlink:href', 'action', 'formaction', 'poster', 'data', 'background'].includes(a.name))).toEqual([]);
+    const hrefs = attributes.filter((a) => a.name === 'href');
+    expect(hrefs.filter((a) => a.tag !== 'a')).toEqual([]);
+    const external = hrefs.filter((a) => !a.value.startsWith('#'));
+    expect(external.length).toBeGreaterThan(0);
+    for (const a of external) expect(a.value).toMatch(new RegExp(`^${DOCS.replace(/[.]/g, '\\.')}[a-z-]+\\.md$`));
+    // Anything else that mentions a URL is inert data (data-* attributes, the CSP itself names none).
+    const others = attributes.filter((a) => a.name !== 'href' && /https?:/i.test(a.value));
+    expect(others.map((a) => a.name)).toEqual(['data-dependency']);
+    const style = between(page, '<style>', '</style>');
+    expect(style).not.toMatch(/@import|url\(|https?:/);
+  });
+
+  it('allows only its own style and script, by hash, in a Content-Security-Policy', () => {
+    const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const style = hash(between(page, '<style>', '</style>'));
+    const script = hash(between(page, '<script>', '</script>'));
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${style}; script-src ${script}; img-src data:; base-uri 'none'; form-action 'none'">`);
+  });
+
+  it('is deterministic: same report, same bytes; no dates', () => {
+    expect(render(hostile)).toBe(page);
+    expect(html(hostile, { color: true })).toBe(page);
+    expect(page).not.toMatch(/\b20\d\d-\d\d-\d\d/);
+  });
+});
+
+describe('html reporter: content', () => {
+  const page = render(report);
+
+  it('has a title, a heading, the verdict and the summary cards', () => {
+    expect(page.startsWith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')).toBe(true);
+    expect(page).toContain('<title>resilience-kit audit: 4 problems</title>');
+    expect(page).toContain('<h1>resilience-kit audit</h1>');
+    expect(page).toContain('<p class="verdict dirty">✖ 4 problems in 3 files of 4.</p>');
+    const cards = [...page.matchAll(/<div class="card tone-(\w+)" data-card="[^"]+"><dt>([^<]+)<\/dt><dd>(\d+)<\/dd><\/div>/g)].map((m) => `${m[2]}=${m[3]} ${m[1]}`);
+    expect(cards).toEqual([
+      'Files analysed=4 neutral', 'Problems=4 error', 'Errors=3 error', 'Warnings=1 warn',
+      'Fixable=1 ok', 'Suppressed=1 neutral', 'Parse errors=1 error', 'Outbound calls=4 neutral',
+    ]);
+  });
+
+  it('draws bar charts by rule (most first, linked to the filter) and by directory, as SVG', () => {
+    const rules = between(page, '<svg class="chart" id="chart-rules"', '</svg>');
+    expect(rules).toContain('<title id="chart-rules-title">Problems by rule</title>');
+    expect(rules).toContain('<desc id="chart-rules-desc">require-timeout: 2 (error); require-backoff: 1 (warning); parse errors: 1 (error)</desc>');
+    const bars = [...rules.matchAll(/<a href="([^"]+)"><text[^>]*>([^<]+)<\/text><rect class="bar (bar-\w+)" x="220" y="\d+" width="(\d+)"/g)].map((m) => [m[1], m[2], m[3], Number(m[4])]);
+    expect(bars).toEqual([
+      ['#rule=require-timeout', 'require-timeout', 'bar-error', 292],
+      ['#rule=require-backoff', 'require-backoff', 'bar-warn', 146],
+      ['#rule=parse%20error', 'parse errors', 'bar-error', 146],
+    ]);
+    const dirs = between(page, '<svg class="chart" id="chart-directories"', '</svg>');
+    expect([...dirs.matchAll(/<text class="bar-label"[^>]*>([^<]+)<\/text><rect class="bar bar-neutral" x="220" y="\d+" width="(\d+)"/g)].map((m) => `${m[1]} ${m[2]}`))
+      .toEqual(['src/ 292', 'src/jobs/ 97']);
+  });
+
+  it('lists every rule that ran, with docs links, severity and counts', () => {
+    const rows = [...between(page, '<section id="rules"', '</section>').matchAll(/<tr data-rule="([^"]+)">.*?<\/tr>/g)].map((m) =>
+      m[0].replace(/<span class="desc">.*?<\/span>/, '').replace(/<[^>]+>/g, '|').replace(/\|+/g, '|'));
+    expect(rows).toEqual([
+      '|require-backoff|warning|1|0|0|suggestion; codemod |add-backoff|',
+      '|require-idempotency-key|—|0|0|0|by hand|',
+      '|require-timeout|error|2|1|1|suggestion; codemod |add-timeout|',
+    ]);
+    expect(page).toContain(`<a href="${DOCS}require-timeout.md"><code>require-timeout</code></a><span class="desc">Require a deadline on every network call.</span>`);
+  });
+
+  it('shows the inventory: each policy as covered/applicable, with a symbol and words besides the colour', () => {
+    const row = between(page, '<tr data-dependency="https://pay.example.com">', '</tr>\n');
+    const cells = [...row.matchAll(/<td class="cov (cov-[\w-]+)">(.*?)<\/td>/g)].map((m) => `${m[1]}: ${m[2]!.replace(/<[^>]+>/g, '')}`);
+    expect(cells).toEqual([
+      'cov-partial: !2/3 (1 unknown) (some)',
+      'cov-info: 2/3',
+      'cov-full: ✓2/2 (all)',
+      'cov-partial: !1/2 (some)',
+      'cov-none: ✗0/1 (none)',
+      'cov-partial: !2/3 (some)',
+    ]);
+    expect(row).toContain('<tr><td><code>src/pay.ts:4:3</code></td><td><code>axios.post</code> <span class="desc">axios</span></td><td>POST</td><td class="state-present">present</td><td class="state-present">present</td><td class="state-present">present</td><td class="state-absent">absent</td><td class="state-absent">absent</td><td class="state-present">present</td></tr>');
+    expect(page).toContain('<p>4 outbound calls to 2 dependencies.');
+  });
+
+  it('lists findings by file with severity, rule link, fixable badge and an escaped code frame', () => {
+    const items = [...page.matchAll(/<li class="finding" id="(finding-\d+)" data-rule="([^"]+)" data-severity="(\w+)">/g)].map((m) => m.slice(1).join(' '));
+    expect(items).toEqual(['finding-1 require-timeout error', 'finding-2 require-timeout error', 'finding-3 parse error error', 'finding-4 require-backoff warn']);
+    expect(page).toContain([
+      '<span class="badge sev-warn">warning</span> <span class="pos">2:10</span> <span class="msg"><code>retry(…)</code> waits nothing between attempts.</span> '
+        + `<a class="rule-link" href="${DOCS}require-backoff.md">require-backoff</a></p>`,
+      '<pre class="frame"><code><span class="mark">&gt;</span> <span class="gutter">2 |</span>   return retry(() =&gt; push(), { retries: 3 });',
+      '    <span class="gutter">|</span>          <span class="mark">^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^</span></code></pre></li>',
+    ].join('\n'));
+    expect(page).toContain('<span class="badge fixable">fixable</span>');
+    // The filter is there for the script to reveal, hidden without it; its options count each rule.
+    expect(page).toContain('<div class="filter" data-filter-controls hidden>');
+    expect(page).toContain('<select id="rule-filter"><option value="">all rules (4)</option><option value="parse error">parse errors (1)</option><option value="require-backoff">require-backoff (1)</option><option value="require-timeout">require-timeout (2)</option></select>');
+  });
+
+  it('lists suppressed findings with their justification', () => {
+    expect(page).toContain('<tr><td><code>src/legacy.ts:5:9</code></td><td><code>require-timeout</code></td><td><code>fetch</code> call has no timeout.</td><td>the legacy client has its own watchdog</td></tr>');
+  });
+
+  it('says so when there is nothing to report, and leaves out empty sections', () => {
+    const empty = render(clean);
+    expect(empty).toContain('<p class="verdict clean">✔ No problems found in 4 files.</p>');
+    expect(empty).toContain('<title>resilience-kit audit: no problems</title>');
+    expect(empty).toContain('<p class="empty">No outbound calls found.</p>');
+    expect(empty).not.toContain('<section id="suppressed"');
+    expect(empty).not.toContain('<svg');
+  });
+});

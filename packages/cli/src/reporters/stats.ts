@@ -1,0 +1,127 @@
+/**
+ * Counts every reporter shows the same way: per rule (problems, fixable, suppressed, severity), per
+ * severity, per directory, and the policy coverage of each dependency in the inventory.
+ */
+import type { Severity } from '@resilience-kit/core';
+import { compareStrings } from '../report.ts';
+import type { AuditReport, CallSite, DependencyEntry, RuleInfo } from '../report.ts';
+
+export interface RuleRow {
+  readonly id: string;
+  readonly info: RuleInfo | undefined;
+  /**
+   * The severity its findings (or suppressed findings) have; undefined when it has none: the report
+   * does not carry the configured severity of a rule, only that of its findings.
+   */
+  readonly severity: Severity | undefined;
+  readonly problems: number;
+  readonly fixable: number;
+  readonly suppressed: number;
+}
+
+/**
+ * One row per rule, sorted by id: the rules that ran, plus any rule a finding names. Without
+ * `includeClean`, only the rules with problems or suppressed findings.
+ */
+export function ruleRows(report: AuditReport, { includeClean = false } = {}): RuleRow[] {
+  const ids = new Set([...report.rules, ...report.findings.map((f) => f.ruleId), ...report.suppressed.map((f) => f.ruleId)]);
+  const rows: RuleRow[] = [];
+  for (const id of [...ids].sort(compareStrings)) {
+    const findings = report.findings.filter((f) => f.ruleId === id);
+    const suppressed = report.suppressed.filter((f) => f.ruleId === id);
+    if (!includeClean && findings.length === 0 && suppressed.length === 0) continue;
+    const severities = [...findings, ...suppressed].map((f) => f.severity);
+    rows.push({
+      id,
+      info: report.ruleInfo.find((r) => r.id === id),
+      severity: severities.length === 0 ? undefined : severities.includes('error') ? 'error' : 'warn',
+      problems: findings.length,
+      fixable: findings.filter((f) => f.fixable).length,
+      suppressed: suppressed.length,
+    });
+  }
+  return rows;
+}
+
+export interface SeverityCounts {
+  /** Findings of severity `error`, plus the files that did not parse (fatal, as in ESLint). */
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export function severityCounts(report: Pick<AuditReport, 'findings' | 'errors'>): SeverityCounts {
+  const warnings = report.findings.filter((f) => f.severity === 'warn').length;
+  return { errors: report.findings.length - warnings + report.errors.length, warnings };
+}
+
+/** `src/api` for `src/api/users.ts`; `.` for a file at the root. */
+export function directoryOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash <= 0 ? '.' : file.slice(0, slash);
+}
+
+/** Problems (findings and parse errors) per directory, most first, then by name. */
+export function problemsByDirectory(report: Pick<AuditReport, 'findings' | 'errors'>): { directory: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { file } of [...report.findings, ...report.errors]) counts.set(directoryOf(file), (counts.get(directoryOf(file)) ?? 0) + 1);
+  return [...counts].map(([directory, count]) => ({ directory, count }))
+    .sort((a, b) => b.count - a.count || compareStrings(a.directory, b.directory));
+}
+
+export type PolicyName = keyof CallSite['policies'];
+
+export interface PolicyColumn {
+  readonly name: PolicyName;
+  readonly label: string;
+  /** Whether more coverage is better (retry is a fact to know, not a goal: it is never coloured). */
+  readonly goal: boolean;
+}
+
+/** The inventory's columns, in the order every reporter shows them. */
+export const policyColumns: readonly PolicyColumn[] = [
+  { name: 'timeout', label: 'Timeout', goal: true },
+  { name: 'retry', label: 'Retried', goal: false },
+  { name: 'backoff', label: 'Backoff', goal: true },
+  { name: 'jitter', label: 'Jitter', goal: true },
+  { name: 'idempotencyKey', label: 'Idempotency key', goal: true },
+  { name: 'breaker', label: 'Breaker', goal: true },
+];
+
+export interface Coverage {
+  readonly present: number;
+  /** Calls the policy applies to (state other than `n/a`). */
+  readonly applicable: number;
+  readonly unknown: number;
+  /** `full`: every applicable call has it; `none`: none has it; `n/a`: it applies to no call. */
+  readonly status: 'full' | 'partial' | 'none' | 'n/a';
+}
+
+export function coverage(calls: readonly CallSite[], policy: PolicyName): Coverage {
+  let present = 0;
+  let applicable = 0;
+  let unknown = 0;
+  for (const call of calls) {
+    const state = call.policies[policy];
+    if (state === 'n/a') continue;
+    applicable++;
+    if (state === 'present') present++;
+    else if (state === 'unknown') unknown++;
+  }
+  const status = applicable === 0 ? 'n/a' : present === applicable ? 'full' : present === 0 ? 'none' : 'partial';
+  return { present, applicable, unknown, status };
+}
+
+/** `3/4`, `3/4 (1 unknown)`, or `—` when the policy applies to no call. */
+export function coverageText(c: Coverage): string {
+  if (c.status === 'n/a') return '—';
+  return `${c.present}/${c.applicable}${c.unknown > 0 ? ` (${c.unknown} unknown)` : ''}`;
+}
+
+export function callCount(dependencies: readonly DependencyEntry[]): number {
+  return dependencies.reduce((n, d) => n + d.calls.length, 0);
+}
+
+/** `error` / `warning`, the words ESLint shows; `—` when unknown. */
+export function severityWord(severity: Severity | undefined): string {
+  return severity === undefined ? '—' : severity === 'warn' ? 'warning' : 'error';
+}

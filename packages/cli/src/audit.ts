@@ -4,20 +4,35 @@
  */
 import { analyzeSourceFile, collectInventory, docsUrl } from '@resilience-kit/core';
 import type { Finding, InventoryCall, RuleRun } from '@resilience-kit/core';
+import { openCachedRun } from './cache.ts';
+import type { CacheOptions } from './cache.ts';
+import { UsageError } from './errors.ts';
 import { assignFingerprints } from './fingerprint.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings, compareStrings } from './report.ts';
 import type { AuditFinding, AuditReport, CallSite, DependencyEntry, ParseError, RuleInfo, SuppressedFinding } from './report.ts';
 import { firstSyntaxError, openSession, withFileContext } from './session.ts';
 import type { Session, SessionFile, SessionOptions } from './session.ts';
+import type { ProgressCallback } from './progress.ts';
+import { formatShard, isInShard, isValidShard } from './shard.ts';
+import type { ShardSpec } from './shard.ts';
 import { parseDirectives, suppressionFor } from './suppressions.ts';
 
 export interface AuditOptions extends SessionOptions {
   /** `--strict`: report uncertain cases (sets `strict: true` on every rule that has the option). */
   readonly strict?: boolean | undefined;
+  /** `--shard k/n`: analyse only the files of this shard (shard.ts); programs are still loaded whole. */
+  readonly shard?: ShardSpec | undefined;
+  /** `--cache`: replay the results of files whose content, imports and config did not change (cache.ts). */
+  readonly cache?: CacheOptions | undefined;
+  /** Files done / total, per phase: for a progress bar (progress.ts). */
+  readonly onProgress?: ProgressCallback | undefined;
 }
 
-/** What the audit learns from one file: everything a cache needs to replay it. */
+/**
+ * What the audit learns from one file: everything a cache needs to replay it. cache.ts stores it as
+ * JSON: bump its CACHE_VERSION when this shape changes.
+ */
 export interface FileResult {
   readonly file: string;
   readonly findings: readonly AuditFinding[];
@@ -29,9 +44,30 @@ export interface FileResult {
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+  const { shard, onProgress } = options;
+  if (shard && !isValidShard(shard)) throw new UsageError(`invalid shard ${formatShard(shard)}: expected k/n with 1 ≤ k ≤ n`);
+  onProgress?.(0, 0, 'loading programs');
   const session = await openSession(options, { strict: options.strict });
-  const results = session.files.map((entry) => analyzeFile(entry, session));
-  return assembleReport(session, results, session.files);
+  // The shard's slice is taken after every other filter, so the n slices partition the run.
+  const files = shard ? session.files.filter((entry) => isInShard(entry.file, shard)) : session.files;
+  // Type information can change findings: a syntax-only run keeps cache entries of its own.
+  const cacheOptions = options.cache && options.syntaxOnly ? { ...options.cache, globalKey: `syntax-only\0${options.cache.globalKey ?? ''}` } : options.cache;
+  const cache = cacheOptions ? openCachedRun(cacheOptions, session, files, options.config) : undefined;
+  onProgress?.(0, files.length, 'analysing');
+  const results = files.map((entry, i) => {
+    const result = cache ? cache.resultOf(entry, () => analyzeFile(entry, session)) : analyzeFile(entry, session);
+    onProgress?.(i + 1, files.length, 'analysing');
+    return result;
+  });
+  const cacheWarning = cache?.save();
+  const report = assembleReport(session, results, files);
+  return {
+    ...report,
+    ...(cacheWarning === undefined ? {} : { warnings: [...report.warnings, cacheWarning] }),
+    files: files.map((entry) => entry.file),
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
+    ...(cache ? { cacheStats: { ...cache.stats } } : {}),
+  };
 }
 
 /** Analyse one file of a session. */

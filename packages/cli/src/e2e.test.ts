@@ -4,7 +4,7 @@
  * one-line errors without stack traces, files on disk. The rest is tested in process.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe.concurrent('resilience audit (spawned)', () => {
     const result = await resilience(dir, 'audit', 'src', '--format', 'json', '--output', 'report.json', '--rule', 'require-timeout');
     expect(result).toEqual({ code: 1, stdout: '', stderr: '' });
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: unknown; findings: { file: string; line: number }[] };
-    expect(report.summary).toEqual({ files: 2, findings: 2, fixable: 2, errors: 0, byRule: { 'require-timeout': 2 } });
+    expect(report.summary).toEqual({ files: 2, findings: 2, fixable: 2, errors: 0, byRule: { 'require-timeout': 2 }, suppressed: 0, bySeverity: { error: 2, warn: 0 }, baselined: null, baselineFixed: null });
     expect(report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/api.ts:4', 'src/api.ts:5']);
   });
 
@@ -56,7 +56,7 @@ describe.concurrent('resilience audit (spawned)', () => {
     ['a path that does not exist', ['audit', 'src', 'missing'], 'error: no such file or directory: missing'],
     ['a missing --project', ['audit', '.', '--project', 'tsconfig.nope.json'], 'error: tsconfig not found: tsconfig.nope.json'],
     ['an unparsable --project', ['audit', '.', '--project', 'bad/tsconfig.json'], "error: cannot read tsconfig bad/tsconfig.json: '}' expected. (line 2, column 1)"],
-    ['an unknown --format', ['audit', '.', '--format', 'sarif'], 'error: unknown format "sarif" (available: text, json, markdown)'],
+    ['an unknown --format', ['audit', '.', '--format', 'pdf'], 'error: unknown format "pdf" (available: text, json, sarif, html, markdown)'],
     ['an unwritable --output', ['audit', '.', '--output', 'out/report.json'], 'error: cannot write --output out/report.json: directory out does not exist'],
   ];
   for (const [name, args, stderr] of badInputs) {
@@ -106,5 +106,70 @@ describe.concurrent('resilience fix (spawned)', () => {
     expect(second.stdout).toMatch(/^Nothing to fix in 2 files\.\n/);
     expect(readFileSync(path.join(dir, 'src/api.ts'), 'utf8')).toBe(fixed);
     expect(readFileSync(path.join(dir, 'src/broken.ts'), 'utf8')).toBe(BROKEN);
+  });
+});
+
+// Several spawns each: a longer limit than the default, and run after the blocks above rather than
+// alongside them, so that the machine is not asked for a dozen TypeScript processes at once.
+describe('CI gating (spawned)', { timeout: 120_000 }, () => {
+  const API = [
+    "import axios from 'axios';",
+    '',
+    'export async function loadUser(id: string) {',
+    '  const res = await fetch(`https://users.example/${id}`);',
+    '  return res.json();',
+    '}',
+    '',
+    'export async function loadOrders(id: string) {',
+    '  return axios.get(`https://orders.example/${id}`);',
+    '}',
+    '',
+  ].join('\n');
+
+  it('a baseline accepts today\'s findings, survives lines moving, and fails only on a new one', async () => {
+    const dir = temp({ 'src/api.ts': API, 'src/safe.ts': SAFE });
+    const update = await resilience(dir, 'audit', 'src', '--baseline', 'resilience-baseline.json', '--update-baseline');
+    expect(update.code).toBe(0);
+    expect(update.stderr).toBe('Baseline resilience-baseline.json written: 2 findings.\n');
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'resilience-baseline.json'), 'utf8')) as { version: number; tool: unknown; findings: { file: string; ruleId: string }[] };
+    expect(baseline).toMatchObject({ version: 1, tool: { name: 'resilience-kit' } });
+    expect(baseline.findings.map((e) => `${e.file} ${e.ruleId}`)).toEqual(['src/api.ts require-timeout', 'src/api.ts require-timeout']);
+
+    // Unrelated edits above: every line moves down by 8.
+    const moved = `\n\n\n\n\nexport function unrelated(a: number) {\n  return a * 2;\n}\n${API}`;
+    writeFileSync(path.join(dir, 'src/api.ts'), moved);
+    const same = await resilience(dir, 'audit', 'src', '--baseline', 'resilience-baseline.json');
+    expect(same).toEqual({ code: 0, stdout: '✔ No problems found in 2 files.\n', stderr: '2 baselined findings hidden (resilience-baseline.json).\n' });
+
+    writeFileSync(path.join(dir, 'src/api.ts'), `${moved}export const ping = () => fetch('https://status.example/ping');\n`);
+    const added = await resilience(dir, 'audit', 'src', '--baseline', 'resilience-baseline.json', '--format', 'json');
+    expect(added.code).toBe(1);
+    const report = JSON.parse(added.stdout) as { findings: { file: string; line: number; message: string }[]; summary: { baselined: number } };
+    expect(report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/api.ts:19']);
+    expect(report.findings[0]!.message).toContain('fetch');
+    expect(report.summary.baselined).toBe(2);
+  });
+
+  it('three shards merged give the whole run\'s report and exit code (JSON and text)', async () => {
+    const files: Record<string, string> = {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022', noEmit: true }, include: ['src'] }),
+      'src/api.ts': API,
+      'src/safe.ts': SAFE,
+      'src/quiet.ts': '// eslint-disable-next-line resilience/require-timeout -- bounded by the queue\nexport const q = () => fetch("https://queue.example");\n',
+    };
+    for (let i = 0; i < 9; i++) files[`src/feature-${i}.ts`] = i % 2 === 0 ? SAFE : `export const f${i} = (u: string) => fetch(u);\n`;
+    const dir = temp(files);
+    const whole = await resilience(dir, 'audit', '.', '--format', 'json');
+    expect(whole.code).toBe(1);
+    const shards = await Promise.all([1, 2, 3].map((k) => resilience(dir, 'audit', '.', '--shard', `${k}/3`, '--format', 'json', '--output', `shard-${k}.json`)));
+    expect(shards.map((s) => s.code)).toEqual(shards.map((_, i) => (JSON.parse(readFileSync(path.join(dir, `shard-${i + 1}.json`), 'utf8')) as { findings: unknown[] }).findings.length > 0 ? 1 : 0));
+    const shardFiles = [1, 2, 3].map((k) => (JSON.parse(readFileSync(path.join(dir, `shard-${k}.json`), 'utf8')) as { shard: { index: number; files: string[] } }).shard);
+    expect(shardFiles.map((s) => s.index)).toEqual([1, 2, 3]);
+    expect(shardFiles.flatMap((s) => s.files).sort()).toHaveLength(12);
+
+    const merged = await resilience(dir, 'merge', 'shard-3.json', 'shard-1.json', 'shard-2.json', '--format', 'json');
+    expect(merged).toEqual(whole);
+    const [text, mergedText] = await Promise.all([resilience(dir, 'audit', '.'), resilience(dir, 'merge', 'shard-1.json', 'shard-2.json', 'shard-3.json')]);
+    expect(mergedText).toEqual(text);
   });
 });

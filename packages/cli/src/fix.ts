@@ -4,14 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
-import type { RuleRun } from '@resilience-kit/core';
 import { toAuditFindings } from './audit.ts';
 import { unifiedDiff } from './diff.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings } from './report.ts';
 import type { AuditFinding, ParseError } from './report.ts';
 import { firstSyntaxError, openSession, withFileContext } from './session.ts';
-import type { SessionFile, SessionOptions } from './session.ts';
+import type { Session, SessionFile, SessionOptions } from './session.ts';
 import { isSuppressed } from './suppressions.ts';
 import { writeFileAtomic } from './write.ts';
 
@@ -69,7 +68,7 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
       errors.push(parseError);
       continue;
     }
-    const outcome = withFileContext(entry.file, () => fixFile(entry, session.runs, dryRun));
+    const outcome = withFileContext(entry.file, () => fixFile(entry, session, dryRun));
     if (outcome.kind === 'refused') {
       refused.push({ file: entry.file, reason: outcome.reason });
       continue;
@@ -95,7 +94,7 @@ type FileOutcome =
 
 const BOM = '\uFEFF';
 
-function fixFile(entry: SessionFile, runs: readonly RuleRun[], dryRun: boolean): FileOutcome {
+function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' | 'catalogue'>, dryRun: boolean): FileOutcome {
   const raw = readFileSync(entry.absolutePath, 'utf8');
   const bom = raw.startsWith(BOM) ? BOM : '';
   const text = raw.slice(bom.length);
@@ -105,6 +104,7 @@ function fixFile(entry: SessionFile, runs: readonly RuleRun[], dryRun: boolean):
   try {
     result = fixSource(entry.file, text, {
       rules: runs,
+      catalogue,
       program: current ? entry.program : undefined,
       sourceFile: current ? entry.sourceFile : parseSource(entry.absolutePath, text),
       // An `eslint-disable` comment turns a finding off for `fix` as for `audit`.

@@ -104,6 +104,19 @@ export interface AuditReport {
   readonly warnings: readonly string[];
   /** Text of the files that have findings or errors, by relative path: for code frames. */
   readonly sources: ReadonlyMap<string, string>;
+  /**
+   * With `--baseline`: the findings the baseline accepts (baseline.ts). They are not in `findings`
+   * and never fail the run, but are kept (JSON `baselined`) so that nothing disappears silently.
+   */
+  readonly baselined?: readonly AuditFinding[] | undefined;
+  /** With `--baseline`: entries for analysed files that no longer occur (prune with `--update-baseline`). */
+  readonly baselineFixed?: number | undefined;
+  /** Posix paths (relative to `root`) of the files analysed, sorted: this shard's with `--shard`. */
+  readonly files?: readonly string[] | undefined;
+  /** With `--shard k/n`: which slice of the files this report covers (shard.ts, merge.ts). */
+  readonly shard?: { readonly index: number; readonly count: number } | undefined;
+  /** With `--cache`: files analysed and files replayed from the cache (run statistics, not in the JSON). */
+  readonly cacheStats?: { readonly analysed: number; readonly cached: number } | undefined;
 }
 
 export interface ReportSummary {
@@ -144,8 +157,5 @@ export function compareErrors(a: ParseError, b: ParseError): number {
   return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
-/** ESLint's exit code: 2 when a file could not be analysed, 1 with findings, else 0. */
-export function auditExitCode(report: Pick<AuditReport, 'findings' | 'errors'>): 0 | 1 | 2 {
-  if (report.errors.length > 0) return 2;
-  return report.findings.length > 0 ? 1 : 0;
-}
+// The exit decision (`--fail-on`, `--max-warnings`) lives in gating.ts.
+export { auditExitCode } from './gating.ts';

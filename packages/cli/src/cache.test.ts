@@ -51,6 +51,23 @@ describe('--cache', () => {
     expect(report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/api.ts:2']);
   });
 
+  it('re-analyses the files a caller imports (a wrapper\'s verdict can depend on its callers)', async () => {
+    const dir = temp(FILES);
+    await audit(dir);
+    // jobs.ts changes: it is re-analysed, and so are api.ts and http.ts, which it reaches through imports.
+    writeFileSync(path.join(dir, 'src/jobs.ts'), "import { load } from './api';\nexport const run = () => load('y');\n");
+    expect((await audit(dir)).cacheStats).toEqual({ analysed: 3, cached: 1 });
+  });
+
+  it('misses every file when a module sets a program-wide default, even one nothing imports', async () => {
+    const dir = temp({ ...FILES, 'src/setup.ts': "import axios from 'axios';\naxios.defaults.timeout = 1000;\n" });
+    await audit(dir);
+    writeFileSync(path.join(dir, 'src/setup.ts'), "import axios from 'axios';\naxios.defaults.timeout = 0;\n");
+    expect((await audit(dir)).cacheStats).toEqual({ analysed: 5, cached: 0 });
+    writeFileSync(path.join(dir, 'src/setup.ts'), "import axios from 'axios';\naxios.defaults.timeout = 0;\nexport const x = 1;\n");
+    expect((await audit(dir)).cacheStats).toEqual({ analysed: 1, cached: 4 });
+  });
+
   it('misses every file when the configuration or the program-wide key changes', async () => {
     const dir = temp(FILES);
     await audit(dir);

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { programEffectsKey } from '@resilience-kit/core';
 import { configHash as resolvedConfigHash } from '@resilience-kit/core';
 import type { ResolvedConfig, RuleRun } from '@resilience-kit/core';
 import type { FileResult } from './audit.ts';
@@ -192,7 +193,9 @@ export function fileKeys(files: readonly Pick<SessionFile, 'file' | 'sourceFile'
     if (entry.program) {
       let graph = graphs.get(entry.program);
       if (!graph) graphs.set(entry.program, graph = new ImportGraph(entry.program, relative));
-      closure = graph.closureHash(entry.sourceFile.fileName);
+      // Imports (the wrappers and helpers it uses) and importers (its callers, which can decide a
+      // wrapper's verdict), plus the program's global settings (axios.defaults, a global dispatcher).
+      closure = `${graph.closureHash(entry.sourceFile.fileName)}\0${graph.importersHash(entry.sourceFile.fileName)}\0${graph.effectsKey()}`;
     } else {
       closure = sha256(entry.sourceFile.text);
     }
@@ -218,6 +221,47 @@ export class ImportGraph {
     this.#relative = relative;
     const canonical = ts.sys.useCaseSensitiveFileNames ? (s: string): string => s : (s: string): string => s.toLowerCase();
     this.#resolution = ts.createModuleResolutionCache(program.getCurrentDirectory(), canonical, program.getCompilerOptions());
+  }
+
+  #importers: Map<string, string[]> | undefined;
+  readonly #importersHashes = new Map<string, string>();
+  #effects: string | undefined;
+
+  /** Settings made in one module that reach others (axios.defaults, setGlobalDispatcher), from the engine. */
+  effectsKey(): string {
+    this.#effects ??= programEffectsKey(this.#program);
+    return this.#effects;
+  }
+
+  /**
+   * Hash of the project files that import `fileName`, directly or not: a wrapper's verdict can depend
+   * on its callers (whether they pass a deadline, or run it under one).
+   */
+  importersHash(fileName: string): string {
+    const known = this.#importersHashes.get(fileName);
+    if (known !== undefined) return known;
+    if (!this.#importers) {
+      this.#importers = new Map();
+      for (const sf of this.#program.getSourceFiles()) {
+        if (sf.isDeclarationFile || this.#program.isSourceFileFromExternalLibrary(sf) || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+        for (const dep of this.importsOf(sf.fileName)) {
+          const list = this.#importers.get(dep);
+          if (list) list.push(sf.fileName);
+          else this.#importers.set(dep, [sf.fileName]);
+        }
+      }
+    }
+    const seen = new Set<string>();
+    const queue = [...(this.#importers.get(fileName) ?? [])];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (seen.has(next) || next === fileName) continue;
+      seen.add(next);
+      queue.push(...(this.#importers.get(next) ?? []));
+    }
+    const hash = sha256([...seen].map((f) => `${this.#relative(f)}\0${sha256(this.#program.getSourceFile(f)?.text ?? '')}`).sort(compareStrings).join('\n'));
+    this.#importersHashes.set(fileName, hash);
+    return hash;
   }
 
   closureHash(fileName: string): string {

@@ -26,3 +26,4 @@ export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-f
 export { collectInventory, type InventoryCall, type InventoryOptions, type PolicyState } from './inventory.ts';
 export type { CatalogueExtensions, Specifier, HttpWrapperSpec, GuardSpec, RetryHelperSpec } from './catalogue/extensions.ts';
 export { DOCS_BASE, docsUrl } from './docs-url.ts';
+export { programEffectsKey } from './facts/effects-key.ts';

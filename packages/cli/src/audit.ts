@@ -139,7 +139,7 @@ export function assembleReport(
 
 export function ruleInfoOf(run: RuleRun): RuleInfo {
   const { meta } = run.rule;
-  return { id: meta.id, description: meta.description, docsUrl: docsUrl(meta.id), fixKind: meta.fixKind, codemod: meta.codemod };
+  return { id: meta.id, description: meta.description, docsUrl: docsUrl(meta.id), fixKind: meta.fixKind, codemod: meta.codemod, severity: severityOf(meta.id, [run]) };
 }
 
 function severityOf(ruleId: string, runs: readonly RuleRun[]): AuditFinding['severity'] {

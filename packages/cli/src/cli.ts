@@ -36,6 +36,7 @@ interface ReportFlags {
   readonly maxWarnings?: number;
   readonly baseline?: string;
   readonly updateBaseline?: boolean;
+  readonly reportSuppressed?: boolean;
 }
 
 interface AuditFlags extends ReportFlags {
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(ruleOption('run only this rule (repeatable); turns it on even outside the recommended set'))
     .option('--format <name>', `output format: ${formatNames.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--report-suppressed', 'sarif: also emit findings turned off by eslint-disable comments, marked as suppressed (GitHub code scanning ignores the mark and opens alerts for them, so they are left out by default)')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
     .option('--strict', 'also report uncertain cases (rules that have a strict option)')
     .option('--include-tests', 'also analyse test files (*.test.*, *.spec.*, __tests__/), skipped by default')
@@ -101,6 +103,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('<reports...>', 'the n shard reports (audit --shard k/n --format json --output …)')
     .option('--format <name>', `output format: ${formatNames.join(', ')}`, 'text')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--report-suppressed', 'sarif: also emit findings turned off by eslint-disable comments, marked as suppressed (GitHub code scanning ignores the mark and opens alerts for them, so they are left out by default)')
     .addOption(failOnOption())
     .addOption(maxWarningsOption())
     .addOption(baselineOption())
@@ -180,7 +183,7 @@ function finish(raw: AuditReport, reporter: ReporterEntry, baseline: BaselineSte
   for (const warning of raw.warnings) io.stderr(`warning: ${warning}\n`);
   const { report, notes } = baseline ? baseline.finish(raw) : { report: raw, notes: [] };
   const color = flags.output === undefined && io.stdoutIsTTY && !isSet(io.env['NO_COLOR']);
-  const output = reporter.report(report, { color });
+  const output = reporter.report(report, { color, reportSuppressed: flags.reportSuppressed === true });
   if (flags.output !== undefined) writeOutput(flags.output, io.cwd, output);
   else io.stdout(output);
   for (const note of notes) io.stderr(`${note}\n`);

@@ -19,7 +19,7 @@ const report: AuditReport = {
   root: '/work/shop',
   fileCount: 2,
   rules: ['require-timeout'],
-  ruleInfo: [{ id: 'require-timeout', description: 'd', docsUrl: 'https://x/require-timeout.md', fixKind: 'suggestion', codemod: undefined }],
+  ruleInfo: [{ id: 'require-timeout', description: 'd', docsUrl: 'https://x/require-timeout.md', fixKind: 'suggestion', codemod: undefined, severity: 'warn' }],
   findings: [{ ruleId: 'require-timeout', severity: 'warn', file: 'src/a.ts', line: 2, column: 3, endLine: 2, endColumn: 9, message: 'm', fixable: true, fingerprint: 'abc:0' }],
   suppressed: [{ ruleId: 'require-timeout', severity: 'error', file: 'src/a.ts', line: 4, column: 1, endLine: 4, endColumn: 9, message: 'm', fixable: true, fingerprint: 'def:0', justification: 'bounded' }],
   dependencies: [{ id: 'unresolved:fetch', display: 'fetch', calls: [call('src/a.ts', 2), call('src/a.ts', 4)] }],

@@ -202,7 +202,7 @@ function toCallSite(c: JsonCallSite): CallSite {
 }
 
 function toRuleInfo(r: JsonRule): RuleInfo {
-  return { id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? undefined };
+  return { id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? undefined, severity: r.severity };
 }
 
 function readSourceUnder(root: string, file: string): string | undefined {

@@ -36,6 +36,8 @@ export interface RuleInfo {
   readonly docsUrl: string;
   readonly fixKind: 'suggestion' | 'autofix' | 'none';
   readonly codemod: string | undefined;
+  /** The severity its findings get in this run (the config's `warn`, else `error`). */
+  readonly severity: Severity;
 }
 
 /** The resilience policies the inventory reports for a call site. */

@@ -68,9 +68,9 @@ describe('json reporter', () => {
         },
       ],
       rules: [
-        { id: 'require-timeout', description: 'Require a deadline on every network call.', docsUrl: `${DOCS}require-timeout.md`, fixKind: 'suggestion', codemod: 'add-timeout' },
-        { id: 'require-backoff', description: 'Require retries to back off exponentially.', docsUrl: `${DOCS}require-backoff.md`, fixKind: 'suggestion', codemod: 'add-backoff' },
-        { id: 'require-idempotency-key', description: 'Require an idempotency key on retried POST requests.', docsUrl: `${DOCS}require-idempotency-key.md`, fixKind: 'none', codemod: null },
+        { id: 'require-timeout', description: 'Require a deadline on every network call.', docsUrl: `${DOCS}require-timeout.md`, fixKind: 'suggestion', codemod: 'add-timeout', severity: 'error' },
+        { id: 'require-backoff', description: 'Require retries to back off exponentially.', docsUrl: `${DOCS}require-backoff.md`, fixKind: 'suggestion', codemod: 'add-backoff', severity: 'warn' },
+        { id: 'require-idempotency-key', description: 'Require an idempotency key on retried POST requests.', docsUrl: `${DOCS}require-idempotency-key.md`, fixKind: 'none', codemod: null, severity: 'error' },
       ],
       baselined: null,
       shard: null,

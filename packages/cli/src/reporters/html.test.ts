@@ -99,7 +99,7 @@ describe('html reporter: content', () => {
       m[0].replace(/<span class="desc">.*?<\/span>/, '').replace(/<[^>]+>/g, '|').replace(/\|+/g, '|'));
     expect(rows).toEqual([
       '|require-backoff|warning|1|0|0|suggestion; codemod |add-backoff|',
-      '|require-idempotency-key|—|0|0|0|by hand|',
+      '|require-idempotency-key|error|0|0|0|by hand|',
       '|require-timeout|error|2|1|1|suggestion; codemod |add-timeout|',
     ]);
     expect(page).toContain(`<a href="${DOCS}require-timeout.md"><code>require-timeout</code></a><span class="desc">Require a deadline on every network call.</span>`);

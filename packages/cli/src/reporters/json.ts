@@ -62,6 +62,7 @@ export interface JsonRule {
   readonly docsUrl: string;
   readonly fixKind: RuleInfo['fixKind'];
   readonly codemod: string | null;
+  readonly severity: RuleInfo['severity'];
 }
 
 export interface JsonReport {
@@ -103,7 +104,7 @@ export function toJsonReport(report: AuditReport): JsonReport {
     errors: report.errors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message })),
     suppressed: report.suppressed.map((f) => ({ ...toJsonFinding(f), justification: f.justification ?? null })),
     dependencies: report.dependencies.map((d) => ({ id: d.id, display: d.display, calls: d.calls.map(toJsonCallSite) })),
-    rules: report.ruleInfo.map((r) => ({ id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? null })),
+    rules: report.ruleInfo.map((r) => ({ id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? null, severity: r.severity })),
     baselined: report.baselined?.map(toJsonFinding) ?? null,
     shard: report.shard ? { index: report.shard.index, count: report.shard.count, files: [...report.files ?? []] } : null,
   };

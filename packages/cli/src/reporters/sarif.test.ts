@@ -23,7 +23,7 @@ function expectValid(log: unknown): void {
   expect(valid).toBe(true);
 }
 
-const parse = (r: AuditReport): Sarif.Log => JSON.parse(sarif(r, { color: false })) as Sarif.Log;
+const parse = (r: AuditReport, reportSuppressed = true): Sarif.Log => JSON.parse(sarif(r, { color: false, reportSuppressed })) as Sarif.Log;
 
 describe('sarif reporter: schema', () => {
   it('uses the official OASIS schema, and the validator rejects invalid logs', () => {
@@ -104,6 +104,12 @@ describe('sarif reporter: content', () => {
     expect(run.results!.slice(0, 3).every((r) => r.suppressions === undefined)).toBe(true);
     expect(run.results![3]!.suppressions).toStrictEqual([{ kind: 'inSource', justification: 'the legacy client has its own watchdog' }]);
     expect(run.results![3]!.partialFingerprints).toStrictEqual({ [FINGERPRINT_KEY]: '3f1e2d3c4b5a69788796a5b4c3d2e1f0:0' });
+  });
+
+  it('leaves suppressed findings out unless asked (GitHub code scanning ignores the mark)', () => {
+    const results = parse(report, false).runs[0]!.results!;
+    expect(results.some((r) => r.suppressions)).toBe(false);
+    expect(results.length).toBe(parse(report).runs[0]!.results!.length - report.suppressed.length);
   });
 
   it('leaves out the justification when the comment gives none', () => {

@@ -1,8 +1,9 @@
 /**
  * SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run; the rules that ran with their
  * descriptions, help and docs link; one result per finding with a stable `partialFingerprints` entry;
- * suppressed findings as results with an `inSource` suppression (as ESLint's SARIF formatter does;
- * GitHub does not read `suppressions`, so docs/audit.md shows how to drop them before an upload);
+ * suppressed findings, with `--report-suppressed` only, as results with an `inSource` suppression
+ * (as ESLint's SARIF formatter does; GitHub does not read `suppressions` and would open alerts for
+ * them, so by default they are left out);
  * files that did not parse as tool execution notifications. Paths are relative to `%SRCROOT%`,
  * the audit root. Deterministic: no timestamps, no GUIDs.
  *
@@ -28,16 +29,16 @@ export const MAX_RESULTS = 25_000;
 /** The project page: the docs base up to the repository (one definition, in the engine). */
 const INFORMATION_URI = DOCS_BASE.replace(/\/(?:blob|tree)\/.*$/, '');
 
-export const sarif: Reporter = (report) => `${JSON.stringify(toSarifLog(report), null, 2)}\n`;
+export const sarif: Reporter = (report, options) => `${JSON.stringify(toSarifLog(report, MAX_RESULTS, options.reportSuppressed === true), null, 2)}\n`;
 
-export function toSarifLog(report: AuditReport, maxResults = MAX_RESULTS): Sarif.Log {
+export function toSarifLog(report: AuditReport, maxResults = MAX_RESULTS, includeSuppressed = true): Sarif.Log {
   const rules = ruleDescriptors(report);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   // Errors first, then warnings, then suppressed findings: what GitHub keeps if the cap bites.
   const ordered = [
     ...report.findings.filter((f) => f.severity === 'error'),
     ...report.findings.filter((f) => f.severity !== 'error'),
-    ...report.suppressed,
+    ...(includeSuppressed ? report.suppressed : []),
   ];
   const kept = ordered.slice(0, maxResults);
   const notifications: Sarif.Notification[] = report.errors.map(parseErrorNotification);
@@ -75,11 +76,10 @@ function ruleDescriptors(report: AuditReport): Sarif.ReportingDescriptor[] {
   const infos: RuleInfo[] = [...report.ruleInfo];
   // A finding of a rule the report has no metadata for still needs a descriptor to point at.
   for (const f of [...report.findings, ...report.suppressed]) {
-    if (!infos.some((r) => r.id === f.ruleId)) infos.push({ id: f.ruleId, description: f.ruleId, docsUrl: `${DOCS_BASE}${f.ruleId}.md`, fixKind: 'none', codemod: undefined });
+    if (!infos.some((r) => r.id === f.ruleId)) infos.push({ id: f.ruleId, description: f.ruleId, docsUrl: `${DOCS_BASE}${f.ruleId}.md`, fixKind: 'none', codemod: undefined, severity: f.severity });
   }
   return infos.map((info) => {
-    const severities = [...report.findings, ...report.suppressed].filter((f) => f.ruleId === info.id).map((f) => f.severity);
-    const severity: Severity = severities.length > 0 && !severities.includes('error') ? 'warn' : 'error';
+    const severity: Severity = info.severity;
     const fix = fixText(info);
     return {
       id: info.id,

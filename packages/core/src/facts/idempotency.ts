@@ -158,7 +158,9 @@ function exposureOf(call: NetworkCall, regions: readonly Region[], scopes: reado
   if (around) {
     const line = around.scope.node.getSourceFile().getLineAndCharacterOfPosition(around.scope.start).line + 1;
     const by = around.scope.kind === 'loop' ? 'the retry loop' : around.scope.subject.replace(/,$/, '');
-    return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${by} (line ${line})` };
+    // A helper's subject already says where its retry is.
+    const where = around.scope.kind === 'helper' ? '' : ` (line ${line})`;
+    return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${by}${where}` };
   }
   return configuredRetry(call, scopes, resolver);
 }

@@ -159,7 +159,13 @@ function forwardedParameter(
   if (!evidence) return undefined;
   let node: ts.Node = evidence;
   let role: 'options' | 'signal' = 'options';
-  if (ts.isSpreadAssignment(node)) node = node.expression;
+  if (ts.isSpreadAssignment(node)) {
+    // `{ ...init, signal: mine }`: an explicit deadline key next to the spread decides, not the callers.
+    const spec = call.client.timeout;
+    const keys = new Set([spec.signalOption, ...spec.options.map((o) => o.name)].filter((k): k is string => k !== undefined));
+    if (ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => p !== node && p.name && keys.has(propertyName(p.name) ?? ''))) return undefined;
+    node = node.expression;
+  }
   else if (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node && propertyName(node.parent.name) === call.client.timeout.signalOption) role = 'signal';
   else if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node && node.parent.name.text === call.client.timeout.signalOption) role = 'signal';
   else if (!(call.options?.node && skipOuterExpressions(call.options.node) === node)) return undefined;
@@ -319,7 +325,10 @@ export function evaluateSignal(value: ts.Expression, resolver: Resolver, depth =
     return { kind: 'present', cause: 'signal', node, detail: `passes \`${short(node)}\`` };
   }
   if (ts.isCallExpression(node) && isAbortSignalMember(node.expression, 'any', resolver)) {
-    const list = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    let list = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+    // `const signals = [timer.signal, parent]; AbortSignal.any(signals)`
+    if (list && ts.isIdentifier(list)) list = constInitializer(list, resolver) ?? list;
+    if (list) list = skipOuterExpressions(list);
     if (!list || !ts.isArrayLiteralExpression(list)) return { kind: 'unknown', node, detail: `passes \`${short(node)}\`` };
     const parts = list.elements.map((e) => evaluateSignal(e, resolver, depth + 1));
     const present = parts.find((p) => p.kind === 'present');

@@ -24,10 +24,17 @@ describe('openSession', () => {
     ]);
   });
 
-  it('with syntaxOnly, hands out the same files, each parsed alone, and reads no tsconfig', async () => {
+  it('with syntaxOnly, hands out the same files, each bound alone in one shared isolated program, and reads no tsconfig', async () => {
     const dir = temp(project);
     const session = await openSession({ paths: ['.'], cwd: dir, registry: fakeRegistry, syntaxOnly: true });
-    expect(session.files.map((f) => [f.file, f.program])).toEqual([['scripts/x.js', undefined], ['src/a.ts', undefined], ['src/b.ts', undefined]]);
+    expect(session.files.map((f) => f.file)).toEqual(['scripts/x.js', 'src/a.ts', 'src/b.ts']);
+    const program = session.files[0]!.program!;
+    expect(session.files.every((f) => f.program === program && program.getSourceFile(f.sourceFile.fileName) === f.sourceFile)).toBe(true);
+    expect(program.getCompilerOptions()).toMatchObject({ noLib: true, noResolve: true });
+    // No module resolution: src/a.ts's import of ./b stays unresolved, as if the file were alone.
+    const a = session.files[1]!.sourceFile;
+    const specifier = (a.statements[0] as import('typescript').ImportDeclaration).moduleSpecifier;
+    expect(program.getTypeChecker().getSymbolAtLocation(specifier)).toBeUndefined();
     expect(session.files[1]!.sourceFile.text).toBe(project['src/a.ts']);
     expect(session.warnings).toEqual([]);
   });

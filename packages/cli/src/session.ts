@@ -11,6 +11,7 @@ import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
 import { listFiles } from './files.ts';
+import { createIsolatedProgram } from './compiler-host.ts';
 import { loadPrograms } from './program.ts';
 import type { LoadOptions } from './program.ts';
 import { compareStrings } from './report.ts';
@@ -108,13 +109,15 @@ function filesWithPrograms(paths: readonly string[], options: LoadOptions): { fi
   return { files, warnings };
 }
 
-/** `syntaxOnly`: per file, a read and a parse, nothing else. */
+/**
+ * `syntaxOnly`: per file, a read and a parse; then one isolated program over them (no lib, no module
+ * resolution: each file binds as if alone) so the engine shares one checker instead of one per file.
+ */
 function filesParsedAlone(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {
   const { files, warnings } = listFiles(paths, options);
-  return {
-    files: files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(options.cwd, absolutePath)), sourceFile: parseAlone(absolutePath), program: undefined })),
-    warnings,
-  };
+  const parsed = files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(options.cwd, absolutePath)), sourceFile: parseAlone(absolutePath) }));
+  const program = createIsolatedProgram(parsed.map((p) => p.sourceFile));
+  return { files: parsed.map((p) => ({ ...p, program })), warnings };
 }
 
 function parseAlone(file: string): ts.SourceFile {

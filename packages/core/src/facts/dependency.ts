@@ -8,6 +8,7 @@ import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
+import { identifierIndex } from './references.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
 
@@ -135,8 +136,9 @@ function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth
   // A class method handed over as `this.makeRequest` (or `this.makeRequest.bind(this)`).
   if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) {
     const symbol = resolver.checker.getSymbolAtLocation(fn.name);
+    const methodName = fn.name.text;
     const visit = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && resolver.getSymbol(n.name) === symbol) uses.push(bound(n));
+      if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && n.name.text === methodName && resolver.getSymbol(n.name) === symbol) uses.push(bound(n));
       ts.forEachChild(n, visit);
     };
     visit(fn.parent);
@@ -145,11 +147,10 @@ function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth
   const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
   if (nameNode) {
     const symbol = resolver.checker.getSymbolAtLocation(nameNode);
-    const visit = (n: ts.Node): void => {
-      if (ts.isIdentifier(n) && n !== nameNode && resolver.getSymbol(n) === symbol) uses.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(fn.getSourceFile());
+    // Same-named identifiers only (the file's identifier index): the checker is asked about those alone.
+    for (const n of identifierIndex(fn.getSourceFile()).get(nameNode.text) ?? []) {
+      if (n !== nameNode && resolver.getSymbol(n) === symbol) uses.push(n);
+    }
   }
   for (const use of uses) {
     let arg: ts.Node = use;

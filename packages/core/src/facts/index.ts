@@ -33,9 +33,10 @@ const cache = new WeakMap<ts.SourceFile, FileFacts>();
 /** Facts are computed once per file (and per program and catalogue) and shared by every rule. */
 export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, catalogue?: CatalogueExtensions): FileFacts {
   const cached = cache.get(sourceFile);
-  const typeAware = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
+  const inProgram = !!program && program.getSourceFile(sourceFile.fileName) === sourceFile;
+  const typeAware = inProgram && program.getCompilerOptions().noResolve !== true;
   if (cached && cached.typeAware === typeAware && cached.catalogue === catalogue) return cached;
-  const resolver = resolverFor(sourceFile, typeAware ? program : undefined, catalogue);
+  const resolver = resolverFor(sourceFile, inProgram ? program : undefined, catalogue);
   const networkCalls = collectNetworkCalls(sourceFile, resolver);
   const retryScopes = collectRetryScopes(sourceFile, resolver);
   const inheritedRetries = collectInheritedRetries(sourceFile, resolver);
@@ -54,8 +55,10 @@ const indexes = new WeakMap<ts.Program, Map<CatalogueExtensions | undefined, Pro
  * are shared between a file's own facts and other files asking about it).
  */
 function resolverFor(sourceFile: ts.SourceFile, program: ts.Program | undefined, catalogue: CatalogueExtensions | undefined): Resolver {
-  if (!program) {
-    const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, undefined), catalogue, false);
+  // No program, or one whose files are bound alone (`noResolve`: the CLI's --syntax-only shares one
+  // checker between files that cannot see each other): the world is the one file.
+  if (!program || program.getCompilerOptions().noResolve === true) {
+    const resolver = new Resolver(sourceFile, getCheckerFor(sourceFile, program), catalogue, false);
     resolver.index = createProgramIndex([sourceFile], () => resolver);
     return resolver;
   }

@@ -7,7 +7,6 @@
  * file: same code paths, smaller world.
  */
 import ts from 'typescript';
-import { identifierIndex } from './references.ts';
 import type { Resolver } from './resolve.ts';
 
 export interface ProgramIndex {
@@ -33,6 +32,7 @@ export interface ProgramIndex {
 
 export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor: (sourceFile: ts.SourceFile) => Resolver): ProgramIndex {
   const calls = new Map<string, ts.CallExpression[]>();
+  let callsBuilt = false;
   const root = commonDirectory(files.map((f) => f.fileName));
   let components: Map<ts.SourceFile, number> | undefined;
   return {
@@ -52,17 +52,12 @@ export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor:
       return `${name}:${line}`;
     },
     callsNamed(name) {
-      let found = calls.get(name);
-      if (found) return found;
-      found = [];
-      for (const file of files) {
-        for (const id of identifierIndex(file).get(name) ?? []) {
-          const call = calleeCall(id);
-          if (call) found.push(call);
-        }
+      // One walk of every file builds the whole index the first time a name is asked for.
+      if (!callsBuilt) {
+        callsBuilt = true;
+        for (const file of files) indexCalls(file, calls);
       }
-      calls.set(name, found);
-      return found;
+      return calls.get(name) ?? NO_CALLS;
     },
   };
 }
@@ -110,13 +105,24 @@ export function projectFiles(program: ts.Program): ts.SourceFile[] {
   return program.getSourceFiles().filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f) && !/[\\/]node_modules[\\/]/.test(f.fileName));
 }
 
-/** The call `id` is the callee name of: `id(…)` or `x.id(…)` (also through parentheses and `!`). */
-function calleeCall(id: ts.Identifier): ts.CallExpression | undefined {
-  let node: ts.Node = id;
-  if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) node = node.parent;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
-  const parent = node.parent;
-  return parent && ts.isCallExpression(parent) && parent.expression === node ? parent : undefined;
+const NO_CALLS: readonly ts.CallExpression[] = [];
+
+/** Every call of a file by the name its callee is written with (`name(…)`, `x.name(…)`). */
+function indexCalls(file: ts.SourceFile, into: Map<string, ts.CallExpression[]>): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      let callee: ts.Expression = node.expression;
+      while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name.text : undefined;
+      if (name !== undefined) {
+        const list = into.get(name);
+        if (list) list.push(node);
+        else into.set(name, [node]);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
 }
 
 /** The declaration a call's callee denotes (imports and re-exports followed), if it is a function of the project. */

@@ -55,7 +55,13 @@ export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor:
       // One walk of every file builds the whole index the first time a name is asked for.
       if (!callsBuilt) {
         callsBuilt = true;
-        for (const file of files) indexCalls(file, calls);
+        for (const file of files) {
+          for (const [callee, list] of callsOf(file)) {
+            const all = calls.get(callee);
+            if (all) all.push(...list);
+            else calls.set(callee, [...list]);
+          }
+        }
       }
       return calls.get(name) ?? NO_CALLS;
     },
@@ -107,8 +113,14 @@ export function projectFiles(program: ts.Program): ts.SourceFile[] {
 
 const NO_CALLS: readonly ts.CallExpression[] = [];
 
+/** Per file, kept across programs (an editor's new program reuses the SourceFiles that did not change). */
+const fileCalls = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
 /** Every call of a file by the name its callee is written with (`name(…)`, `x.name(…)`). */
-function indexCalls(file: ts.SourceFile, into: Map<string, ts.CallExpression[]>): void {
+function callsOf(file: ts.SourceFile): Map<string, ts.CallExpression[]> {
+  const cached = fileCalls.get(file);
+  if (cached) return cached;
+  const into = new Map<string, ts.CallExpression[]>();
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       let callee: ts.Expression = node.expression;
@@ -123,6 +135,8 @@ function indexCalls(file: ts.SourceFile, into: Map<string, ts.CallExpression[]>)
     ts.forEachChild(node, visit);
   };
   visit(file);
+  fileCalls.set(file, into);
+  return into;
 }
 
 /** The declaration a call's callee denotes (imports and re-exports followed), if it is a function of the project. */

@@ -90,6 +90,12 @@ export interface RetryHelper {
 }
 
 const helperCache = new WeakMap<object, RetryHelper[]>();
+/**
+ * Helpers per file, kept across programs: an editor makes a new program on every change, but the
+ * files that did not change keep their SourceFile, so only the changed ones are looked at again.
+ * (What a helper is depends on its own file: a retry that calls a parameter of its function.)
+ */
+const fileHelperCache = new WeakMap<ts.SourceFile, RetryHelper[]>();
 
 /** Every retry helper of the program (of the file, without one), found once. */
 function retryHelpers(index: NonNullable<Resolver['index']>): RetryHelper[] {
@@ -97,18 +103,28 @@ function retryHelpers(index: NonNullable<Resolver['index']>): RetryHelper[] {
   if (helpers) return helpers;
   helpers = [];
   for (const file of index.files) {
-    // Cheap gate: a retry is a catch, a .catch, a timer or a library call; all mention one of these.
-    if (!/catch|retry|Retry|backoff/.test(file.text)) continue;
-    const resolver = index.resolverFor(file);
-    for (const scope of collectRetryScopes(file, resolver)) {
-      const fn = enclosingFunction(scope.node);
-      const name = fn && functionName(fn);
-      if (!fn || !name) continue;
-      const parameter = retriedParameter(scope, fn, resolver);
-      if (parameter !== undefined) helpers.push({ fn, name, parameter, scope });
+    let own = fileHelperCache.get(file);
+    if (!own) {
+      own = helpersOfFile(file, index.resolverFor(file));
+      fileHelperCache.set(file, own);
     }
+    helpers.push(...own);
   }
   helperCache.set(index, helpers);
+  return helpers;
+}
+
+function helpersOfFile(file: ts.SourceFile, resolver: Resolver): RetryHelper[] {
+  // Cheap gate: a retry is a catch, a .catch, a timer or a library call; all mention one of these.
+  if (!/catch|retry|Retry|backoff/.test(file.text)) return [];
+  const helpers: RetryHelper[] = [];
+  for (const scope of collectRetryScopes(file, resolver)) {
+    const fn = enclosingFunction(scope.node);
+    const name = fn && functionName(fn);
+    if (!fn || !name) continue;
+    const parameter = retriedParameter(scope, fn, resolver);
+    if (parameter !== undefined) helpers.push({ fn, name, parameter, scope });
+  }
   return helpers;
 }
 

@@ -43,36 +43,3 @@ export function createProgram(
   return ts.createProgram({ rootNames, options, host, ...(projectReferences ? { projectReferences } : {}) });
 }
 
-/**
- * `--syntax-only`: one program over files already parsed, with no lib and no module resolution, so
- * each file binds as it would alone (imports stay unresolved) but the run shares ONE checker instead
- * of building one per file (measured: per-file checkers were most of the syntax-only audit's cost
- * beyond parsing, and their memory).
- */
-export function createIsolatedProgram(sourceFiles: readonly ts.SourceFile[]): ts.Program {
-  const byName = new Map(sourceFiles.map((sf) => [sf.fileName, sf]));
-  const options: ts.CompilerOptions = {
-    noLib: true,
-    noResolve: true,
-    types: [],
-    allowJs: true,
-    checkJs: false,
-    noEmit: true,
-    target: ts.ScriptTarget.Latest,
-    jsx: ts.JsxEmit.Preserve,
-  };
-  const host: ts.CompilerHost = {
-    getSourceFile: (name) => byName.get(name),
-    getDefaultLibFileName: () => 'lib.d.ts',
-    writeFile: () => undefined,
-    getCurrentDirectory: () => '/',
-    getCanonicalFileName: (f) => f,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
-    fileExists: (f) => byName.has(f),
-    readFile: () => undefined,
-    // `noResolve` still links root files to each other; resolving nothing keeps every file alone.
-    resolveModuleNameLiterals: (literals) => literals.map(() => ({ resolvedModule: undefined })),
-  };
-  return ts.createProgram({ rootNames: [...byName.keys()], options, host });
-}

@@ -2,7 +2,7 @@
  * The audit report every reporter formats. Positions are 1-based; `endColumn` is exclusive
  * (ESLint's convention). Paths are posix, relative to `root`.
  */
-import type { Severity } from '@resilience-kit/core';
+import type { Policies, Severity } from '@resilience-kit/core';
 
 export interface AuditFinding {
   readonly ruleId: string;
@@ -40,8 +40,7 @@ export interface RuleInfo {
   readonly severity: Severity;
 }
 
-/** The resilience policies the inventory reports for a call site. */
-export type PolicyState = 'present' | 'absent' | 'unknown' | 'n/a';
+export type { PolicyState } from '@resilience-kit/core';
 
 /** One outbound call site in the dependency inventory. */
 export interface CallSite {
@@ -54,18 +53,8 @@ export interface CallSite {
   readonly callee: string;
   /** Upper case when known. */
   readonly method: string | undefined;
-  readonly policies: {
-    readonly timeout: PolicyState;
-    /** Whether something re-sends the call on failure (a loop, a library, the client's own retry). */
-    readonly retry: PolicyState;
-    /** Exponential backoff between attempts (n/a when not retried). */
-    readonly backoff: PolicyState;
-    readonly jitter: PolicyState;
-    /** An idempotency key that survives the retries (n/a unless a retried POST/PATCH). */
-    readonly idempotencyKey: PolicyState;
-    /** A circuit breaker or bulkhead around the call. */
-    readonly breaker: PolicyState;
-  };
+  /** timeout, retry, backoff, jitter, idempotencyKey, breaker: the engine's inventory (core/src/inventory.ts). */
+  readonly policies: Policies;
 }
 
 /** An outbound dependency (a service origin, a named client instance) and every call to it. */

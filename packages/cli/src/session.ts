@@ -5,13 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { getSyntaxErrors, parseSource } from '@resilience-kit/core';
+import { createIsolatedProgram, getSyntaxErrors, parseSource } from '@resilience-kit/core';
 import type { CatalogueExtensions, ResolvedConfig, RuleRun } from '@resilience-kit/core';
 import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
 import { listFiles } from './files.ts';
-import { createIsolatedProgram } from './compiler-host.ts';
 import { loadPrograms } from './program.ts';
 import type { LoadOptions } from './program.ts';
 import { compareStrings } from './report.ts';

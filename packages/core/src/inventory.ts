@@ -19,14 +19,21 @@ export interface InventoryCall {
   readonly client: string;
   readonly callee: string;
   readonly method: string | undefined;
-  readonly policies: {
-    readonly timeout: PolicyState;
-    readonly retry: PolicyState;
-    readonly backoff: PolicyState;
-    readonly jitter: PolicyState;
-    readonly idempotencyKey: PolicyState;
-    readonly breaker: PolicyState;
-  };
+  readonly policies: Policies;
+}
+
+/** The resilience policies around one call. */
+export interface Policies {
+  readonly timeout: PolicyState;
+  /** Whether something re-sends the call on failure (a loop, a library, a helper, the client's own retry). */
+  readonly retry: PolicyState;
+  /** Exponential backoff between attempts (n/a when not retried). */
+  readonly backoff: PolicyState;
+  readonly jitter: PolicyState;
+  /** An idempotency key that survives the retries (n/a unless a retried POST/PATCH). */
+  readonly idempotencyKey: PolicyState;
+  /** A circuit breaker or bulkhead around the call. */
+  readonly breaker: PolicyState;
 }
 
 export interface InventoryOptions {

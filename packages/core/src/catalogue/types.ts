@@ -62,6 +62,11 @@ export interface TimeoutSpec {
   /** What happens when nothing is set. */
   readonly default: { readonly kind: 'none'; readonly note: string } | { readonly kind: 'finite'; readonly ms: number; readonly note: string };
   readonly options: readonly TimeoutOption[];
+  /**
+   * Each option bounds one phase of the request (undici: headers, then body), so one turned off
+   * leaves a phase that can hang forever, whatever the others say (unless a signal bounds the call).
+   */
+  readonly optionsArePhases?: boolean;
   /** Name of the AbortSignal option, if the client accepts one. */
   readonly signalOption?: string;
   /** Name of the option that takes an undici dispatcher (whose own timeouts then apply). */

@@ -33,6 +33,7 @@ export const undiciClient: ClientEntry = {
       note: 'undici waits up to 300 s for headers and 300 s between body chunks, with no total deadline',
     },
     options: undiciTimeouts,
+    optionsArePhases: true,
     signalOption: 'signal',
     dispatcherOption: 'dispatcher',
     // Node's fetch reads the dispatcher undici's setGlobalDispatcher installs (Symbol.for('undici.globalDispatcher.1')).

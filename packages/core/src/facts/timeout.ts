@@ -80,23 +80,28 @@ const MAX_CALLERS = 200;
  */
 function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Resolver): TimeoutFact {
   const index = resolver.index;
-  const fn = enclosingFunction(call.node);
-  if (!index || !fn) return fact;
-  const callers = callersOf(fn, index);
-  if (!callers || callers.length === 0) return fact;
+  const inner = enclosingFunction(call.node);
+  if (!index || !inner) return fact;
   const here = call.node.getSourceFile();
-  const name = functionName(fn)!;
   if (fact.state === 'absent' && fact.cause === 'none') {
-    if (!callers.every((c) => isBoundedByCaller(c, index, new Set([fn]), 0))) return fact;
+    const callers = callersOf(inner, index);
+    if (!callers || callers.length === 0) return fact;
+    if (!callers.every((c) => isBoundedByCaller(c, index, new Set([inner]), 0))) return fact;
     return {
       state: 'present',
       cause: 'callers',
-      detail: `has no deadline of its own, but every call of \`${name}\` (${callers.length}) runs under one, e.g. ${index.where(callers[0]!, here)}`,
+      detail: `has no deadline of its own, but every call of \`${functionName(inner)!}\` (${callers.length}) runs under one, e.g. ${index.where(callers[0]!, here)}`,
     };
   }
   if (fact.state !== 'unknown') return fact;
-  const forwarded = forwardedParameter(fact.evidence, fn, call, resolver);
+  // The function whose parameter is forwarded: the innermost one, or an outer one whose parameter an
+  // inner callback uses (`(url, init) => pRetry(() => fetch(url, init))`).
+  const forwarded = forwardedParameter(fact.evidence, call, resolver);
   if (!forwarded) return fact;
+  const fn = forwarded.fn;
+  const callers = callersOf(fn, index);
+  if (!callers || callers.length === 0) return fact;
+  const name = functionName(fn)!;
   const missing: ts.CallExpression[] = [];
   let unknown = false;
   for (const caller of callers) {
@@ -152,10 +157,10 @@ function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolve
   return !!callers && callers.length > 0 && callers.every((c) => isBoundedByCaller(c, index, seen, depth + 1));
 }
 
-/** The parameter of `fn` the undecided options or signal come from, and how it is used. */
+/** The parameter (of the function that declares it, around the call) the undecided options or signal come from, and how it is used. */
 function forwardedParameter(
-  evidence: ts.Node | undefined, fn: ts.SignatureDeclaration, call: CallInfo, resolver: Resolver,
-): { index: number; name: string; role: 'options' | 'signal'; node: ts.Node } | undefined {
+  evidence: ts.Node | undefined, call: CallInfo, resolver: Resolver,
+): { fn: ts.SignatureDeclaration; index: number; name: string; role: 'options' | 'signal'; node: ts.Node } | undefined {
   if (!evidence) return undefined;
   let node: ts.Node = evidence;
   let role: 'options' | 'signal' = 'options';
@@ -172,8 +177,15 @@ function forwardedParameter(
   node = skipOuterExpressions(node as ts.Expression);
   if (!ts.isIdentifier(node)) return undefined;
   const decl = resolver.getSymbol(node)?.valueDeclaration;
-  if (!decl || !ts.isParameter(decl) || decl.parent !== fn || !ts.isIdentifier(decl.name) || decl.dotDotDotToken) return undefined;
-  return { index: fn.parameters.indexOf(decl), name: decl.name.text, role, node: evidence };
+  if (!decl || !ts.isParameter(decl) || !ts.isIdentifier(decl.name) || decl.dotDotDotToken) return undefined;
+  const fn = decl.parent;
+  if (!ts.isFunctionLike(fn) || !functionName(fn as ts.SignatureDeclaration) || !isAncestor(fn, call.node)) return undefined;
+  return { fn: fn as ts.SignatureDeclaration, index: fn.parameters.indexOf(decl), name: decl.name.text, role, node: evidence };
+}
+
+function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }
 
 /** Does the call pass a signal option (whatever its value)? A cooperative policy needs one. */
@@ -245,7 +257,13 @@ export function evaluateOptions(expression: ts.Expression | undefined, client: C
   }
   const verdicts = [...keyed.values()];
   const first = (kind: Verdict['kind']) => verdicts.find((v) => v.kind === kind);
-  return first('present') ?? spread ?? first('unknown') ?? first('disabled') ?? first('connect-only') ?? first('event-only') ?? SILENT;
+  // Phase timeouts (undici's headersTimeout and bodyTimeout) bound a request only together: one turned
+  // off (`bodyTimeout: 0`) leaves a phase that can hang forever, unless a signal bounds the whole call.
+  const present = first('present');
+  const disabled = first('disabled');
+  const signalled = verdicts.some((v) => v.kind === 'present' && v.cause === 'signal');
+  if (spec.optionsArePhases && present && disabled && !signalled) return disabled;
+  return present ?? spread ?? first('unknown') ?? disabled ?? first('connect-only') ?? first('event-only') ?? SILENT;
 }
 
 function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop: ts.Node, client: ClientEntry, resolver: Resolver, depth = 0): Verdict {

@@ -37,6 +37,10 @@ export interface DelayContext {
   readonly growth?: ReadonlyMap<ts.Symbol, DelayKind> | undefined;
   /** Where writes to a delay variable count (the loop, the function). */
   readonly scope: ts.Node;
+  /** Parameters of a function the retry calls to wait (`waitForRetry(delay)`), bound to the arguments it is given. */
+  readonly bindings?: ReadonlyMap<ts.Symbol, readonly ts.Expression[]> | undefined;
+  /** Recursion: parameters passed on unchanged to the next call (the same value every attempt). */
+  readonly invariant?: ReadonlySet<ts.Symbol> | undefined;
 }
 
 const RANDOM_CALLS = new Set(['random', 'randomInt', 'getRandomValues', 'randomUUID']);
@@ -167,6 +171,9 @@ function returnedExpressions(fn: ts.SignatureDeclaration & { body?: ts.Node | un
 function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: number): DelayClass {
   const symbol = context.resolver.getSymbol(node);
   if (!symbol) return { kind: 'unknown', jitter: false };
+  // A parameter of the wait helper: what the retry passes it.
+  const bound = context.bindings?.get(symbol);
+  if (bound?.length) return bound.map((value) => classifyDelay(value, { ...context, bindings: withoutKey(context.bindings!, symbol) }, depth + 1)).reduce(max);
   const grows = context.growth?.get(symbol);
   if (grows) return { kind: grows, jitter: false };
   if (context.counters.has(symbol)) return { kind: 'linear', jitter: false };
@@ -191,7 +198,19 @@ function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: n
   const decl = symbol.valueDeclaration;
   // A parameter never written in the retry: the same value every round (or 0).
   if (decl && ts.isParameter(decl) && !isWithin(decl, context.scope)) return { kind: 'constant', jitter: false, maybeNone: true };
+  // A recursion parameter passed on unchanged: the first call's value every round. With a literal
+  // non-zero default (`retryTimer = 1000`), a constant wait; without one, constant or maybe 0.
+  if (decl && ts.isParameter(decl) && context.invariant?.has(symbol)) {
+    const initial = decl.initializer && classifyDelay(decl.initializer, { ...context, invariant: undefined }, depth + 1);
+    return { kind: 'constant', jitter: false, maybeNone: initial?.kind !== 'constant' || initial.ms === undefined };
+  }
   return { kind: 'unknown', jitter: false };
+}
+
+function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
 }
 
 function constInitializerOfAny(symbol: ts.Symbol): ts.Expression | undefined {

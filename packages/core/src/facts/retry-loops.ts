@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { DelayContext } from './delay.ts';
 import { skipOuterExpressions, type Resolver } from './resolve.ts';
 import {
-  allOwn, allOwnDeep, capComparison, delayFromWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument,
+  allOwn, capComparison, delayFromWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument, usesAny, waitsOf,
   type CapFact, type DelayFact, type RetryScope, type RewritableLoop,
 } from './retry.ts';
 
@@ -23,11 +23,14 @@ export function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoState
   if (alwaysExits(attempt.catchClause.block)) return undefined;
 
   const counters = loopCounters(loop, resolver);
-  const context: DelayContext = { resolver, counters, scope: loop };
+  const bindings = new Map<ts.Symbol, ts.Expression[]>();
+  const context: DelayContext = { resolver, counters, bindings, scope: loop };
   const operation = operationOf(awaited);
   // `fetch(`…?id=${i}`)`, `servers[i]`: each round asks something different (a search, a failover).
   if (selectsTarget(operation, counters, resolver)) return undefined;
-  const delay = delayOf(loop, attempt, awaited, context);
+  // A batch loop that logs a failed batch and goes on with the next one is not a retry.
+  if (advancesCursor(loop, attempt, operation, resolver) || drainsBatches(attempt, awaited, resolver)) return undefined;
+  const delay = delayOf(loop, attempt, awaited, context, bindings);
   const cap = loopCap(loop, attempt, counters, resolver);
   const head = loopHead(loop);
   return {
@@ -64,6 +67,73 @@ function firstOwn<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T
   };
   ts.forEachChild(node, visit);
   return found;
+}
+
+/**
+ * `query(sql, [limit, offset])` with `offset += limit` outside the catch (`cursor = page.next`): every
+ * round asks for other rows, whether the last round failed or not.
+ */
+function advancesCursor(loop: ts.IterationStatement, attempt: ts.TryStatement, operation: ts.Expression, resolver: Resolver): boolean {
+  const cursors = new Set<ts.Symbol>();
+  const visit = (n: ts.Node): void => {
+    if (n === attempt.catchClause || ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && isCursorStep(n)) {
+      const s = resolver.getSymbol(n.left);
+      if (s) cursors.add(s);
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(loop, visit);
+  return cursors.size > 0 && usesAny(operation, cursors, resolver);
+}
+
+/** `offset += batchSize`, `offset = offset + rows.length`, `cursor = page.next`: not a step of 1 (an attempt counter). */
+function isCursorStep(write: ts.BinaryExpression): boolean {
+  const op = write.operatorToken.kind;
+  const unit = (e: ts.Expression) => { const bare = skipOuterExpressions(e); return ts.isNumericLiteral(bare) && bare.text === '1'; };
+  if (op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.MinusEqualsToken) return !unit(write.right);
+  if (op !== ts.SyntaxKind.EqualsToken) return false;
+  const value = skipOuterExpressions(write.right);
+  if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) return true;
+  const name = (write.left as ts.Identifier).text;
+  return ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken) &&
+    ts.isIdentifier(skipOuterExpressions(value.left)) && (skipOuterExpressions(value.left) as ts.Identifier).text === name && !unit(value.right);
+}
+
+const BATCH_NAME = /batch|limit|page|size|chunk/i;
+
+/**
+ * `const updated = await processBatch(); if (updated < BATCH_SIZE) break; …` with the try going round
+ * after a success: the loop works through batches until they run out (`rows.length === 0`), and a
+ * failed round moves on to the next one.
+ */
+function drainsBatches(attempt: ts.TryStatement, awaited: ts.AwaitExpression, resolver: Resolver): boolean {
+  const last = attempt.tryBlock.statements.at(-1);
+  if (!last || ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakStatement(last)) return false;
+  const holder = awaited.parent;
+  if (!ts.isVariableDeclaration(holder) || holder.initializer !== awaited || !ts.isIdentifier(holder.name)) return false;
+  const result = resolver.checker.getSymbolAtLocation(holder.name);
+  if (!result) return false;
+  const isResult = (e: ts.Expression) => { const bare = skipOuterExpressions(e); return ts.isIdentifier(bare) && resolver.getSymbol(bare) === result; };
+  const isSize = (e: ts.Expression) => {
+    const bare = skipOuterExpressions(e);
+    return ts.isPropertyAccessExpression(bare) && /^(length|size|count|rowCount)$/.test(bare.name.text) && isResult(bare.expression);
+  };
+  const isBatchBound = (e: ts.Expression) => {
+    const bare = skipOuterExpressions(e);
+    return (ts.isNumericLiteral(bare) && bare.text === '0') || (ts.isIdentifier(bare) && BATCH_NAME.test(bare.text)) || (ts.isPropertyAccessExpression(bare) && BATCH_NAME.test(bare.name.text));
+  };
+  const isDrained = (condition: ts.Expression): boolean => {
+    const bare = skipOuterExpressions(condition);
+    if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.ExclamationToken) return isSize(bare.operand);
+    if (!ts.isBinaryExpression(bare)) return false;
+    const op = bare.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) return isDrained(bare.left) || isDrained(bare.right);
+    const relational = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(op);
+    if (!relational) return false;
+    return ((isSize(bare.left) || isResult(bare.left)) && isBatchBound(bare.right)) || ((isSize(bare.right) || isResult(bare.right)) && isBatchBound(bare.left));
+  };
+  return allOwn(attempt.tryBlock, ts.isIfStatement).some((s) => exitsIn(s.thenStatement) && isDrained(s.expression));
 }
 
 /** `while (!done) { try { await op(); done = true; } catch {} }`. */
@@ -117,13 +187,62 @@ function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, att
   const exits = allOwn(loop.statement, ts.isIfStatement).filter((s) => exitsIn(s.thenStatement) && capComparison(s.expression, counters, resolver));
   const known = exits.find((s) => capComparison(s.expression, counters, resolver) === 'present');
   if (known) return { state: 'present', detail: `stops when \`${short(known.expression)}\``, evidence: known };
-  if (inCondition === 'unknown' || exits[0]) {
-    const where = inCondition === 'unknown' ? condition! : exits[0]!.expression;
+  // `if (timeouts++ < 3) continue; … throw err;`: every way round passes its own counter check.
+  const guarded = guardedContinues(loop, attempt, counters, resolver);
+  if (guarded?.state === 'present') return { state: 'present', detail: `goes round only when \`${short(guarded.guards[0]!)}\` allows it`, evidence: guarded.guards[0] };
+  if (inCondition === 'unknown' || exits[0] || guarded) {
+    const where = inCondition === 'unknown' ? condition! : exits[0] ? exits[0].expression : guarded!.guards[0]!;
     return { state: 'unknown', detail: `with a limit (\`${short(where)}\`) that comes from outside this code`, evidence: where };
   }
+  // `const retriesRemaining = state.get(key)?.retriesRemaining ?? 0; if (!retriesRemaining) throw err;`:
+  // a count read afresh every round, kept by code elsewhere.
+  const kept = allOwn(loop.statement, ts.isIfStatement).find((s) => exitsIn(s.thenStatement) && identifiersIn(s.expression).some((id) => isCountReadEachRound(id, loop, resolver)));
+  if (kept) return { state: 'unknown', detail: `with a limit (\`${short(kept.expression)}\`) counted outside this loop`, evidence: kept.expression };
   const forever = !condition || condition.kind === ts.SyntaxKind.TrueKeyword;
   void attempt;
   return { state: 'absent', detail: forever ? 'with no limit on attempts' : `as long as \`${short(condition)}\`, with no limit on attempts`, evidence: condition };
+}
+
+const KEPT_COUNT_NAME = /remaining|left|attempt|retr(y|ies)|tries/i;
+
+function isCountReadEachRound(id: ts.Identifier, loop: ts.IterationStatement, resolver: Resolver): boolean {
+  if (!KEPT_COUNT_NAME.test(id.text)) return false;
+  const decl = resolver.getSymbol(id)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.pos < loop.statement.pos || decl.end > loop.statement.end) return false;
+  const init = skipOuterExpressions(decl.initializer);
+  return !ts.isNumericLiteral(init) && !ts.isPrefixUnaryExpression(init);
+}
+
+/**
+ * A catch that leaves the loop when it falls through (`throw err` last), after a try that leaves on
+ * success: the only way round is a `continue`. When each is under an `if` that checks a counter, the loop is capped.
+ */
+function guardedContinues(loop: ts.IterationStatement, attempt: ts.TryStatement, counters: ReadonlySet<ts.Symbol>, resolver: Resolver): { state: 'present' | 'unknown'; guards: ts.Expression[] } | undefined {
+  const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  const leaves = (s: ts.Statement | undefined) => !!s && (ts.isThrowStatement(s) || ts.isReturnStatement(s) || (ts.isBreakStatement(s) && !s.label));
+  if (body.at(-1) !== attempt || !leaves(attempt.catchClause?.block.statements.at(-1)) || !leaves(attempt.tryBlock.statements.at(-1))) return undefined;
+  const continues: ts.ContinueStatement[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isContinueStatement(n)) continues.push(n);
+    if (ts.isFunctionLike(n) || ts.isClassLike(n) || ts.isIterationStatement(n, false)) return;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(loop.statement, visit);
+  if (continues.length === 0 || continues.some((c) => c.label)) return undefined;
+  const guards: ts.Expression[] = [];
+  let state: 'present' | 'unknown' = 'present';
+  for (const statement of continues) {
+    let verdict: 'present' | 'unknown' | undefined;
+    for (let child: ts.Node = statement, parent = statement.parent; parent !== loop && !verdict; child = parent, parent = parent.parent) {
+      if (ts.isIfStatement(parent) && parent.thenStatement === child) {
+        verdict = capComparison(parent.expression, counters, resolver);
+        if (verdict) guards.push(parent.expression);
+      }
+    }
+    if (!verdict) return undefined;
+    if (verdict === 'unknown') state = 'unknown';
+  }
+  return { state, guards };
 }
 
 /**
@@ -131,7 +250,7 @@ function loopCap(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement, att
  * waits inside a same-file helper awaited on the failure path (`await handleError(e)`). Another
  * awaited call there that we cannot see into makes the delay unknown, never "nothing".
  */
-function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, operation: ts.AwaitExpression, context: DelayContext): DelayFact {
+function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, operation: ts.AwaitExpression, context: DelayContext, bindings: Map<ts.Symbol, ts.Expression[]>): DelayFact {
   const waits: ts.Expression[] = [];
   let opaque: ts.Expression | undefined;
   for (const a of allOwn(loop.statement, ts.isAwaitExpression)) {
@@ -141,29 +260,18 @@ function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, operatio
       waits.push(ms);
       continue;
     }
+    // What the try awaits besides the operation is more work, not a wait.
+    if (a.pos >= attempt.tryBlock.pos && a.end <= attempt.tryBlock.end) continue;
+    // A function of this program that waits (`await this.waitForRetry(delay)`), or a callback that does
+    // (`await tracer.startActiveSpan('wait', async () => { await sleep(ms) })`). A helper with no wait
+    // at all (it only logs) adds nothing; one we could not read is unknown on the failure path.
+    const inner = waitsOf(a.expression, context.resolver, bindings);
     const inFailurePath = attempt.catchClause && a.pos >= attempt.catchClause.pos && a.end <= attempt.catchClause.end;
-    if (!inFailurePath) continue;
-    const helper = helperWaits(a.expression, context.resolver);
-    if (helper === undefined) opaque ??= a.expression;
-    else waits.push(...helper);
+    if (inner) waits.push(...inner);
+    else if (inFailurePath) opaque ??= a.expression;
   }
   if (waits.length === 0 && opaque) return { kind: 'unknown', jitter: 'unknown', detail: `awaits \`${short(opaque)}\` between attempts, which may or may not wait`, evidence: opaque };
   return delayFromWaits(waits, context);
-}
-
-/** The waits inside a same-file function awaited on the failure path; undefined when it cannot be seen. */
-function helperWaits(expression: ts.Expression, resolver: Resolver): ts.Expression[] | undefined {
-  const call = skipOuterExpressions(expression);
-  if (!ts.isCallExpression(call)) return undefined;
-  const callee = skipOuterExpressions(call.expression);
-  const symbol = ts.isIdentifier(callee) ? resolver.getSymbol(callee) : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? resolver.getSymbol(callee.name) : undefined;
-  const decl = symbol?.valueDeclaration;
-  const fn = decl && (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) ? decl
-    : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(skipOuterExpressions(decl.initializer)) || ts.isFunctionExpression(skipOuterExpressions(decl.initializer))) ? skipOuterExpressions(decl.initializer) as ts.ArrowFunction : undefined);
-  if (!fn || !fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
-  const waits = allOwnDeep(fn.body, ts.isAwaitExpression).map((a) => sleepArgument(a.expression, resolver)).filter((x): x is ts.Expression => !!x);
-  // A helper with no wait at all (it only logs) adds nothing; one we could not read is unknown.
-  return waits;
 }
 
 function operationOf(awaited: ts.AwaitExpression): ts.Expression {

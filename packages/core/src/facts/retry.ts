@@ -302,10 +302,34 @@ export function capComparison(node: ts.Node, counters: ReadonlySet<ts.Symbol>, r
       }
     }
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && n.operator === ts.SyntaxKind.MinusMinusToken) verdict = 'present'; // while (retries--)
+    // `if (!retriesRemaining) throw`, `retriesRemaining ? again(…) : fail()`: a counter tested against 0.
+    if (ts.isIdentifier(n) && isTruthinessTest(n)) {
+      const s = resolver.getSymbol(n);
+      if (s && counters.has(s)) verdict = 'present';
+    }
     ts.forEachChild(n, visit);
   };
   visit(node);
   return verdict;
+}
+
+/** Is the value of `node` only tested for truthiness (`!x`, `if (x)`, `x ? … : …`, `x && …`)? */
+function isTruthinessTest(node: ts.Expression): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) && (parent.left === child || isTruthinessTest(parent));
+  }
+  if (ts.isConditionalExpression(parent)) return parent.condition === child;
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) return parent.expression === child;
+  if (ts.isForStatement(parent)) return parent.condition === child;
+  return false;
 }
 
 function isClockName(id: ts.Identifier): boolean {
@@ -368,7 +392,8 @@ export function selectsTarget(operation: ts.Expression, counters: ReadonlySet<ts
   return usesAny(call.expression, counters, resolver) || (!!call.arguments[0] && usesAny(call.arguments[0], counters, resolver));
 }
 
-function usesAny(node: ts.Node, symbols: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
+/** Does `node` use one of `symbols`, other than as a count only reported to the server? */
+export function usesAny(node: ts.Node, symbols: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
   return identifiersIn(node).some((id) => { const s = resolver.getSymbol(id); return !!s && symbols.has(s) && !isReportedCount(id); });
 }
 
@@ -449,6 +474,62 @@ export function sleepArgument(expression: ts.Expression, resolver: Resolver): ts
   const name = ts.isIdentifier(callee) ? callee.text : getStaticMemberName(callee);
   if (name && SLEEP_NAME.test(name) && node.arguments.length >= 1) return node.arguments[0];
   return undefined;
+}
+
+/**
+ * The waits an awaited expression makes: a sleep (`sleepArgument`), the waits inside callbacks it is
+ * handed (`tracer.startActiveSpan('wait', async () => { await sleep(ms) })`), and the waits inside
+ * a function of this file it calls (`await waitForRetry(delay)`, `await this.pause(ms)`), whose
+ * parameters are bound to the call's arguments in `bindings` (so `delay` is judged as the caller's
+ * argument). Undefined when the call cannot be seen into; an empty list when it can and does not wait.
+ */
+export function waitsOf(expression: ts.Expression, resolver: Resolver, bindings: Map<ts.Symbol, ts.Expression[]>, depth = 0): ts.Expression[] | undefined {
+  const ms = sleepArgument(expression, resolver);
+  if (ms) return [ms];
+  const node = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(node) || depth > 3) return undefined;
+  const waits: ts.Expression[] = [];
+  for (const argument of node.arguments) {
+    const callback = skipOuterExpressions(argument);
+    if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) waits.push(...bodyWaits(callback, resolver, bindings, depth + 1));
+  }
+  const fn = visibleFunction(node, resolver);
+  if (!fn) return waits.length > 0 ? waits : undefined;
+  if (!node.arguments.some(ts.isSpreadElement)) {
+    fn.parameters.forEach((parameter, index) => {
+      const symbol = ts.isIdentifier(parameter.name) ? resolver.checker.getSymbolAtLocation(parameter.name) : undefined;
+      const value = node.arguments[index] ?? parameter.initializer;
+      if (!symbol || !value || parameter.dotDotDotToken) return;
+      const bound = bindings.get(symbol) ?? [];
+      if (!bound.includes(value)) bound.push(value);
+      bindings.set(symbol, bound);
+    });
+  }
+  waits.push(...bodyWaits(fn, resolver, bindings, depth + 1));
+  return waits;
+}
+
+/** The waits in a function's body: its awaited sleeps (also in callbacks) and the sleep it returns. */
+function bodyWaits(fn: ts.FunctionLikeDeclaration, resolver: Resolver, bindings: Map<ts.Symbol, ts.Expression[]>, depth: number): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return waitsOf(fn.body, resolver, bindings, depth) ?? [];
+  const waits: ts.Expression[] = [];
+  for (const a of allOwnDeep(fn.body, ts.isAwaitExpression)) waits.push(...(waitsOf(a.expression, resolver, bindings, depth) ?? []));
+  for (const r of allOwn(fn.body, ts.isReturnStatement)) if (r.expression) waits.push(...(waitsOf(r.expression, resolver, bindings, depth) ?? []));
+  return [...new Set(waits)];
+}
+
+/** The function of this program a call runs, when its body can be read: a declaration, a `const` arrow, `this.method`. */
+function visibleFunction(call: ts.CallExpression, resolver: Resolver): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const symbol = ts.isIdentifier(callee) ? resolver.getSymbol(callee)
+    : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? resolver.getSymbol(callee.name) : undefined;
+  const decl = symbol?.valueDeclaration;
+  if (!decl) return undefined;
+  const init = (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
+  const fn = ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) ? decl
+    : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  return fn?.body && !fn.getSourceFile().isDeclarationFile ? fn : undefined;
 }
 
 const SLEEP_NAME = /^(sleep|delay|wait|pause|backoff|snooze|timeout|setTimeoutPromise|waitFor(Ms)?|sleepMs|delayMs)$/i;

@@ -7,7 +7,7 @@
  */
 import { SourceLines } from '../lines.ts';
 import { compareStrings } from '../report.ts';
-import type { AuditReport, CallSite, DependencyEntry, PolicyState } from '../report.ts';
+import type { AuditFinding, AuditReport, CallSite, DependencyEntry, PolicyState } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';
 import { codeFrame } from './code-frame.ts';
 import { createColors } from './colors.ts';
@@ -192,14 +192,8 @@ function stateCell(call: CallSite, policy: keyof CallSite['policies']): string {
   return `<td class="state-${cls}">${state}</td>`;
 }
 
-interface Entry {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly message: string;
-  readonly severity: 'error' | 'warn';
+/** A finding or a parse error, as the findings list shows it. */
+interface Entry extends Pick<AuditFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity'> {
   readonly rule: string;
   readonly docsUrl: string | undefined;
   readonly fixable: boolean;

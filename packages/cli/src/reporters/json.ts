@@ -3,7 +3,6 @@
  * new keys are added after the ones version 1 started with, no key is renamed or removed.
  * Deterministic: no timestamps, stable key and item order, `null` (never a missing key) for "none".
  */
-import type { Severity } from '@resilience-kit/core';
 import { summarize } from '../report.ts';
 import type { AuditFinding, AuditReport, CallSite, ParseError, PolicyState, ReportSummary, RuleInfo } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';
@@ -21,19 +20,11 @@ export interface JsonSummary extends ReportSummary {
   readonly baselineFixed: number | null;
 }
 
-export interface JsonFinding {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly message: string;
-  readonly fixable: boolean;
-  /** Stable across unrelated edits: for baselines (and SARIF `partialFingerprints`). */
-  readonly fingerprint: string;
-}
+/**
+ * A finding in the JSON report: the report model's finding, field for field (version 1's fields,
+ * then `fingerprint`, stable across unrelated edits, for baselines and SARIF `partialFingerprints`).
+ */
+export type JsonFinding = AuditFinding;
 
 export interface JsonSuppressedFinding extends JsonFinding {
   /** The text after ` -- ` in the `eslint-disable` comment, or null. */

@@ -3,11 +3,11 @@
  * it, and whether it carries an idempotency key created once, outside the attempts.
  */
 import ts from 'typescript';
-import { policyCombinators } from '../catalogue/index.ts';
+import { policyCombinators, retryLibraries } from '../catalogue/index.ts';
 import type { RetryCallEntry } from '../catalogue/types.ts';
 import { constInitializer, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
-import { enclosingStatement, short, type RetryScope } from './retry.ts';
+import { collectRetryScopes, enclosingStatement, short, type RetryScope } from './retry.ts';
 import { isReassigned } from './references.ts';
 import { lineOf } from './text.ts';
 
@@ -165,23 +165,48 @@ function exposureOf(call: NetworkCall, regions: readonly Region[], scopes: reado
   return configuredRetry(call, scopes, resolver);
 }
 
+/** Modules of the retry libraries that configure a client (axios-retry): a cheap gate on other files' text. */
+const CONFIGURING_MODULES: readonly string[] = retryLibraries.filter((l) => l.calls.some((c) => c.configures)).map((l) => l.module);
+
+/** The exposure a library scope that configures a client (axios-retry) gives `call`, if it targets its client. */
+function configuredBy(scope: RetryScope, call: NetworkCall, scopeResolver: Resolver, callResolver: Resolver): RetryExposure | undefined {
+  const spec = scope.library?.spec;
+  if (!spec || !('configures' in spec) || !spec.configures) return undefined;
+  const target = scope.library!.call.arguments[spec.configures.argument];
+  if (!target || !sameClient(scopeResolver.resolve(target), call)) return undefined;
+  const config = scope.library!.configObject;
+  const condition = config?.properties.find((p) => p.name && propertyName(p.name) === spec.configures!.condition.key);
+  if (condition && ts.isPropertyAssignment(condition)) {
+    const value = skipOuterExpressions(condition.initializer);
+    const name = getStaticMemberName(value) ?? (ts.isIdentifier(value) ? value.text : undefined);
+    if (name && spec.configures.condition.idempotentOnly.includes(name)) return undefined;
+  }
+  const why = condition ? 'with a custom `retryCondition`' : 'whose default condition retries POST on network errors';
+  const where = callResolver.index ? callResolver.index.where(scope.library!.call, call.node.getSourceFile()) : `line ${lineOf(scope.library!.call)}`;
+  // Evidence must be in the call's own file (findings carry offsets into it).
+  const evidence = scope.library!.call.getSourceFile() === call.node.getSourceFile() ? scope.library!.call : call.node;
+  return { kind: 'client', detail: `is retried by ${scope.library!.displayName} (${where}), ${why}`, evidence };
+}
+
 /** A client configured to retry this request: axios-retry on its instance, got/ky retry.methods, superagent .retry(). */
 function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resolver: Resolver): RetryExposure | undefined {
-  // axios-retry(instance, { retryCondition }) re-sends the instance's requests.
+  // axios-retry(instance, { retryCondition }) re-sends the instance's requests: here, or in a module
+  // linked to this one by imports (a loader that configures the shared axios or instance at start-up).
   for (const scope of scopes) {
-    const spec = scope.library?.spec;
-    if (!spec || !('configures' in spec) || !spec.configures) continue;
-    const target = scope.library!.call.arguments[spec.configures.argument];
-    if (!target || !sameClient(resolver.resolve(target), call)) continue;
-    const config = scope.library!.configObject;
-    const condition = config?.properties.find((p) => p.name && propertyName(p.name) === spec.configures!.condition.key);
-    if (condition && ts.isPropertyAssignment(condition)) {
-      const value = skipOuterExpressions(condition.initializer);
-      const name = getStaticMemberName(value) ?? (ts.isIdentifier(value) ? value.text : undefined);
-      if (name && spec.configures.condition.idempotentOnly.includes(name)) continue;
+    const exposure = configuredBy(scope, call, resolver, resolver);
+    if (exposure) return exposure;
+  }
+  const index = resolver.index;
+  const here = call.node.getSourceFile();
+  if (index && resolver.typeAware) {
+    for (const file of index.files) {
+      if (file === here || !CONFIGURING_MODULES.some((m) => file.text.includes(m)) || !index.linked(file, here)) continue;
+      const other = index.resolverFor(file);
+      for (const scope of collectRetryScopes(file, other)) {
+        const exposure = configuredBy(scope, call, other, resolver);
+        if (exposure) return exposure;
+      }
     }
-    const why = condition ? 'with a custom `retryCondition`' : 'whose default condition retries POST on network errors';
-    return { kind: 'client', detail: `is retried by ${scope.library!.displayName} (line ${lineOf(scope.library!.call)}), ${why}`, evidence: scope.library!.call };
   }
   // got/ky: retry.methods that include the method, on the call or on the instance it comes from.
   const methodsKey = call.client.retry?.keys.methods;

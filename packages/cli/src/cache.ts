@@ -29,8 +29,7 @@ import { toolVersion } from './version.ts';
 import { writeFileAtomic } from './write.ts';
 
 export const CACHE_VERSION = 1;
-/** Under the cwd, where ESLint and Prettier keep theirs. */
-export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/resilience/audit.json';
+export { DEFAULT_CACHE_LOCATION } from './cache-location.ts';
 
 export interface CacheOptions {
   /** The cache file (absolute, or relative to the cwd). */

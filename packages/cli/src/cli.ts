@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '@resilience-kit/core';
 import { describeError, UsageError } from './errors.ts';
 import { prepareBaseline } from './baseline.ts';
 import type { BaselineStep } from './baseline.ts';
-import { DEFAULT_CACHE_LOCATION } from './cache.ts';
+import { DEFAULT_CACHE_LOCATION } from './cache-location.ts';
 import { decideExit, failOnLevels, parseMaxWarnings, tooManyWarningsMessage } from './gating.ts';
 import type { FailOn } from './gating.ts';
 import { checkOutputWritable, writeOutput } from './output.ts';
@@ -57,6 +57,7 @@ interface AuditFlags extends ReportFlags {
 interface FixFlags {
   readonly rule: string[];
   readonly dryRun?: boolean;
+  readonly addDependency?: boolean;
   readonly project?: string;
   readonly includeTests?: boolean;
   readonly config?: string | false;
@@ -117,6 +118,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('<paths...>', 'files and directories to fix')
     .addOption(ruleOption('apply only the fixes of this rule (repeatable)'))
     .option('--dry-run', 'print a unified diff of the changes, write nothing')
+    .option('--add-dependency', 'add @resilience-kit/policies (which the fixes import) to the dependencies of each package.json that lacks it')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
     .option('--include-tests', 'also fix test files (*.test.*, *.spec.*, __tests__/), skipped by default')
     .option('--config <file>', 'use this config file instead of the resilience.config.* found from the cwd up')
@@ -212,7 +214,7 @@ function updateBaselineOption(): Option {
 async function fix(paths: readonly string[], flags: FixFlags, io: CliIo): Promise<number> {
   const [{ runFix, fixExitCode }, { formatFixSummary }] = await Promise.all([import('./fix.ts'), import('./fix-summary.ts')]);
   const config = await configFor(flags, io);
-  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun, includeTests: flags.includeTests, config });
+  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun, addDependency: flags.addDependency, includeTests: flags.includeTests, config });
   for (const warning of report.warnings) io.stderr(`warning: ${warning}\n`);
   if (report.dryRun) {
     // stdout carries only the patch (`resilience fix --dry-run . > fix.patch`); the summary goes to stderr.

@@ -2,6 +2,7 @@
  * The summary `resilience fix` prints: fixes per file and per rule, what still needs a hand fix,
  * and the files left untouched (refused, or not parseable).
  */
+import { formatMissingDependencies } from './fix-dependency.ts';
 import type { FixReport } from './fix.ts';
 import { plural } from './reporters/plural.ts';
 import { compareStrings } from './report.ts';
@@ -32,7 +33,7 @@ export function formatFixSummary(report: FixReport): string {
     out.push('', `Could not be parsed, left untouched (${report.errors.length}):`);
     for (const e of report.errors) out.push(`  ${e.file}:${e.line}:${e.column}  Parsing error: ${e.message}`);
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n')}\n${formatMissingDependencies(report.missingDependencies)}`;
 }
 
 function countBy(ids: readonly string[]): Map<string, number> {

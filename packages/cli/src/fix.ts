@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
 import { toAuditFindings } from './audit.ts';
 import { unifiedDiff } from './diff.ts';
+import { findMissingDependencies, importsPolicies } from './fix-dependency.ts';
+import type { MissingDependency } from './fix-dependency.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings } from './report.ts';
 import type { AuditFinding, ParseError } from './report.ts';
@@ -17,6 +19,8 @@ import { writeFileAtomic } from './write.ts';
 export interface FixOptions extends SessionOptions {
   /** Compute the diffs, write nothing. */
   readonly dryRun?: boolean | undefined;
+  /** Add @resilience-kit/policies to the dependencies of the packages whose fixed files import it. */
+  readonly addDependency?: boolean | undefined;
 }
 
 export interface AppliedFix {
@@ -53,6 +57,8 @@ export interface FixReport {
   /** Files that do not parse (left untouched). */
   readonly errors: readonly ParseError[];
   readonly warnings: readonly string[];
+  /** Packages whose fixed files now import @resilience-kit/policies without depending on it. */
+  readonly missingDependencies: readonly MissingDependency[];
 }
 
 export async function runFix(options: FixOptions): Promise<FixReport> {
@@ -62,6 +68,7 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
   const remaining: AuditFinding[] = [];
   const refused: RefusedFile[] = [];
   const errors: ParseError[] = [];
+  const importing: string[] = [];
   for (const entry of session.files) {
     const parseError = firstSyntaxError(entry);
     if (parseError) {
@@ -73,7 +80,10 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
       refused.push({ file: entry.file, reason: outcome.reason });
       continue;
     }
-    if (outcome.fix) fixed.push(outcome.fix);
+    if (outcome.fix) {
+      fixed.push(outcome.fix);
+      if (outcome.importsPolicies) importing.push(entry.absolutePath);
+    }
     remaining.push(...outcome.remaining);
   }
   return {
@@ -85,12 +95,13 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
     refused,
     errors: errors.sort(compareErrors),
     warnings: session.warnings,
+    missingDependencies: findMissingDependencies(importing, session.root, { add: options.addDependency === true, dryRun }),
   };
 }
 
 type FileOutcome =
   | { readonly kind: 'refused'; readonly reason: string }
-  | { readonly kind: 'done'; readonly fix: FileFix | undefined; readonly remaining: readonly AuditFinding[] };
+  | { readonly kind: 'done'; readonly fix: FileFix | undefined; readonly importsPolicies?: boolean; readonly remaining: readonly AuditFinding[] };
 
 const BOM = '\uFEFF';
 
@@ -119,7 +130,7 @@ function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' |
   if (result.output === text) return { kind: 'done', fix: undefined, remaining };
   if (!dryRun) writeFileAtomic(entry.absolutePath, bom + result.output);
   const applied = result.applied.map(({ finding }) => ({ ruleId: finding.ruleId, description: finding.fix?.description ?? '' }));
-  return { kind: 'done', fix: { file: entry.file, applied, diff: unifiedDiff(entry.file, text, result.output) }, remaining };
+  return { kind: 'done', fix: { file: entry.file, applied, diff: unifiedDiff(entry.file, text, result.output) }, importsPolicies: importsPolicies(result.output), remaining };
 }
 
 /** 2 when a file was refused or does not parse, 1 when findings remain, else 0. */

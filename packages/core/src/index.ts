@@ -20,7 +20,7 @@ export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imp
 export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap.ts';
 export { createRule } from './create-rule.ts';
 export * from './config/index.ts';
-export { planRetryFix, retryAdvice, type RetryNeed } from './fixes/retry-fix.ts';
+export { planRetryFix, retryAdvice, POLICIES_MODULE, type RetryNeed } from './fixes/retry-fix.ts';
 export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';
 export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-fix.ts';
 export { collectInventory, type InventoryCall, type InventoryOptions, type Policies, type PolicyState } from './inventory.ts';

@@ -8,8 +8,9 @@ import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/ut
 import type ts from 'typescript';
 import { buildConfigs, type PluginConfigs } from './configs.ts';
 import { docsUrl } from './docs-url.ts';
+import packageJson from '../package.json' with { type: 'json' };
 
-export type Options = [Record<string, unknown>];
+type Options = [Record<string, unknown>];
 const SUGGEST = 'resilienceFix';
 
 function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
@@ -83,7 +84,8 @@ const rules: Record<string, TSESLint.RuleModule<string, Options>> = Object.fromE
   Object.entries(engineRules).map(([id, rule]) => [id, toEslintRule(rule)]),
 );
 
-const pkg = { name: 'eslint-plugin-resilience', version: '0.1.0' };
+// The published name and version (changesets bumps package.json; the bundle inlines these two fields).
+const pkg = { name: packageJson.name, version: packageJson.version };
 
 interface Plugin {
   meta: { name: string; version: string; namespace: string };
@@ -98,5 +100,6 @@ const plugin: Plugin = {
 };
 plugin.configs = buildConfigs(plugin as unknown as TSESLint.FlatConfig.Plugin, engineRules);
 
+// The plugin object alone, as ESLint expects of a plugin: `import resilience from …` in ESM, and
+// `require('eslint-plugin-resilience')` is the plugin itself in CommonJS (`module.exports = plugin`).
 export default plugin;
-export { rules };

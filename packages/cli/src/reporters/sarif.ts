@@ -14,7 +14,8 @@
  * No `automationDetails`: upload-sarif's `category` sets it, and a fixed id here would clash.
  */
 import type * as Sarif from 'sarif';
-import { DOCS_BASE } from '@resilience-kit/core';
+// The subpath, not the package root: the root loads TypeScript, which `--help` must not.
+import { DOCS_BASE } from '@resilience-kit/core/docs-url';
 import type { Severity } from '@resilience-kit/core';
 import type { AuditFinding, AuditReport, ParseError, RuleInfo, SuppressedFinding } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';

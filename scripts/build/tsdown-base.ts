@@ -1,0 +1,36 @@
+/**
+ * The one build shape of the public packages (tsdown on rolldown): bundled JavaScript per entry,
+ * `.d.ts` next to it, dependencies left external. Each package's tsdown.config.ts names its entries
+ * and formats; everything else is decided here once.
+ */
+import type { UserConfig } from 'tsdown';
+
+export interface PackageBuild {
+  readonly entry: Record<string, string>;
+  /** `cjs` too for packages a CommonJS project `require()`s (the plugin and what it loads, the policies). */
+  readonly formats: readonly ('esm' | 'cjs')[];
+  /** `neutral` for code that must run where only `fetch` and `AbortSignal` exist (the policies). */
+  readonly platform?: 'node' | 'neutral';
+  /** Output file names that get a `#!/usr/bin/env node` line (the CLI's bin). */
+  readonly executables?: readonly string[];
+}
+
+export function packageBuild(build: PackageBuild): UserConfig {
+  const executables = new Set(build.executables ?? []);
+  return {
+    entry: build.entry,
+    format: [...build.formats],
+    platform: build.platform ?? 'node',
+    // Node 18 is the oldest runtime the packages promise; ES2022 is what it runs natively.
+    target: 'es2022',
+    dts: true,
+    clean: true,
+    // Sources stay readable in node_modules (and in a user's stack trace).
+    minify: false,
+    // .mjs / .cjs (and .d.mts / .d.cts) whatever the package's "type": no guessing by consumers.
+    fixedExtension: true,
+    outputOptions: {
+      banner: (chunk) => (executables.has(chunk.fileName) ? '#!/usr/bin/env node' : ''),
+    },
+  };
+}

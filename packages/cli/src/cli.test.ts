@@ -87,11 +87,14 @@ describe('resilience (in process)', () => {
   });
 
   it('fix --dry-run: the patch on stdout, the summary on stderr', async () => {
-    const dir = temp({ 'a.ts': UNSAFE });
+    const dir = temp({ 'package.json': '{ "name": "app" }\n', 'a.ts': UNSAFE });
     const result = await run(['fix', '.', '--dry-run'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^diff --git a\/a\.ts b\/a\.ts\n--- a\/a\.ts\n\+\+\+ b\/a\.ts\n@@ /);
-    expect(result.stderr).toBe('Would fix 1 problem in 1 file (dry run: nothing written):\n  a.ts  require-timeout\n\nBy rule:\n  require-timeout  1\n');
+    expect(result.stderr).toBe([
+      'Would fix 1 problem in 1 file (dry run: nothing written):\n  a.ts  require-timeout\n\nBy rule:\n  require-timeout  1\n',
+      '\nThe fixes import @resilience-kit/policies (a.ts), but package.json does not depend on it. Add it: npm install @resilience-kit/policies (or run fix with --add-dependency)\n',
+    ].join(''));
     expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(UNSAFE);
   });
 

@@ -82,7 +82,7 @@ describe.concurrent('resilience fix (spawned)', () => {
   });
 
   it('writes the fixes; a second run changes nothing; a broken file is left untouched', async () => {
-    const dir = temp({ 'src/api.ts': UNSAFE, 'src/broken.ts': BROKEN });
+    const dir = temp({ 'package.json': '{ "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n', 'src/api.ts': UNSAFE, 'src/broken.ts': BROKEN });
     const first = await resilience(dir, 'fix', '.');
     expect(first.code).toBe(2);
     expect(first.stdout).toBe([

@@ -1,14 +1,12 @@
 /**
  * The config file: found by searching from the cwd up to the filesystem root (the first directory
  * with one wins; in it, the first of CONFIG_FILES), or named with `--config`, or none with
- * `--no-config`. `.json` is parsed; the others are imported (the bin registers tsx, so `.ts`
- * works). Every problem is a UsageError of one line that names the file.
+ * `--no-config`. `.json` is parsed; the others are imported (jiti compiles a `.ts` one). Every problem is a UsageError of one line that names the file.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { tsImport } from 'tsx/esm/api';
 import { validateConfig } from '@resilience-kit/core';
 import type { ResilienceConfig, ResolvedConfig } from '@resilience-kit/core';
 import { UsageError } from './errors.ts';
@@ -90,10 +88,9 @@ async function readConfigValue(file: string, shown: string): Promise<unknown> {
   }
   let module: { default?: unknown };
   try {
-    const url = pathToFileURL(file).href;
-    // tsImport, not import(): a .ts file outside a `"type": "module"` package is CommonJS to tsx,
-    // and a plain import() of it fails on Node 20.19+ (require(esm) cycle).
-    module = await (TYPESCRIPT.test(file) ? tsImport(url, import.meta.url) : import(/* @vite-ignore */ url)) as { default?: unknown };
+    // jiti (what ESLint loads TypeScript configs with: pure JavaScript, no native binary, loaded
+    // only for a .ts config) compiles a TypeScript config whatever the package's "type" says.
+    module = await (TYPESCRIPT.test(file) ? importTypeScript(file) : import(/* @vite-ignore */ pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
     throw new UsageError(`cannot load config ${shown}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -103,6 +100,11 @@ async function readConfigValue(file: string, shown: string): Promise<unknown> {
 }
 
 const TYPESCRIPT = /\.[cm]?ts$/i;
+
+async function importTypeScript(file: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  return createJiti(import.meta.url, { moduleCache: false, fsCache: false }).import(file);
+}
 
 /** `export default` compiled to CommonJS arrives as `{ __esModule: true, default }`. */
 function unwrapInterop(value: unknown): unknown {

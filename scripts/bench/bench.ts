@@ -4,7 +4,7 @@
  * without our rules; report medians, peak memory, the ratios against the targets, and how the
  * audit scales with the number of files. Results go to stdout and .bench/results.json.
  *
- *   pnpm bench [--files N] [--scale 1,2,4] [--runs k] [--scale-runs k] [--seed S] [--quick] [--profile] [--skip-eslint]
+ *   pnpm bench [--files N] [--scale 1,2,4] [--runs k] [--scale-runs k] [--seed S] [--quick] [--profile] [--skip-eslint] [--from installed|sources]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { countByRule, parseTiming, splitTiming, writeEslintConfig } from './eslint.ts';
+import { installedToolchain, type Toolchain } from './installed.ts';
 import { DEFAULT_SEED, FIXTURE_NODE_MODULES, generateProject, writeProject } from './generate.ts';
 import { CommandFailed, machine, median, runOnce, summarize, type Command, type Sample } from './measure.ts';
 import { summarizeProfile, type ProfileSummary } from './profile.ts';
@@ -29,8 +30,14 @@ const BENCH = path.join(REPO, '.bench');
  */
 const PROJECTS = path.join(os.tmpdir(), 'resilience-kit-bench');
 const SCRATCH = path.join(PROJECTS, 'scratch');
-const CLI = path.join(REPO, 'packages/cli/bin/resilience.js');
-const ESLINT = path.join(REPO, 'node_modules/eslint/bin/eslint.js');
+/** The CLI run from the repository's sources (tsx compiles them on the fly): `--from sources`. */
+const SOURCES: Toolchain = {
+  from: 'sources',
+  cli: path.join(REPO, 'packages/cli/bin/resilience.js'),
+  eslint: path.join(REPO, 'node_modules/eslint/bin/eslint.js'),
+  imports: { plugin: 'eslint-plugin-resilience', tseslint: 'typescript-eslint' },
+  configExtension: '.ts',
+};
 const PARSE = path.join(import.meta.dirname, 'children', 'parse-files.cjs');
 // The TypeScript the CLI itself loads, so tsc and the bare parse run the same compiler version.
 const TYPESCRIPT = createRequire(path.join(REPO, 'packages/cli/package.json')).resolve('typescript');
@@ -52,6 +59,8 @@ interface Options {
   readonly quick: boolean;
   readonly profile: boolean;
   readonly eslint: boolean;
+  /** `installed` (default): the packed packages installed with npm; `sources`: the repository's TypeScript. */
+  readonly from: 'installed' | 'sources';
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -62,10 +71,10 @@ function parseOptions(argv: readonly string[]): Options {
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
     return v;
   };
-  const known = new Set(['--files', '--scale', '--runs', '--scale-runs', '--seed', '--quick', '--profile', '--skip-eslint', '--help']);
+  const known = new Set(['--files', '--scale', '--runs', '--scale-runs', '--seed', '--quick', '--profile', '--skip-eslint', '--from', '--help']);
   for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}`);
   if (argv.includes('--help')) {
-    console.log('usage: pnpm bench [--files N] [--scale 1,2,4] [--runs k] [--scale-runs k] [--seed S] [--quick] [--profile] [--skip-eslint]');
+    console.log('usage: pnpm bench [--files N] [--scale 1,2,4] [--runs k] [--scale-runs k] [--seed S] [--quick] [--profile] [--skip-eslint] [--from installed|sources]');
     process.exit(0);
   }
   const quick = argv.includes('--quick');
@@ -86,12 +95,18 @@ function parseOptions(argv: readonly string[]): Options {
     quick,
     profile: argv.includes('--profile'),
     eslint: !argv.includes('--skip-eslint'),
+    from: parseFrom(value('--from')),
   };
 }
 
+function parseFrom(raw: string | undefined): Options['from'] {
+  if (raw === undefined || raw === 'installed' || raw === 'sources') return raw ?? 'installed';
+  throw new Error('--from must be installed or sources');
+}
+
 /** Which audit flags this checkout's CLI has (others are adding some while this bench exists). */
-function auditFlags(): { syntaxOnly: boolean; noConfig: boolean; helpError?: string } {
-  const help = spawnSync(process.execPath, [CLI, 'audit', '--help'], { encoding: 'utf8', cwd: REPO });
+function auditFlags(toolchain: Toolchain): { syntaxOnly: boolean; noConfig: boolean; helpError?: string } {
+  const help = spawnSync(process.execPath, [toolchain.cli, 'audit', '--help'], { encoding: 'utf8', cwd: REPO });
   if (help.status !== 0) return { syntaxOnly: false, noConfig: false, helpError: (help.stderr || help.stdout).trim().split('\n')[0] ?? 'unknown error' };
   return { syntaxOnly: help.stdout.includes('--syntax-only'), noConfig: help.stdout.includes('--no-config') };
 }
@@ -111,7 +126,8 @@ function prepareProject(files: number, seed: number) {
   return { dir, stats: project.stats };
 }
 
-function commandsFor(dir: string, keys: readonly RowKey[], flags: ReturnType<typeof auditFlags>): Map<RowKey, Command | string> {
+function commandsFor(dir: string, keys: readonly RowKey[], flags: ReturnType<typeof auditFlags>, toolchain: Toolchain): Map<RowKey, Command | string> {
+  const CLI = toolchain.cli;
   const out = path.join(SCRATCH, path.basename(dir));
   mkdirSync(out, { recursive: true });
   const config = flags.noConfig ? ['--no-config'] : [];
@@ -132,17 +148,20 @@ function commandsFor(dir: string, keys: readonly RowKey[], flags: ReturnType<typ
             cwd: dir,
             okExitCodes: [0, 1],
           }),
-    eslintPlain: () => eslintCommand(dir, out, 'plain'),
-    eslintResilience: () => eslintCommand(dir, out, 'resilience'),
+    eslintPlain: () => eslintCommand(dir, out, 'plain', toolchain),
+    eslintResilience: () => eslintCommand(dir, out, 'resilience', toolchain),
+    // Start-up: what `--help` and `--version` cost before any analysis (target: well under 0.3 s).
+    startup: () => ({ name: ROW_NAMES.startup, args: [CLI, '--version'], cwd: dir, okExitCodes: [0] }),
+    startupSources: () => ({ name: ROW_NAMES.startupSources, args: [SOURCES.cli, '--version'], cwd: dir, okExitCodes: [0] }),
   };
   return new Map(keys.map((k) => [k, all[k]()]));
 }
 
-function eslintCommand(dir: string, out: string, variant: 'plain' | 'resilience'): Command {
-  const config = writeEslintConfig(dir, variant);
+function eslintCommand(dir: string, out: string, variant: 'plain' | 'resilience', toolchain: Toolchain): Command {
+  const config = writeEslintConfig(dir, variant, toolchain);
   return {
     name: ROW_NAMES[variant === 'plain' ? 'eslintPlain' : 'eslintResilience'],
-    args: [ESLINT, '--config', path.basename(config), '--format', 'json', '--output-file', path.join(out, `eslint-${variant}.json`), 'src'],
+    args: [toolchain.eslint, '--config', path.basename(config), '--format', 'json', '--output-file', path.join(out, `eslint-${variant}.json`), 'src'],
     cwd: dir,
     env: { TIMING: 'all' },
     okExitCodes: [0, 1],
@@ -229,9 +248,14 @@ function targetsOf(base: ScaleResult, eslint: EslintResult | undefined, scaling:
     { name: 'syntax-only audit / bare parse', value: ratio(r.auditSyntax?.summary, r.parse?.summary, 'wallMs'), cpuValue: ratio(r.auditSyntax?.summary, r.parse?.summary, 'cpuMs'), limit: 1.5, unit: 'x', ...(r.auditSyntax?.problem ? { note: `skipped: ${r.auditSyntax.problem}` } : {}) },
     { name: 'ESLint: added by our rules, (with − without) / without', value: eslint?.addedWall, cpuValue: eslint?.addedCpu, limit: 0.05, unit: '%' },
     { name: 'ESLint: our rules in TIMING / with-run wall time', value: eslint?.oursOverWall, limit: 0.05, unit: '%' },
+    { name: 'resilience --version: start-up', value: seconds(r.startup?.summary?.wallMs), cpuValue: seconds(r.startup?.summary?.cpuMs), limit: 0.3, unit: 's' },
     { name: 'audit growth: per-file time vs 1x, worst scale', value: worst((s) => s.auditPerFileRatio), cpuValue: worst((s) => s.auditCpuPerFileRatio), limit: LINEAR_TOLERANCE, unit: 'x', note: 'linear = 1.0' },
     { name: 'syntax-only growth: per-file time vs 1x, worst scale', value: worst((s) => s.syntaxPerFileRatio), cpuValue: worst((s) => s.syntaxCpuPerFileRatio), limit: LINEAR_TOLERANCE, unit: 'x', note: 'linear = 1.0' },
   ];
+}
+
+function seconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 function scalingOf(scales: readonly ScaleResult[]): ScalingRow[] {
@@ -271,11 +295,11 @@ function scalingOf(scales: readonly ScaleResult[]): ScalingRow[] {
 const PROFILED: readonly RowKey[] = ['audit', 'auditSyntax', 'eslintResilience'];
 
 /** One more run of each profiled row at 1x under `node --cpu-prof`, summarised. */
-function profileRows(dir: string, flags: ReturnType<typeof auditFlags>): Partial<Record<RowKey, ProfileSummary>> {
+function profileRows(dir: string, flags: ReturnType<typeof auditFlags>, toolchain: Toolchain): Partial<Record<RowKey, ProfileSummary>> {
   const out: Partial<Record<RowKey, ProfileSummary>> = {};
   const profiles = path.join(BENCH, 'profiles');
   rmSync(profiles, { recursive: true, force: true });
-  for (const [key, command] of commandsFor(dir, PROFILED, flags)) {
+  for (const [key, command] of commandsFor(dir, PROFILED, flags, toolchain)) {
     if (typeof command === 'string') continue;
     const into = path.join(profiles, key);
     mkdirSync(into, { recursive: true });
@@ -301,7 +325,10 @@ function main(): void {
   const before = machine();
   log(`resilience-kit bench: ${options.files} files at 1x, scales ${options.scales.join(', ')}, ${options.runs} run(s) + 1 warm-up, seed ${options.seed}`);
   log(`machine: ${before.cpus} × ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}, load average ${before.loadAverage.join(' ')}`);
-  const flags = auditFlags();
+  mkdirSync(PROJECTS, { recursive: true });
+  const toolchain = options.from === 'installed' ? installedToolchain(PROJECTS, log) : SOURCES;
+  log(`measuring ${toolchain.from === 'installed' ? 'the packed packages, installed with npm' : "the repository's sources (tsx, jiti)"}: ${toolchain.cli}`);
+  const flags = auditFlags(toolchain);
   if (flags.helpError) log(`warning: the CLI does not start (${flags.helpError}); the audit rows are skipped`);
   else if (!flags.syntaxOnly) log('warning: `resilience audit --syntax-only` does not exist in this checkout; that row is skipped');
   mkdirSync(SCRATCH, { recursive: true });
@@ -314,17 +341,17 @@ function main(): void {
     const { dir, stats } = prepareProject(files, options.seed);
     log(`  ${dir}: ${stats.lines} lines, ${(stats.networkShare * 100).toFixed(1)}% network code`);
     const keys: RowKey[] = scale === 1
-      ? ['tsc', 'parse', 'audit', 'auditSyntax', ...(options.eslint ? (['eslintPlain', 'eslintResilience'] as const) : [])]
+      ? ['tsc', 'parse', 'audit', 'auditSyntax', ...(options.eslint ? (['eslintPlain', 'eslintResilience'] as const) : []), 'startup', ...(toolchain.from === 'installed' ? (['startupSources'] as const) : [])]
       : ['tsc', 'audit', 'auditSyntax'];
     const { rows, samples } = scale === 1
-      ? measureAll('1x', commandsFor(dir, keys, flags), options.runs, true)
-      : measureAll(`${scale}x`, commandsFor(dir, keys, flags), options.scaleRuns, false);
+      ? measureAll('1x', commandsFor(dir, keys, flags, toolchain), options.runs, true)
+      : measureAll(`${scale}x`, commandsFor(dir, keys, flags, toolchain), options.scaleRuns, false);
     if (rows.tsc?.problem) log(`  warning: tsc failed on the generated project, so the tsc baseline is missing: ${rows.tsc.problem}`);
     scales.push({ scale, project: stats, rows });
     if (scale === 1) eslint = eslintResult(samples, rows, dir);
   }
   if (options.profile) log('\nprofiling (node --cpu-prof) at 1x…');
-  const profiles = options.profile ? profileRows(projectDir(options.files, options.seed), flags) : {};
+  const profiles = options.profile ? profileRows(projectDir(options.files, options.seed), flags, toolchain) : {};
   const scaling = scalingOf(scales);
   const results: Results = {
     startedAt,

@@ -6,22 +6,23 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Toolchain } from './installed.ts';
 
 export type EslintVariant = 'plain' | 'resilience';
 
 export const RULE_PREFIX = 'resilience/';
 
-export function writeEslintConfig(projectDir: string, variant: EslintVariant): string {
-  const file = path.join(projectDir, `eslint.${variant}.config.ts`);
+export function writeEslintConfig(projectDir: string, variant: EslintVariant, toolchain: Pick<Toolchain, 'imports' | 'configExtension'>): string {
+  const file = path.join(projectDir, `eslint.${variant}.config${toolchain.configExtension}`);
   const ours = variant === 'resilience';
   writeFileSync(file, [
     `// Written by scripts/bench (${variant} run): typescript-eslint recommended${ours ? ' + eslint-plugin-resilience recommended' : ''},`,
     `// typed linting (projectService) in both runs so that only the rules differ.`,
-    ...(ours ? [`import resilience from 'eslint-plugin-resilience';`] : []),
-    `import tseslint from 'typescript-eslint';`,
+    ...(ours ? [`import resilience from '${toolchain.imports.plugin}';`] : []),
+    `import tseslint from '${toolchain.imports.tseslint}';`,
     ``,
     `export default [`,
-    `  { ignores: ['node_modules/**', '*.config.ts'] },`,
+    `  { ignores: ['node_modules/**', '*.config.ts', '*.config.mjs'] },`,
     `  ...tseslint.configs.recommended,`,
     `  { files: ['src/**/*.ts'], languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },`,
     ...(ours ? [`  resilience.configs.recommended,`] : []),

@@ -6,7 +6,7 @@ import type { ProjectStats } from './generate.ts';
 import type { ProfileSummary } from './profile.ts';
 import type { Summary } from './measure.ts';
 
-export type RowKey = 'tsc' | 'parse' | 'audit' | 'auditSyntax' | 'eslintPlain' | 'eslintResilience';
+export type RowKey = 'tsc' | 'parse' | 'audit' | 'auditSyntax' | 'eslintPlain' | 'eslintResilience' | 'startup' | 'startupSources';
 
 export const ROW_NAMES: Readonly<Record<RowKey, string>> = {
   tsc: 'tsc --noEmit',
@@ -15,6 +15,8 @@ export const ROW_NAMES: Readonly<Record<RowKey, string>> = {
   auditSyntax: 'audit --syntax-only',
   eslintPlain: 'ESLint: typescript-eslint recommended',
   eslintResilience: 'ESLint: + resilience recommended',
+  startup: 'resilience --version',
+  startupSources: 'resilience --version, from the sources (tsx)',
 };
 
 export interface RowResult {
@@ -51,7 +53,7 @@ export interface Target {
   /** The same ratio on CPU time, where it applies. */
   readonly cpuValue?: number | undefined;
   readonly limit: number;
-  readonly unit: 'x' | '%';
+  readonly unit: 'x' | '%' | 's';
   readonly note?: string;
 }
 
@@ -99,8 +101,9 @@ export function verdict(value: number | undefined, limit: number): string {
   return value <= limit ? '✓' : '✗';
 }
 
-export function formatTarget(value: number | undefined, unit: 'x' | '%'): string {
+export function formatTarget(value: number | undefined, unit: Target['unit']): string {
   if (value === undefined) return 'n/a';
+  if (unit === 's') return `${value.toFixed(2)} s`;
   return unit === '%' ? `${(value * 100).toFixed(1)}%` : `${value.toFixed(2)}x`;
 }
 

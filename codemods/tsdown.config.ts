@@ -1,15 +1,16 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'tsdown';
 import { packageBuild } from '../scripts/build/tsdown-base.ts';
 
-// One CommonJS file per codemod for the plain jscodeshift CLI (it require()s the transform):
+// One file per codemod (every folder with an index.ts; `pnpm generate` writes the matching package
+// exports), CommonJS for the plain jscodeshift CLI, which require()s the transform:
 //   npx jscodeshift --no-babel -t node_modules/@resilience-kit/codemods/dist/add-timeout.cjs src/
+const codemods = readdirSync(import.meta.dirname, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(path.join(import.meta.dirname, d.name, 'index.ts')))
+  .map((d) => d.name);
+
 export default defineConfig(packageBuild({
-  entry: {
-    index: 'index.ts',
-    'add-backoff': 'add-backoff/index.ts',
-    'add-circuit-breaker': 'add-circuit-breaker/index.ts',
-    'add-idempotency-key': 'add-idempotency-key/index.ts',
-    'add-timeout': 'add-timeout/index.ts',
-  },
+  entry: { index: 'index.ts', ...Object.fromEntries(codemods.map((name) => [name, `${name}/index.ts`])) },
   formats: ['esm', 'cjs'],
 }));

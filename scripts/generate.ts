@@ -1,6 +1,6 @@
 /**
- * Generated, never hand-kept: the rules index, the codemods index, the README rules table, the
- * catalogue doc and the config JSON schema. `pnpm generate` writes them; `pnpm generate:check` fails if any is stale (CI runs it).
+ * Generated, never hand-kept: the rules index, the codemods index and their package exports, the
+ * README rules table, the catalogue doc and the config JSON schema. `pnpm generate` writes them; `pnpm generate:check` fails if any is stale (CI runs it).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -118,9 +118,29 @@ function replaceBetween(text: string, marker: string, content: string): string {
   return `${text.slice(0, a + start.length)}\n${content}\n${text.slice(b)}`;
 }
 
+/**
+ * codemods/package.json's packed `exports`: one subpath per codemod (`@resilience-kit/codemods/add-timeout`),
+ * matching the per-codemod entries codemods/tsdown.config.ts builds from the same folders.
+ */
+function codemodsManifest(names: readonly string[]): string {
+  const file = join(root, 'codemods/package.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { publishConfig: { exports: Record<string, unknown> } };
+  const dual = (name: string) => ({
+    import: { types: `./dist/${name}.d.mts`, default: `./dist/${name}.mjs` },
+    require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+  });
+  manifest.publishConfig.exports = {
+    '.': dual('index'),
+    ...Object.fromEntries(names.map((name) => [`./${name}`, dual(name)])),
+    './package.json': './package.json',
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 const outputs = new Map<string, string>();
 outputs.set('rules/index.ts', rulesIndex(unitDirs('rules', 'rule.ts')));
 outputs.set('codemods/index.ts', codemodsIndex(unitDirs('codemods', 'index.ts')));
+outputs.set('codemods/package.json', codemodsManifest(unitDirs('codemods', 'index.ts')));
 outputs.set('docs/catalogue.md', await catalogueDoc());
 outputs.set('packages/cli/schema/resilience.config.schema.json', await configSchema());
 const readmePath = 'README.md';

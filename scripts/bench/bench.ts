@@ -364,6 +364,7 @@ function main(): void {
     scaling,
     profiles,
   };
+  mkdirSync(BENCH, { recursive: true });
   writeFileSync(path.join(BENCH, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${formatResults(results)}\n`);
   if (options.eslint) console.log('ESLint runs: typed linting (parserOptions.projectService: true) in both runs.');

@@ -187,7 +187,7 @@ async function expectCodemodAgrees(app: App, codemodPackage: string): Promise<vo
 describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () => {
   let app: App;
   beforeAll(() => {
-    app = installApp('esm-app', packed.map((p) => p.tarball), ['eslint@10', 'typescript-eslint@8.73.0', 'typescript@6.0.3', 'jscodeshift@17', '@types/node@20']);
+    app = installApp('esm-app', packed.map((p) => p.tarball), ['eslint@10', 'typescript-eslint@8.73.0', 'typescript@6.0.3', 'jiti@2', 'jscodeshift@17', '@types/node@20']);
   }, 300_000);
 
   it('runs resilience --version and --help from node_modules/.bin', async () => {
@@ -211,6 +211,8 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
     expect(untyped.findings).toEqual(audit);
     const typed = await eslintFindings(app, 'eslint.typed.config.mjs');
     expect(typed.findings).toEqual(audit);
+    // A TypeScript config (ESLint loads it with jiti) that type-checks against the plugin's declarations.
+    expect((await eslintFindings(app, 'eslint.config.ts')).findings).toEqual(audit);
     // The editor's code actions: the findings the audit can fix offer one (node:https's has no mechanical fix).
     expect(fixable).not.toContain('src/health.ts:5:3 require-timeout');
     expect(untyped.withSuggestion).toEqual(fixable);
@@ -219,6 +221,9 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
 
   it('hangs before the fix, and after `resilience fix` type-checks and gives up at the deadline', async () => {
     expect(await tscDiagnostics(app, '--outDir', 'dist-before')).toEqual([]);
+    // The configs type-check against the packed declarations (eslint.config.ts imports the plugin's types).
+    const configCheck = await exec(app.bin('tsc'), ['--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', 'eslint.config.ts'], app.dir);
+    expect(configCheck.stdout).toBe('');
     const before = await runAgainstSilentServer(app, 'dist-before/main.js', DEADLINE_MS + 2_500);
     expect(before).toMatchObject({ killed: true, requests: 1 });
 

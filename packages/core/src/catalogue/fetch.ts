@@ -7,7 +7,7 @@ export const fetchClient: ClientEntry = {
   modules: [],
   globals: [['fetch']],
   idempotency: { headersOption: 'headers' },
-  calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
+  calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true }],
   timeout: {
     default: {
       kind: 'none',

@@ -1,7 +1,7 @@
 import type { CallShape, ClientEntry } from './types.ts';
 
 const methods = ['get', 'post', 'put', 'patch', 'delete', 'head'].map(
-  (m): CallShape => ({ path: [m], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', method: m.toUpperCase() }),
+  (m): CallShape => ({ path: [m], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', method: m.toUpperCase(), acceptsRequest: true }),
 );
 
 /** ky: a 10 s per-attempt timeout by default; only `timeout: false` turns it off (`0` fires at once). */
@@ -9,7 +9,7 @@ export const kyClient: ClientEntry = {
   id: 'ky',
   displayName: 'ky',
   modules: ['ky'],
-  calls: [{ path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise' }, ...methods],
+  calls: [{ path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true }, ...methods],
   factories: [
     // `instance.create()` starts from ky's defaults; `instance.extend()` keeps the instance's options.
     { path: ['create'], on: 'both', kind: 'call', options: 0, inherits: false },

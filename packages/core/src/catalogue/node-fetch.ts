@@ -9,7 +9,7 @@ export const nodeFetchClient: ClientEntry = {
   displayName: 'node-fetch',
   modules: ['node-fetch'],
   idempotency: { headersOption: 'headers' },
-  calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' }],
+  calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true }],
   timeout: {
     default: { kind: 'none', note: 'node-fetch has no default timeout' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0], versionDependent: 'node-fetch 2 honours `timeout`, but node-fetch 3 ignores it' }],

@@ -27,6 +27,11 @@ export interface CallShape {
   readonly returns: 'promise' | 'chain' | 'request' | 'stream';
   /** The HTTP method the shape implies, upper case. */
   readonly method?: string;
+  /**
+   * The URL argument may be a Fetch `Request` (fetch, node-fetch, undici's fetch, ky). A Request
+   * carries its own signal, which a `signal` in the options replaces: the fix must compose the two.
+   */
+  readonly acceptsRequest?: boolean;
 }
 
 export interface FactoryShape {

@@ -13,7 +13,7 @@ export const undiciClient: ClientEntry = {
   idempotency: { headersOption: 'headers' },
   baseUrl: { argument: 0 },
   calls: [
-    { path: ['fetch'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
+    { path: ['fetch'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true },
     { path: ['request'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
     { path: ['stream'], on: 'module', args: { url: 0, options: 1 }, returns: 'promise' },
     { path: ['request'], on: 'instance', args: { options: 0 }, returns: 'promise' },

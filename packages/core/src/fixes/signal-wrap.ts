@@ -53,15 +53,25 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
     return { refused: `${call.client.displayName} calls do not return a promise that can be wrapped; ${call.client.timeout.advice}` };
   }
   if (!call.options) return { refused: 'the call has no options argument to carry a signal' };
+  const spread = call.node.arguments.findIndex(ts.isSpreadElement);
+  if (spread >= 0 && spread <= call.options.index) {
+    return { refused: 'its arguments are spread, so where its options sit cannot be proven (a signal added after them may be ignored); pass the signal by hand' };
+  }
   const target = wrapTarget(call);
   if (containsOwn(target, ts.SyntaxKind.YieldExpression)) return { refused: 'the call contains `yield`, which cannot move into a callback' };
+  // `fetch(url, { body: await token() })`: inside the callback, that work would count against the deadline.
+  if (containsOwn(target, ts.SyntaxKind.AwaitExpression)) return { refused: 'its arguments `await`, and that work would then count against the deadline; compute them before the call' };
+  const request = call.shape.acceptsRequest ? requestInput(call, resolver) : undefined;
+  if (request?.kind === 'refused') return request.refused;
   if (usedAsMoreThanPromise(target, resolver)) return { refused: 'its result is used as more than a promise later, and wrapping would make it one' };
   const param = freshName(target, 'signal');
   const sourceFile = target.getSourceFile();
   const text = sourceFile.text;
   const inner: TextEdit[] = [];
   let compose = '';
-  const prop = param === signalOption ? signalOption : `${signalOption}: ${param}`;
+  // A Request's own signal (the caller's cancellation) is kept: both abort the call.
+  const signalValue = request?.kind === 'request' ? `AbortSignal.any([${request.text}.${signalOption}, ${param}])` : param;
+  const prop = signalValue === signalOption ? signalOption : `${signalOption}: ${signalValue}`;
   const optionsNode = call.options.node;
   if (!optionsNode) {
     const args = call.node.arguments;
@@ -101,10 +111,65 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
   }
   const start = target.getStart(sourceFile);
   const body = applyRelative(text.slice(start, target.end), start, inner);
-  const asyncKeyword = containsOwn(target, ts.SyntaxKind.AwaitExpression) ? 'async ' : '';
   return {
-    edit: { start, end: target.end, text: `${options.helper}(${options.leadingArgs}, ${asyncKeyword}(${param}) => ${body}${compose})` },
+    edit: { start, end: target.end, text: `${options.helper}(${options.leadingArgs}, (${param}) => ${body}${compose})` },
   };
+}
+
+type RequestInput = { readonly kind: 'request'; readonly text: string } | { readonly kind: 'refused'; readonly refused: { readonly refused: string } };
+
+/**
+ * Is the URL argument a Fetch `Request`? Its signal (the caller's cancellation) would be replaced by
+ * the one in the options, so the fix composes them with `AbortSignal.any` when the Request is a
+ * plain reference, and refuses when it is made in place or only may be a Request (`RequestInfo`).
+ * Undefined: a URL or a string, as far as the code shows.
+ */
+function requestInput(call: NetworkCall, resolver: Resolver): RequestInput | undefined {
+  const index = call.shape.args.url;
+  const arg = index === undefined ? undefined : call.node.arguments[index];
+  if (!arg) return undefined;
+  const bare = skipOuterExpressions(arg);
+  const verdict = requestVerdict(bare, resolver);
+  if (verdict === 'no') return undefined;
+  if (verdict === 'maybe') return { kind: 'refused', refused: { refused: 'its input may be a `Request`, whose own signal a new one would replace; compose them with `AbortSignal.any` by hand' } };
+  if (!isSimpleReference(bare)) return { kind: 'refused', refused: { refused: 'its `Request` is made in place, and its own signal would be replaced; make it a variable and compose the signals with `AbortSignal.any`' } };
+  return { kind: 'request', text: bare.getText() };
+}
+
+const REQUEST_TYPES = new Set(['Request']);
+const MAYBE_REQUEST_TYPES = new Set(['RequestInfo', 'Input', 'RequestInfo | URL']);
+
+function requestVerdict(node: ts.Expression, resolver: Resolver): 'request' | 'maybe' | 'no' {
+  if (ts.isNewExpression(node)) return ts.isIdentifier(node.expression) && REQUEST_TYPES.has(node.expression.text) ? 'request' : 'no';
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return 'no';
+  // The declared type, syntactically first (`req: Request`, `const r = new Request(…)`), then the checker's.
+  const symbol = resolver.checker.getSymbolAtLocation(node);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl))) {
+    if (decl.type) return typeNodeVerdict(decl.type);
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = skipOuterExpressions(decl.initializer);
+      if (ts.isNewExpression(init)) return requestVerdict(init, resolver);
+    }
+  }
+  if (!resolver.typeAware) return 'no';
+  return typeVerdict(resolver.checker.getTypeAtLocation(node));
+}
+
+function typeNodeVerdict(type: ts.TypeNode): 'request' | 'maybe' | 'no' {
+  if (ts.isTypeReferenceNode(type)) {
+    const name = type.typeName.getText();
+    if (REQUEST_TYPES.has(name)) return 'request';
+    return MAYBE_REQUEST_TYPES.has(name) ? 'maybe' : 'no';
+  }
+  if (ts.isUnionTypeNode(type)) return type.types.some((t) => typeNodeVerdict(t) !== 'no') ? 'maybe' : 'no';
+  return 'no';
+}
+
+function typeVerdict(type: ts.Type): 'request' | 'maybe' | 'no' {
+  const isRequest = (t: ts.Type): boolean => REQUEST_TYPES.has(t.getSymbol()?.getName() ?? '') && t.getProperty('signal') !== undefined;
+  if (type.isUnion()) return type.types.some(isRequest) ? 'maybe' : 'no';
+  return isRequest(type) ? 'request' : 'no';
 }
 
 function applyRelative(text: string, offset: number, edits: readonly TextEdit[]): string {

@@ -58,28 +58,34 @@ export default createRule<Options, MessageId>({
         : [];
       // Forwarded options: the deadline belongs in the wrapper, as a default its callers can override;
       // wrapping this call would replace the signal a caller passes. A hand fix.
-      const fix = timeout.cause === 'forwarded' ? undefined : planFix(call, context);
+      const plan = timeout.cause === 'forwarded'
+        ? { refused: 'its options come from its callers, so the deadline belongs in this wrapper, as a default they can override' }
+        : planFix(call, context);
       yield {
         messageId,
         data: { call: call.calleeText, reason: timeout.detail, advice: call.client.timeout.advice },
         start: call.node.getStart(sourceFile),
         end: call.node.end,
         evidence,
-        ...(fix ? { fix } : {}),
+        ...('refused' in plan ? { noFixReason: plan.refused } : { fix: plan }),
       };
     }
   },
 });
 
-/** `withTimeout(ms, (signal) => call({ …, signal }))`, plus the import. Undefined when it can't be done safely. */
-function planFix(call: NetworkCall, context: RuleContext<Options>): Fix | undefined {
+/** `withTimeout(ms, (signal) => call({ …, signal }))`, plus the import; or why that can't be done safely. */
+function planFix(call: NetworkCall, context: RuleContext<Options>): Fix | { readonly refused: string } {
+  // A deadline on a POST that something retries, with no idempotency key: a timeout would start the
+  // next attempt while the first may still be delivered (charged twice). The key comes first.
+  const unkeyed = context.facts.idempotency.find((f) => f.call === call && f.key.state !== 'present');
+  if (unkeyed) return { refused: `this ${unkeyed.method} is retried (${unkeyed.exposure.detail}) without an idempotency key, and a deadline would re-send it while the first attempt may still land; add the key first (require-idempotency-key)` };
   // Only a call whose own options leave the timeout unset or broken can take the wrapper;
   // `timeout: 0` next to the wrapper would keep a misleading option, so the wrapper wins anyway.
   const imported = planNamedImport(context.sourceFile, POLICIES_MODULE, HELPER);
-  if ('refused' in imported) return undefined;
+  if ('refused' in imported) return imported;
   const ms = formatMs(context.options.timeoutMs);
   const wrap = planSignalWrap(call, context.facts.resolver, { helper: imported.localName, leadingArgs: ms });
-  if ('refused' in wrap) return undefined;
+  if ('refused' in wrap) return wrap;
   return {
     description: `Wrap in \`${imported.localName}(${ms}, …)\` from ${POLICIES_MODULE}`,
     edits: [wrap.edit, ...imported.edits],

@@ -160,6 +160,7 @@ export function toAuditFinding(finding: Finding, file: string, lines: SourceLine
     endColumn: end.column,
     message: finding.message,
     fixable: finding.fix !== undefined,
+    ...(finding.noFixReason === undefined ? {} : { noFixReason: finding.noFixReason }),
   };
 }
 

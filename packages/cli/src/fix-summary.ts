@@ -23,7 +23,10 @@ export function formatFixSummary(report: FixReport): string {
   }
   if (report.remaining.length > 0) {
     out.push('', `Needs a hand fix (${report.remaining.length}):`);
-    for (const f of report.remaining) out.push(`  ${f.file}:${f.line}:${f.column}  ${f.message}  ${f.ruleId}`);
+    for (const f of report.remaining) {
+      out.push(`  ${f.file}:${f.line}:${f.column}  ${f.message}  ${f.ruleId}`);
+      if (f.noFixReason) out.push(`      no automatic fix: ${f.noFixReason}`);
+    }
   }
   if (report.refused.length > 0) {
     out.push('', `Refused, left untouched (${report.refused.length}):`);

@@ -14,6 +14,8 @@ export interface AuditFinding {
   readonly endColumn: number;
   readonly message: string;
   readonly fixable: boolean;
+  /** Why the rule refused a fix (for the hand-fix list of `resilience fix`). */
+  readonly noFixReason?: string | undefined;
   /**
    * Stable identity across unrelated edits (see fingerprint.ts): rule, file, the code at the finding
    * and its occurrence among identical ones in the file; not the line number. For baselines and

@@ -46,6 +46,7 @@ export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOpt
         end: report.end,
         evidence: report.evidence ?? [],
         ...(report.fix ? { fix: report.fix } : {}),
+        ...(!report.fix && report.noFixReason ? { noFixReason: report.noFixReason } : {}),
       });
     }
   }

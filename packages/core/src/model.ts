@@ -39,6 +39,8 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   /** The planned fix, if the rule can make one safely. Applied by the codemod and offered by ESLint. */
   readonly fix?: Fix;
+  /** Why there is no fix, when the rule refused one ("its arguments are spread …"): the hand fix's hint. */
+  readonly noFixReason?: string;
 }
 
 /** JSON schema (draft-04 subset understood by ESLint) for a rule's options object. */
@@ -78,6 +80,8 @@ export interface Report<MessageId extends string> {
   readonly end: number;
   readonly evidence?: readonly Evidence[];
   readonly fix?: Fix;
+  /** Why no fix is offered, when one was refused (shown next to the hand fix). */
+  readonly noFixReason?: string;
 }
 
 export interface RuleDefinition<Options = Record<string, unknown>, MessageId extends string = string> {

@@ -6,7 +6,7 @@ const FETCH_REASON = 'fetch has no deadline (on Node, undici waits up to 300 s f
 const FETCH_ADVICE = 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies';
 const AXIOS_ADVICE = 'set `timeout` (or `signal: AbortSignal.timeout(ms)`, a total deadline on Node) or wrap the call in `withTimeout` from @resilience-kit/policies';
 const IMPORT = "import { withTimeout } from '@resilience-kit/policies';";
-const suggestion = (output: string) => [{ messageId: 'resilienceFix', data: { description: 'Wrap in `withTimeout(10_000, …)` from @resilience-kit/policies' }, output }];
+const suggestion = (output: string) => [{ messageId: 'resilienceFix', data: { description: 'Wrap in `withTimeout(10_000, …)` from @resilience-kit/policies (the default `timeoutMs`)' }, output }];
 
 ruleTester.run('require-timeout', rule, {
   valid: [
@@ -154,6 +154,67 @@ ruleTester.run('require-timeout', rule, {
     {
       code: "import superagent from 'superagent';\nexport const f = (url: string) => superagent.post(url).send({ a: 1 }).timeout(0);\n",
       errors: [{ messageId: 'ineffectiveTimeout', line: 2, suggestions: [] }],
+    },
+    // One default deadline would cut these off: no fix unless `deadlines` gives them one (issue 11, kind 4).
+    {
+      // A language-model completion, by origin.
+      code: "export const f = (body: string) => fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body });\n",
+      errors: [{ messageId: 'missingTimeout', suggestions: [] }],
+    },
+    {
+      // … by path, behind a gateway; with a deadline for the kind, the fix writes it and says where it came from.
+      code: "export const f = (gateway: string, body: string) => fetch(`${gateway}/v1/chat/completions`, { method: 'POST', body });\n",
+      options: [{ deadlines: [{ kind: 'llm', timeoutMs: 120_000 }] }],
+      errors: [{
+        messageId: 'missingTimeout',
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Wrap in `withTimeout(120_000, …)` from @resilience-kit/policies (the deadline for kind `llm` in `deadlines`)' },
+          output: `${IMPORT}\nexport const f = (gateway: string, body: string) => withTimeout(120_000, (signal) => fetch(\`\${gateway}/v1/chat/completions\`, { method: 'POST', body, signal }));\n`,
+        }],
+      }],
+    },
+    {
+      // Uploads: a presigned URL, a file body, a streamed body.
+      code: [
+        'export const a = (presignedUrl: string, data: string) => fetch(presignedUrl, { method: \'PUT\', body: data });',
+        'export const b = (url: string, file: File) => fetch(url, { method: \'POST\', body: file });',
+        'export const c = (url: string, body: ReadableStream) => fetch(url, { method: \'POST\', body, duplex: \'half\' } as RequestInit);',
+        'export const d = (url: string) => { const form = new FormData(); return fetch(url, { method: \'POST\', body: form }); };',
+        '',
+      ].join('\n'),
+      errors: [
+        { messageId: 'missingTimeout', line: 1, suggestions: [] },
+        { messageId: 'missingTimeout', line: 2, suggestions: [] },
+        { messageId: 'missingTimeout', line: 3, suggestions: [] },
+        { messageId: 'missingTimeout', line: 4, suggestions: [] },
+      ],
+    },
+    {
+      // A local agent, and a route that declares a long run.
+      code: "export const maxDuration = 300;\nexport const a = () => fetch('http://localhost:11434/api/tags');\nexport const b = () => fetch('https://reports.example.com/export');\n",
+      errors: [
+        { messageId: 'missingTimeout', line: 2, suggestions: [] },
+        { messageId: 'missingTimeout', line: 3, suggestions: [] },
+      ],
+    },
+    {
+      // A route whose declared run is shorter than the deadline is not long-running.
+      code: "export const maxDuration = 5;\nexport const b = () => fetch('https://reports.example.com/export');\n",
+      errors: [{ messageId: 'missingTimeout', suggestions: suggestion(`${IMPORT}\nexport const maxDuration = 5;\nexport const b = () => withTimeout(10_000, (signal) => fetch('https://reports.example.com/export', { signal }));\n`) }],
+    },
+    {
+      // A deadline per origin wins over the default.
+      code: "export const f = () => fetch('https://api.stripe.com/v1/balance');\n",
+      options: [{ timeoutMs: 8000, deadlines: [{ origin: 'https://api.stripe.com', timeoutMs: 5000 }] }],
+      errors: [{
+        messageId: 'missingTimeout',
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Wrap in `withTimeout(5000, …)` from @resilience-kit/policies (the deadline for https://api.stripe.com in `deadlines`)' },
+          output: `${IMPORT}\nexport const f = () => withTimeout(5000, (signal) => fetch('https://api.stripe.com/v1/balance', { signal }));\n`,
+        }],
+      }],
     },
   ],
 });

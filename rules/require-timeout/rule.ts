@@ -1,13 +1,15 @@
 /**
  * require-timeout: a network call must be bounded by a deadline.
  */
-import { createRule, planNamedImport, planSignalWrap, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
+import { CALL_KINDS, chooseDeadline, createRule, planNamedImport, planSignalWrap, type DeadlineEntry, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report calls whose timeout cannot be decided (options or signal from a parameter). */
   readonly strict: boolean;
-  /** The deadline the fix writes, in milliseconds. */
+  /** The deadline the fix writes, in milliseconds, for calls no `deadlines` entry covers. */
   readonly timeoutMs: number;
+  /** Deadlines per dependency (origin) and per kind of call; the kinds get no fix without one. */
+  readonly deadlines: readonly DeadlineEntry[];
 }
 
 type MessageId = 'missingTimeout' | 'ineffectiveTimeout' | 'unprovenTimeout';
@@ -38,12 +40,26 @@ export default createRule<Options, MessageId>({
           type: 'integer',
           minimum: 1,
           maximum: 2147483647,
-          description: 'Deadline in milliseconds that the suggested fix and the `add-timeout` codemod write.',
+          description: 'Deadline in milliseconds that the suggested fix and the `add-timeout` codemod write, for calls that no `deadlines` entry covers.',
+        },
+        deadlines: {
+          type: 'array',
+          description: 'Deadlines the fix writes per dependency (`origin`, as the dependency map names it) or per kind of call. Uploads and streamed bodies (`upload`), language-model completions (`llm`), calls to this machine (`local`) and calls from routes that declare a long run (`long-running`) get no fix unless an entry covers them. An `origin` entry wins over a `kind` entry.',
+          items: {
+            type: 'object',
+            properties: {
+              origin: { type: 'string', pattern: '^https?://[^/]+$', description: 'An origin, e.g. `https://api.stripe.com`.' },
+              kind: { enum: [...CALL_KINDS], description: 'A kind of call: `upload`, `llm`, `local` or `long-running`.' },
+              timeoutMs: { type: 'integer', minimum: 1, maximum: 2147483647, description: 'The deadline in milliseconds.' },
+            },
+            required: ['timeoutMs'],
+            additionalProperties: false,
+          },
         },
       },
       additionalProperties: false,
     },
-    defaultOptions: { strict: false, timeoutMs: 10_000 },
+    defaultOptions: { strict: false, timeoutMs: 10_000, deadlines: [] },
   },
   *check(context) {
     for (const call of context.facts.networkCalls) {
@@ -81,13 +97,15 @@ function planFix(call: NetworkCall, context: RuleContext<Options>): Fix | { read
   if (unkeyed) return { refused: `this ${unkeyed.method} is retried (${unkeyed.exposure.detail}) without an idempotency key, and a deadline would re-send it while the first attempt may still land; add the key first (require-idempotency-key)` };
   // Only a call whose own options leave the timeout unset or broken can take the wrapper;
   // `timeout: 0` next to the wrapper would keep a misleading option, so the wrapper wins anyway.
+  const deadline = chooseDeadline(call, context.facts, context.options);
+  if ('refused' in deadline) return deadline;
   const imported = planNamedImport(context.sourceFile, POLICIES_MODULE, HELPER);
   if ('refused' in imported) return imported;
-  const ms = formatMs(context.options.timeoutMs);
+  const ms = formatMs(deadline.ms);
   const wrap = planSignalWrap(call, context.facts.resolver, { helper: imported.localName, leadingArgs: ms });
   if ('refused' in wrap) return wrap;
   return {
-    description: `Wrap in \`${imported.localName}(${ms}, …)\` from ${POLICIES_MODULE}`,
+    description: `Wrap in \`${imported.localName}(${ms}, …)\` from ${POLICIES_MODULE} (${deadline.source})`,
     edits: [wrap.edit, ...imported.edits],
   };
 }

@@ -1,0 +1,129 @@
+/**
+ * Which deadline the require-timeout fix writes for a call: the one the user gave its dependency
+ * (by origin), else the one for its kind, else the default; and which calls get no guessed deadline
+ * at all: uploads and streamed bodies, completions of language models, calls to this machine, and
+ * calls from routes that declare a long run. One 10 s deadline for everything fails those past 10 s.
+ */
+import ts from 'typescript';
+import { llmHostSuffixes, llmOrigins, llmPaths, localHosts, longRunningExport, presignedMarkers, streamingBodies, uploadUrlNames } from '../catalogue/long-calls.ts';
+import type { FileFacts } from '../facts/index.ts';
+import type { NetworkCall } from '../facts/network-calls.ts';
+import { propertyName, resolveObjectLiteral } from '../facts/network-calls.ts';
+import { skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
+
+export const CALL_KINDS = ['upload', 'llm', 'local', 'long-running'] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+
+/** One entry of require-timeout's `deadlines` option. */
+export interface DeadlineEntry {
+  /** `https://api.stripe.com`: calls to this origin (as the dependency map names it). */
+  readonly origin?: string;
+  readonly kind?: CallKind;
+  readonly timeoutMs: number;
+}
+
+export interface DeadlineOptions {
+  readonly timeoutMs: number;
+  readonly deadlines?: readonly DeadlineEntry[] | undefined;
+}
+
+export type DeadlineChoice = { readonly ms: number; readonly source: string } | { readonly refused: string };
+
+const KIND_TEXT: Record<CallKind, string> = {
+  upload: 'an upload or a streamed body',
+  llm: 'a language-model completion',
+  local: 'a call to this machine (a local agent or proxy)',
+  'long-running': 'a call from a route that declares a long run',
+};
+
+export function chooseDeadline(call: NetworkCall, facts: FileFacts, options: DeadlineOptions): DeadlineChoice {
+  const origin = facts.dependencies.find((d) => d.call === call)?.id;
+  const entries = options.deadlines ?? [];
+  const byOrigin = origin === undefined ? undefined : entries.find((e) => e.origin !== undefined && sameOrigin(e.origin, origin));
+  if (byOrigin) return { ms: byOrigin.timeoutMs, source: `the deadline for ${origin} in \`deadlines\`` };
+  const kind = callKind(call, facts.resolver, origin, options.timeoutMs);
+  if (!kind) return { ms: options.timeoutMs, source: 'the default `timeoutMs`' };
+  const byKind = entries.find((e) => e.kind === kind.kind && e.origin === undefined);
+  if (byKind) return { ms: byKind.timeoutMs, source: `the deadline for kind \`${kind.kind}\` in \`deadlines\`` };
+  return { refused: `it is ${KIND_TEXT[kind.kind]} (${kind.why}), which one default deadline would cut off; give it one in the rule's \`deadlines\` option ({ "kind": "${kind.kind}", "timeoutMs": … } or its origin)` };
+}
+
+function sameOrigin(configured: string, origin: string): boolean {
+  return configured.replace(/\/+$/, '').toLowerCase() === origin.toLowerCase();
+}
+
+/** The kind of a call that one default deadline (`defaultMs`) would break, with the evidence; undefined for an ordinary call. */
+export function callKind(call: NetworkCall, resolver: Resolver, origin: string | undefined, defaultMs: number): { readonly kind: CallKind; readonly why: string } | undefined {
+  const host = origin && /^https?:\/\/([^/:]+|\[[^\]]+\])/i.exec(origin)?.[1]?.toLowerCase();
+  const url = urlArgument(call);
+  const urlText = url?.getText() ?? '';
+  if (host && (llmOrigins.includes(host) || llmHostSuffixes.some((s) => host.endsWith(s)))) return { kind: 'llm', why: `its origin is ${origin}` };
+  const path = llmPaths.find((p) => urlText.includes(p));
+  if (path) return { kind: 'llm', why: `its URL ends in ${path}` };
+  if (host && localHosts.includes(host)) return { kind: 'local', why: `its origin is ${origin}` };
+  const upload = uploadEvidence(call, url, urlText, resolver);
+  if (upload) return { kind: 'upload', why: upload };
+  const route = longRunningRoute(call.node.getSourceFile());
+  if (route && route.seconds * 1000 > defaultMs) return { kind: 'long-running', why: `its route exports \`${longRunningExport} = ${route.seconds}\`` };
+  return undefined;
+}
+
+function urlArgument(call: NetworkCall): ts.Expression | undefined {
+  const index = call.shape.args.url;
+  return index === undefined ? undefined : call.node.arguments[index];
+}
+
+function uploadEvidence(call: NetworkCall, url: ts.Expression | undefined, urlText: string, resolver: Resolver): string | undefined {
+  const marker = presignedMarkers.find((m) => urlText.includes(m));
+  if (marker) return `its URL is presigned (${marker})`;
+  const named = url && namedValue(skipOuterExpressions(url));
+  if (named && uploadUrlNames.test(named)) return `its URL is \`${named}\``;
+  const options = call.options?.node ? resolveObjectLiteral(call.options.node, resolver) : undefined;
+  for (const prop of options?.properties ?? []) {
+    if (!ts.isPropertyAssignment(prop) && !ts.isShorthandPropertyAssignment(prop)) continue;
+    const name = prop.name && propertyName(prop.name);
+    const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
+    if (name === 'duplex') return 'it streams its body (`duplex`)';
+    if (name === 'body' && streamingValue(skipOuterExpressions(value), resolver)) return `its body is \`${value.getText()}\`, a file or a stream`;
+  }
+  return undefined;
+}
+
+function namedValue(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  return undefined;
+}
+
+const STREAM_TYPES = new Set(['FormData', 'Blob', 'File', 'ReadableStream', 'Readable', 'ReadStream', 'Stream']);
+
+function streamingValue(node: ts.Expression, resolver: Resolver, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+    const callee = node.expression.getText();
+    return streamingBodies.some((name) => callee === name || callee.endsWith(`.${name}`));
+  }
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  const symbol = resolver.checker.getSymbolAtLocation(node);
+  const decl = symbol?.valueDeclaration;
+  if (decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl))) {
+    if (decl.type) return ts.isTypeReferenceNode(decl.type) && STREAM_TYPES.has(decl.type.typeName.getText().split('.').pop() ?? '');
+    if (ts.isVariableDeclaration(decl) && decl.initializer) return streamingValue(skipOuterExpressions(decl.initializer), resolver, depth + 1);
+  }
+  if (!resolver.typeAware) return false;
+  const type = resolver.checker.getTypeAtLocation(node);
+  return STREAM_TYPES.has(type.getSymbol()?.getName() ?? '');
+}
+
+/** `export const maxDuration = 300` (seconds) in the call's file. */
+function longRunningRoute(sourceFile: ts.SourceFile): { readonly seconds: number } | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const decl of statement.declarationList.declarations) {
+      if (ts.isIdentifier(decl.name) && decl.name.text === longRunningExport && decl.initializer && ts.isNumericLiteral(decl.initializer)) {
+        return { seconds: Number(decl.initializer.text) };
+      }
+    }
+  }
+  return undefined;
+}

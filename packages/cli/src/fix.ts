@@ -4,9 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
+import type { Finding, FixResult } from '@resilience-kit/core';
+import type ts from 'typescript';
 import { toAuditFindings } from './audit.ts';
 import { unifiedDiff } from './diff.ts';
 import { findMissingDependencies, importsPolicies } from './fix-dependency.ts';
+import { TypeCheck } from './fix-typecheck.ts';
 import type { MissingDependency } from './fix-dependency.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings } from './report.ts';
@@ -111,26 +114,76 @@ function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' |
   const text = raw.slice(bom.length);
   // The program's source file is only valid if it holds exactly what is on disk now.
   const current = entry.sourceFile.text === text;
-  let result: ReturnType<typeof fixSource>;
+  const sourceFile = current ? entry.sourceFile : parseSource(entry.absolutePath, text);
+  const run = (fixable?: (finding: Finding, file: ts.SourceFile) => boolean): FixResult => fixSource(entry.file, text, {
+    rules: runs,
+    catalogue,
+    program: current ? entry.program : undefined,
+    sourceFile,
+    // An `eslint-disable` comment turns a finding off for `fix` as for `audit`.
+    filter: (finding, file) => !isSuppressed(finding, file),
+    fixable,
+  });
+  let result: FixResult;
+  let declined = new Map<string, string>();
   try {
-    result = fixSource(entry.file, text, {
-      rules: runs,
-      catalogue,
-      program: current ? entry.program : undefined,
-      sourceFile: current ? entry.sourceFile : parseSource(entry.absolutePath, text),
-      // An `eslint-disable` comment turns a finding off for `fix` as for `audit`.
-      filter: (finding, sourceFile) => !isSuppressed(finding, sourceFile),
-    });
+    result = run();
+    if (current && entry.program && result.output !== text) {
+      ({ result, declined } = withoutTypeErrors(result, text, sourceFile, new TypeCheck(entry.program, entry.sourceFile), run));
+    }
   } catch (error) {
     if (error instanceof FixRefusedError) return { kind: 'refused', reason: error.message };
     throw error;
   }
   const lines = new SourceLines(result.output);
-  const remaining = toAuditFindings(result.remaining, entry.file, result.output, runs, lines);
+  const remaining = toAuditFindings(result.remaining.map((f) => declinedFinding(f, result.output, declined)), entry.file, result.output, runs, lines);
   if (result.output === text) return { kind: 'done', fix: undefined, remaining };
   if (!dryRun) writeFileAtomic(entry.absolutePath, bom + result.output);
   const applied = result.applied.map(({ finding }) => ({ ruleId: finding.ruleId, description: finding.fix?.description ?? '' }));
   return { kind: 'done', fix: { file: entry.file, applied, diff: unifiedDiff(entry.file, text, result.output) }, importsPolicies: importsPolicies(result.output), remaining };
+}
+
+type Run = (fixable?: (finding: Finding, file: ts.SourceFile) => boolean) => FixResult;
+
+/**
+ * The fixes of a file that add no type error. When all of them together add one, each is tried
+ * alone: those that add one are declined (kept as hand fixes, with the diagnostic), the others are
+ * applied together, and if even that adds one, none is. `declined` maps a finding's key to why.
+ */
+function withoutTypeErrors(result: FixResult, text: string, original: ts.SourceFile, check: TypeCheck, run: Run): { result: FixResult; declined: Map<string, string> } {
+  const declined = new Map<string, string>();
+  if (check.added(result.output).length === 0) return { result, declined };
+  const accepted: Finding[] = [];
+  for (const { finding } of result.applied.filter((a) => a.pass === 1)) {
+    const alone = run((f, file) => file === original && sameFinding(f, finding));
+    const added = alone.output === text ? [] : check.added(alone.output);
+    if (added.length > 0) declined.set(findingKey(finding, text), `the fix would add a type error: ${added[0]}`);
+    else accepted.push(finding);
+  }
+  const isDeclined = (f: Finding, file: ts.SourceFile): boolean => declined.has(findingKey(f, file.text));
+  let kept = run((f, file) => (file === original ? accepted.some((a) => sameFinding(f, a)) : !isDeclined(f, file)));
+  const added = kept.output === text ? [] : check.added(kept.output);
+  if (added.length > 0) {
+    for (const { finding } of result.applied.filter((a) => a.pass === 1)) declined.set(findingKey(finding, text), `the fixes together would add a type error: ${added[0]}`);
+    kept = run(() => false);
+  }
+  return { result: kept, declined };
+}
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.ruleId === b.ruleId && a.start === b.start && a.end === b.end && a.messageId === b.messageId;
+}
+
+/** A finding's identity that survives the other fixes' edits: its rule and the code it covers. */
+function findingKey(finding: Finding, text: string): string {
+  return `${finding.ruleId}\u0000${text.slice(finding.start, finding.end)}`;
+}
+
+/** A remaining finding whose fix was declined: a hand fix, with the reason. */
+function declinedFinding(finding: Finding, text: string, declined: ReadonlyMap<string, string>): Finding {
+  const reason = finding.fix ? declined.get(findingKey(finding, text)) : undefined;
+  if (!reason) return finding;
+  return { ...finding, fix: undefined, noFixReason: reason };
 }
 
 /** 2 when a file was refused or does not parse, 1 when findings remain, else 0. */

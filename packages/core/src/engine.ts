@@ -153,9 +153,15 @@ export function fixSource(
     readonly sourceFile?: ts.SourceFile | undefined;
     /** Keep only the findings this accepts (the CLI drops the ones an `eslint-disable` comment turns off). */
     readonly filter?: ((finding: Finding, sourceFile: ts.SourceFile) => boolean) | undefined;
+    /**
+     * Apply only the fixes this accepts; the others stay in `remaining` with their fix (the CLI
+     * declines a fix that would add a type error).
+     */
+    readonly fixable?: ((finding: Finding, sourceFile: ts.SourceFile) => boolean) | undefined;
   },
 ): FixResult {
   const keep = (found: Finding[], file: ts.SourceFile): Finding[] => (options.filter ? found.filter((f) => options.filter!(f, file)) : found);
+  const applicable = (found: Finding[], file: ts.SourceFile): Finding[] => (options.fixable ? found.filter((f) => options.fixable!(f, file)) : found);
   const applied: { finding: Finding; pass: number }[] = [];
   let current = text;
   let sourceFile = options.sourceFile ?? parseSource(fileName, text);
@@ -168,7 +174,7 @@ export function fixSource(
   // A later pass runs only to apply fixes that collided with an earlier one (nested calls):
   // it sees the file alone, so it must not start fixing what the program-wide pass judged fine.
   while (pass < MAX_PASSES && deferredBefore) {
-    const { chosen, deferred } = selectFixes(findings);
+    const { chosen, deferred } = selectFixes(applicable(findings, sourceFile));
     if (chosen.length === 0) break;
     deferredBefore = deferred.length > 0;
     pass++;

@@ -102,3 +102,25 @@ describe('runFix', () => {
     ].join('\n'));
   });
 });
+
+describe('resilience fix and audit agree', () => {
+  it('lists a cross-file finding in a file it edited (the file re-parsed alone would lose it), and exits as audit does', async () => {
+    const wrapper = [
+      '// Forwards its caller\'s init: bounded only if every caller passes a deadline (judged by the callers).',
+      'export function get(url: string, init?: RequestInit) {',
+      '  return fetch(url, init);',
+      '}',
+      '',
+      'export function health() {',
+      "  return fetch('https://status.example.com/health');",
+      '}',
+      '',
+    ].join('\n');
+    const caller = "import { get } from './wrapper.js';\n\nexport const users = () => get('https://users.example.com/all');\n";
+    const dir = temp({ 'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] } }), 'package.json': '{ "name": "app", "type": "module" }\n', 'wrapper.ts': wrapper, 'caller.ts': caller });
+    const report = await runFix({ paths: ['.'], cwd: dir, rules: ['require-timeout'] });
+    expect(report.fixed.map((f) => f.file)).toEqual(['wrapper.ts']);
+    expect(report.remaining.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['wrapper.ts:4 require-timeout']);
+    expect(fixExitCode(report)).toBe(1);
+  });
+});

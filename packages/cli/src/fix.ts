@@ -94,12 +94,28 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
     dryRun,
     fileCount: session.files.length,
     fixed,
-    remaining: remaining.sort(compareFindings),
+    remaining: !dryRun && fixed.length > 0 ? await reaudit(options, remaining) : remaining.sort(compareFindings),
     refused,
     errors: errors.sort(compareErrors),
     warnings: session.warnings,
     missingDependencies: findMissingDependencies(importing, session.root, { add: options.addDependency === true, dryRun }),
   };
+}
+
+/**
+ * What still needs a hand fix, as `audit` would report it right after the fix: the written files are
+ * analysed again with the whole program, so a cross-file finding in an edited file is not lost (a
+ * file re-parsed alone after its edit no longer sees its callers). A fix declined because it would
+ * add a type error keeps its reason.
+ */
+async function reaudit(options: FixOptions, perFile: readonly AuditFinding[]): Promise<AuditFinding[]> {
+  const { runAudit } = await import('./audit.ts');
+  const report = await runAudit({ ...options, cache: undefined, shard: undefined, onProgress: undefined });
+  const declined = new Map(perFile.filter((f) => f.noFixReason !== undefined).map((f) => [f.fingerprint, f] as const));
+  return report.findings.map((f) => {
+    const mine = declined.get(f.fingerprint);
+    return mine ? { ...f, fixable: false, noFixReason: mine.noFixReason } : f;
+  }).sort(compareFindings);
 }
 
 type FileOutcome =

@@ -4,6 +4,7 @@
  * library configuration gets the option it misses, in the library's own vocabulary.
  */
 import ts from 'typescript';
+import type { RetryKeys } from '../catalogue/types.ts';
 import type { RetryScope } from '../facts/retry.ts';
 import { propertyName } from '../facts/network-calls.ts';
 import { skipOuterExpressions } from '../facts/resolve.ts';
@@ -74,9 +75,15 @@ function planOptionFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
   if (library.configObject) {
     const object = library.configObject;
     if (object.properties.some(ts.isSpreadAssignment)) return undefined;
+    // `{ factor: 1, retries: 300, minTimeout: 1000 }`: a constant schedule, most often a poll with a
+    // promised window (once a second for five minutes); growing or randomising it would stretch that.
+    if (need !== 'cap' && isPollSchedule(object, library.spec.keys)) return undefined;
     const existing = object.properties.find((p) => p.name && propertyName(p.name) === key);
     if (existing) {
       if (need === 'cap') return undefined; // an explicit `Infinity`/`forever`: what limit to pick is a human decision
+      // The user's own delay (`retryDelay(n) { return backoff(n) * 1000 }`) may carry options of
+      // theirs (an SDK's initialDelay, waitMax); replacing it would drop them silently.
+      if (!isReplaceableValue(existing, library.localRoot, library.spec.keys)) return undefined;
       edits.push({ start: existing.getStart(sourceFile), end: existing.end, text });
     } else {
       if (need === 'cap' && library.spec.keys.forever && object.properties.some((p) => p.name && propertyName(p.name) === library.spec.keys.forever)) return undefined;
@@ -100,6 +107,63 @@ function planOptionFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
     if (imported.localName !== fixes.backoffImport!.name) return undefined;
     edits.push(...imported.edits);
   }
-  void skipOuterExpressions;
   return { description: `Set \`${text}\``, edits };
+}
+
+/** Attempts above this, at a constant interval, are a poll with a window rather than a retry. */
+const POLL_ATTEMPTS = 10;
+
+/** A factor of 1 (or less), so every delay is the same, and many attempts (or `forever`). */
+function isPollSchedule(object: ts.ObjectLiteralExpression, keys: RetryKeys): boolean {
+  const valueOf = (key: string | undefined): ts.Expression | undefined => {
+    const prop = key === undefined ? undefined : object.properties.find((p) => p.name && propertyName(p.name) === key);
+    return prop && ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : undefined;
+  };
+  const factor = valueOf(keys.factor);
+  if (!factor || !ts.isNumericLiteral(factor) || Number(factor.text) > 1) return false;
+  const forever = valueOf(keys.forever);
+  if (forever?.kind === ts.SyntaxKind.TrueKeyword) return true;
+  return (keys.attempts ?? []).some((key) => {
+    const attempts = valueOf(key);
+    return attempts !== undefined && ((ts.isNumericLiteral(attempts) && Number(attempts.text) > POLL_ATTEMPTS) || (ts.isIdentifier(attempts) && attempts.text === 'Infinity'));
+  });
+}
+
+const PURE_GLOBALS = new Set(['Math', 'Number', 'Infinity', 'undefined', 'NaN']);
+
+/**
+ * A value the fix may replace: a literal, one of the library's own values (`axiosRetry.linearDelay`,
+ * `linearDelay()`, `new ConstantBackoff(500)`), or a function of the attempt alone
+ * (`(n) => 2 ** n * 100`). Not a function that reads anything of the user's (`backoff(n) * 1000`
+ * with the SDK's initialDelay and waitMax in it): replacing it would drop those silently.
+ */
+function isReplaceableValue(property: ts.ObjectLiteralElementLike, libraryRoot: string | undefined, keys: RetryKeys): boolean {
+  if (ts.isMethodDeclaration(property)) return property.body !== undefined && readsOnlyItsParameters(property);
+  if (!ts.isPropertyAssignment(property)) return false;
+  const value = skipOuterExpressions(property.initializer);
+  if (ts.isNumericLiteral(value) || ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return true;
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand)) return true;
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return readsOnlyItsParameters(value);
+  const known = new Set([...Object.keys(keys.delay?.known ?? {}), ...Object.keys(keys.backoff?.constructors ?? {})]);
+  const callee = ts.isCallExpression(value) || ts.isNewExpression(value) ? skipOuterExpressions(value.expression) : value;
+  if (ts.isIdentifier(callee)) return known.has(callee.text);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === libraryRoot || known.has(callee.name.text));
+}
+
+function readsOnlyItsParameters(fn: ts.FunctionLikeDeclaration): boolean {
+  const own = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  let pure = true;
+  const visit = (node: ts.Node): void => {
+    if (!pure) return;
+    if (ts.isIdentifier(node)) {
+      const parent = node.parent;
+      const isName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+      if (!isName && !own.has(node.text) && !PURE_GLOBALS.has(node.text)) pure = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return pure;
 }

@@ -3,7 +3,7 @@
  * the output matches, a second run changes nothing, and the output parses.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSyntaxErrors, parseSource } from '@resilience-kit/core';
@@ -34,6 +34,8 @@ describe.each(Object.entries(codemods))('codemod %s', (name, transform) => {
 describe('the plain jscodeshift CLI', () => {
   it('runs add-timeout through codemods/add-timeout/transform.cjs', () => {
     const work = mkdtempSync(join(tmpdir(), 'rk-jscodeshift-'));
+    // A package of its own: without a package.json above it, nothing resolves the import the fix adds.
+    writeFileSync(join(work, 'package.json'), '{ "name": "app" }\n');
     const fixture = join(here, 'add-timeout', '__testfixtures__', 'axios-instance.input.ts');
     copyFileSync(fixture, join(work, 'client.ts'));
     const bin = join(here, 'node_modules', '.bin', 'jscodeshift');

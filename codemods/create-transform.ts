@@ -3,7 +3,8 @@
  * edits the ESLint suggestions and `resilience fix` apply). jscodeshift's own AST is not used: the
  * engine plans on TypeScript's AST, and code outside the edits is untouched by construction.
  */
-import { fixSource, type FixResult } from '@resilience-kit/core';
+import { existsSync } from 'node:fs';
+import { cachedFileSystem, fixSource, moduleContextFor, type FixResult } from '@resilience-kit/core';
 import { rules } from '@resilience-kit/rules';
 
 /** The subset of jscodeshift's types a transform needs (jscodeshift is a dev tool, not a runtime dep). */
@@ -40,8 +41,12 @@ export function createTransform(meta: CodemodMeta): Transform {
 }
 
 function runTransform(file: FileInfo, runs: Parameters<typeof fixSource>[2]['rules']): FixResult {
-  return fixSource(file.path, file.source, { rules: runs });
+  // No package import where nothing resolves packages (no package.json above, Deno, browser-served).
+  const moduleContext = moduleContextFor(file.path, fileSystem, file.source);
+  return fixSource(file.path, file.source, { rules: runs, moduleContext });
 }
+
+const fileSystem = cachedFileSystem(existsSync);
 
 /** `--timeoutMs=5000` on the jscodeshift command line reaches the rule's option of the same name. */
 function ruleOptions(options: Record<string, unknown>): Record<string, unknown> {

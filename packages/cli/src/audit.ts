@@ -75,7 +75,7 @@ export function analyzeFile(entry: SessionFile, session: Pick<Session, 'runs'> &
   const parseError = firstSyntaxError(entry);
   if (parseError) return { file: entry.file, findings: [], suppressed: [], calls: [], callDependencies: [], parseError };
   return withFileContext(entry.file, () => {
-    const options = { rules: session.runs, program: entry.program, catalogue: session.catalogue };
+    const options = { rules: session.runs, program: entry.program, catalogue: session.catalogue, moduleContext: entry.moduleContext };
     const found = analyzeSourceFile(entry.sourceFile, options);
     const lines = new SourceLines(entry.sourceFile.text);
     const all = toAuditFindings(found, entry.file, entry.sourceFile.text, session.runs);

@@ -50,7 +50,7 @@ describe('resilience (in process)', () => {
   });
 
   it('colours the text report only on a TTY without NO_COLOR', async () => {
-    const dir = temp({ 'a.ts': UNSAFE });
+    const dir = temp({ 'package.json': '{ "name": "app", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n', 'a.ts': UNSAFE });
     const tty = await run(['audit', '.'], { cwd: dir, tty: true });
     expect(tty.code).toBe(1);
     expect(tty.stdout).toMatch(ANSI);

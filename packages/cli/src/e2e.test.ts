@@ -43,7 +43,7 @@ describe.concurrent('resilience audit (spawned)', () => {
   });
 
   it('exits 1 with findings; --output writes the report and prints nothing', async () => {
-    const dir = temp({ 'src/api.ts': UNSAFE, 'src/safe.ts': SAFE });
+    const dir = temp({ 'package.json': '{ "name": "app", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n', 'src/api.ts': UNSAFE, 'src/safe.ts': SAFE });
     const result = await resilience(dir, 'audit', 'src', '--format', 'json', '--output', 'report.json', '--rule', 'require-timeout');
     expect(result).toEqual({ code: 1, stdout: '', stderr: '' });
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: unknown; findings: { file: string; line: number }[] };
@@ -71,7 +71,7 @@ describe.concurrent('resilience audit (spawned)', () => {
 
 describe.concurrent('resilience fix (spawned)', () => {
   it('--dry-run prints a diff and leaves the file byte-identical', async () => {
-    const dir = temp({ 'src/api.ts': UNSAFE });
+    const dir = temp({ 'package.json': '{ "name": "app", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n', 'src/api.ts': UNSAFE });
     const result = await resilience(dir, 'fix', 'src', '--dry-run');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^diff --git a\/src\/api\.ts b\/src\/api\.ts\n--- a\/src\/api\.ts\n\+\+\+ b\/src\/api\.ts\n/);

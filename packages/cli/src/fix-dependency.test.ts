@@ -47,11 +47,13 @@ describe('resilience fix and the @resilience-kit/policies dependency', () => {
     expect(readFileSync(path.join(bare, 'package.json'), 'utf8')).toBe(manifest());
   });
 
-  it('says so when no package.json is above the fixed files (up to the repository top)', async () => {
+  it('writes no fix that imports it where no package.json is above the file (up to the repository top): a hand fix, with the reason', async () => {
     const dir = temp({ 'scripts/probe.ts': UNBOUNDED });
     mkdirSync(path.join(dir, '.git'));
     const report = await runFix({ paths: ['.'], cwd: dir, rules: ['require-timeout'] });
-    expect(formatFixSummary(report)).toContain('The fixes import @resilience-kit/policies (scripts/probe.ts), but no package.json is above them: install it where this code runs (npm install @resilience-kit/policies).\n');
+    expect(readFileSync(path.join(dir, 'scripts/probe.ts'), 'utf8')).toBe(UNBOUNDED);
+    expect(report.missingDependencies).toEqual([]);
+    expect(report.remaining.map((f) => f.noFixReason)).toEqual(['the fix would import @resilience-kit/policies, but no package.json is above it, so nothing would resolve the import']);
   });
 
   it('recognises the import forms the fixes write, and nothing else', () => {

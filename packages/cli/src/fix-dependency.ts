@@ -68,10 +68,7 @@ export function formatMissingDependencies(missing: readonly MissingDependency[])
   const out: string[] = [];
   for (const m of missing) {
     const files = m.files.length === 1 ? m.files[0] : `${m.files.length} fixed files`;
-    if (m.packageJson === undefined) {
-      out.push(`The fixes import ${POLICIES_MODULE} (${files}), but no package.json is above them: install it where this code runs (${m.add}).`);
-      continue;
-    }
+    if (m.packageJson === undefined) continue; // no fix imports a package there (module-context.ts)
     const dir = path.posix.dirname(m.packageJson);
     const cd = dir === '.' ? '' : `cd ${dir} && `;
     out.push(m.added

@@ -136,6 +136,7 @@ function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' |
     catalogue,
     program: current ? entry.program : undefined,
     sourceFile,
+    moduleContext: entry.moduleContext,
     // An `eslint-disable` comment turns a finding off for `fix` as for `audit`.
     filter: (finding, file) => !isSuppressed(finding, file),
     fixable,

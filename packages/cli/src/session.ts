@@ -2,11 +2,11 @@
  * What `audit` and `fix` share: validate the request, pick the rules, load the programs, and hand
  * out each file once with its source file and program.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { createIsolatedProgram, getSyntaxErrors, parseSource } from '@resilience-kit/core';
-import type { CatalogueExtensions, ResolvedConfig, RuleRun } from '@resilience-kit/core';
+import { cachedFileSystem, createIsolatedProgram, getSyntaxErrors, moduleContextFor, parseSource } from '@resilience-kit/core';
+import type { CatalogueExtensions, ModuleContext, ResolvedConfig, RuleRun } from '@resilience-kit/core';
 import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
@@ -69,6 +69,8 @@ export interface SessionFile {
   readonly sourceFile: ts.SourceFile;
   /** The program `sourceFile` belongs to (undefined when the file had to be parsed alone). */
   readonly program: ts.Program | undefined;
+  /** Whether fixes may import packages here (a package's module, not Deno, browser-served or CI scripts). */
+  readonly moduleContext?: ModuleContext | undefined;
 }
 
 export async function openSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<Session> {
@@ -88,7 +90,9 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   };
   const { files, warnings } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
   files.sort((a, b) => compareStrings(a.file, b.file));
-  return { cwd, root: toPosix(cwd), runs, warnings, files, catalogue: config?.catalogue };
+  const view = cachedFileSystem(existsSync);
+  const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
+  return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, catalogue: config?.catalogue };
 }
 
 function filesWithPrograms(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { getFileFacts } from './facts/index.ts';
 import type { AnyRule, Finding, Fix, TextEdit } from './model.ts';
 import type { CatalogueExtensions } from './catalogue/extensions.ts';
+import { setModuleContext, type ModuleContext } from './fixes/module-context.ts';
 
 export interface RuleRun {
   readonly rule: AnyRule;
@@ -22,6 +23,11 @@ export interface AnalyzeOptions {
   readonly program?: ts.Program | undefined;
   /** The user's catalogue additions (their HTTP wrappers, retry helpers and guards). */
   readonly catalogue?: CatalogueExtensions | undefined;
+  /**
+   * Whether fixes may import packages in this file (front ends compute it with `moduleContextFor`,
+   * which needs the file system); allowed when absent.
+   */
+  readonly moduleContext?: ModuleContext | undefined;
 }
 
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
@@ -29,6 +35,7 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
 }
 
 export function analyzeSourceFile(sourceFile: ts.SourceFile, options: AnalyzeOptions): Finding[] {
+  setModuleContext(sourceFile, options.moduleContext);
   const facts = getFileFacts(sourceFile, options.program, options.catalogue);
   const findings: Finding[] = [];
   for (const { rule, options: ruleOptions } of options.rules) {
@@ -168,7 +175,7 @@ export function fixSource(
   const baselineErrors = getSyntaxErrors(sourceFile).length;
   if (baselineErrors > 0) throw new FixRefusedError(`${fileName} has syntax errors; refusing to fix it`, fileName);
   let program = options.program;
-  let findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, program, catalogue: options.catalogue }), sourceFile);
+  let findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, program, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile);
   let pass = 0;
   let deferredBefore = true;
   // A later pass runs only to apply fixes that collided with an earlier one (nested calls):
@@ -192,7 +199,7 @@ export function fixSource(
     current = next;
     sourceFile = reparsed;
     program = undefined;
-    findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue }), sourceFile);
+    findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile);
   }
   return { output: current, applied, remaining: findings, passes: pass };
 }

@@ -2,7 +2,8 @@
  * eslint-plugin-resilience: the engine's rules as ESLint rules. This file only adapts: the ESTree
  * Program maps to the TypeScript SourceFile, findings map to reports, fixes to suggestions or fixes.
  */
-import { analyzeSourceFile, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
+import { existsSync } from 'node:fs';
+import { analyzeSourceFile, cachedFileSystem, moduleContextFor, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
 import { rules as engineRules } from '@resilience-kit/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
@@ -35,13 +36,17 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
           const sourceFile = services.esTreeNodeToTSNodeMap.get(node) as unknown as ts.SourceFile;
           const options = { ...(context.options[0] ?? {}) };
           const catalogue = catalogueFromSettings(context.settings, context.cwd);
-          const findings = analyzeSourceFile(sourceFile, { rules: [{ rule, options }], program: services.program ?? undefined, catalogue });
+          const moduleContext = moduleContextFor(context.filename, fileSystem, sourceFile.text);
+          const findings = analyzeSourceFile(sourceFile, { rules: [{ rule, options }], program: services.program ?? undefined, catalogue, moduleContext });
           for (const finding of findings) report(context, finding, meta.fixKind);
         },
       };
     },
   };
 }
+
+/** Whether a path exists, asked once per path per process (the folders above a file rarely change while linting). */
+const fileSystem = cachedFileSystem(existsSync);
 
 type SettingsResult = { readonly cwd: string; readonly catalogue?: CatalogueExtensions; readonly error?: string };
 const validated = new WeakMap<object, SettingsResult>();

@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import type { TextEdit } from '../model.ts';
 import { fileUsesName } from '../facts/references.ts';
+import { getModuleContext } from './module-context.ts';
 
 export interface ImportPlan {
   /** The local name to use (an existing alias is reused). */
@@ -30,6 +31,9 @@ export function planNamedImport(sourceFile: ts.SourceFile, module: string, name:
     }
   }
   if (hasRequireBinding(sourceFile, module, name)) return { localName: name, edits: [] };
+  // A new import of a package: only where something resolves packages.
+  const context = getModuleContext(sourceFile);
+  if (!context.packageImports && !module.startsWith('.')) return { refused: `the fix would import ${module}, but ${context.reason}` };
   if (fileUsesName(sourceFile, name)) {
     if (alias && !fileUsesName(sourceFile, alias)) return withAlias(sourceFile, imports, module, name, alias);
     return { refused: `the name \`${name}\` is already used in this file; import it from ${module} by hand` };

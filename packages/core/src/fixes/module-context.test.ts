@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { moduleContextFor, type FileSystemView } from './module-context.ts';
+
+/** A file system with exactly these paths (absolute, under /repo). */
+function fsWith(...paths: string[]): FileSystemView {
+  const set = new Set(paths.map((p) => path.resolve(p)));
+  return { exists: (file) => set.has(path.resolve(file)) };
+}
+
+describe('moduleContextFor', () => {
+  it('allows package imports in a module of a package (a package.json above it, within the repository)', () => {
+    expect(moduleContextFor('/repo/packages/api/src/client.ts', fsWith('/repo/.git', '/repo/package.json'))).toEqual({ packageImports: true });
+    expect(moduleContextFor('/repo/packages/api/src/client.ts', fsWith('/repo/.git', '/repo/packages/api/package.json'))).toEqual({ packageImports: true });
+  });
+
+  it('refuses where nothing resolves a package import', () => {
+    const reason = (file: string, fs: FileSystemView, text?: string) => {
+      const context = moduleContextFor(file, fs, text);
+      return context.packageImports ? 'allowed' : context.reason;
+    };
+    // No package.json up to the repository's top (a folder of scripts pasted into DevTools or run by bare node).
+    expect(reason('/repo/scripts/paste-into-devtools.js', fsWith('/repo/.git'))).toBe('no package.json is above it, so nothing would resolve the import');
+    // Deno: a deno.json nearer than any package.json, or URL / npm: / jsr: imports.
+    expect(reason('/repo/supabase/functions/hook/index.ts', fsWith('/repo/.git', '/repo/package.json', '/repo/supabase/functions/deno.json'))).toBe('it is a Deno module (deno.json above it)');
+    expect(reason('/repo/edge/handler.ts', fsWith('/repo/package.json'), "import { serve } from 'https://deno.land/std/http/server.ts';")).toMatch(/URLs or npm:\/jsr: specifiers/);
+    expect(reason('/repo/edge/handler.ts', fsWith('/repo/package.json'), "import express from 'npm:express';")).toMatch(/URLs or npm:\/jsr: specifiers/);
+    // Served to browsers as is.
+    expect(reason('/repo/site/public/js/app.js', fsWith('/repo/package.json'))).toMatch(/served to browsers as is/);
+    // A CI script run by bare node.
+    expect(reason('/repo/.github/scripts/notify.mjs', fsWith('/repo/package.json'))).toMatch(/CI script under \.github/);
+  });
+
+  it('keeps TypeScript under public/ (bundled) and a package.json nearer than a deno.json', () => {
+    expect(moduleContextFor('/repo/public/widgets/chart.ts', fsWith('/repo/package.json')).packageImports).toBe(true);
+    expect(moduleContextFor('/repo/app/src/a.ts', fsWith('/repo/deno.json', '/repo/app/package.json')).packageImports).toBe(true);
+  });
+});

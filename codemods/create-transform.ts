@@ -3,7 +3,7 @@
  * edits the ESLint suggestions and `resilience fix` apply). jscodeshift's own AST is not used: the
  * engine plans on TypeScript's AST, and code outside the edits is untouched by construction.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cachedFileSystem, fixSource, moduleContextFor, type FixResult } from '@resilience-kit/core';
 import { rules } from '@resilience-kit/rules';
 
@@ -46,7 +46,7 @@ function runTransform(file: FileInfo, runs: Parameters<typeof fixSource>[2]['rul
   return fixSource(file.path, file.source, { rules: runs, moduleContext });
 }
 
-const fileSystem = cachedFileSystem(existsSync);
+const fileSystem = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
 
 /** `--timeoutMs=5000` on the jscodeshift command line reaches the rule's option of the same name. */
 function ruleOptions(options: Record<string, unknown>): Record<string, unknown> {

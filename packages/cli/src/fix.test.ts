@@ -124,3 +124,26 @@ describe('resilience fix and audit agree', () => {
     expect(fixExitCode(report)).toBe(1);
   });
 });
+
+describe('resilience fix writes what the installed client version supports', () => {
+  const GOT_CALL = "import got from 'got';\n\nexport const load = (url: string) => got(url).json();\n";
+  const project = (version: string) => ({
+    'package.json': '{ "name": "app", "type": "module", "dependencies": { "got": "^11.0.0" } }\n',
+    'node_modules/got/package.json': JSON.stringify({ name: 'got', version, main: 'index.js' }),
+    'node_modules/got/index.js': 'module.exports = () => {};\n',
+    'a.ts': GOT_CALL,
+  });
+
+  it('refuses the signal option on got 11 (it has none until 12.2.0), with the reason', async () => {
+    const dir = temp(project('11.8.6'));
+    const report = await runFix({ paths: ['a.ts'], cwd: dir, rules: ['require-timeout'] });
+    expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(GOT_CALL);
+    expect(report.remaining.map((f) => f.noFixReason)).toEqual([expect.stringMatching(/^got 11\.8\.6 has no `signal` option \(it came in 12\.2\.0\); set `timeout: \{ request: ms \}`/)]);
+  });
+
+  it('writes it on got 12.2.0', async () => {
+    const dir = temp(project('12.2.0'));
+    await runFix({ paths: ['a.ts'], cwd: dir, rules: ['require-timeout'] });
+    expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toContain('withTimeout(10_000, (signal) => got(url, { signal }).json())');
+  });
+});

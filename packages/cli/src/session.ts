@@ -90,7 +90,7 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   };
   const { files, warnings } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
   files.sort((a, b) => compareStrings(a.file, b.file));
-  const view = cachedFileSystem(existsSync);
+  const view = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
   const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
   return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, catalogue: config?.catalogue };
 }

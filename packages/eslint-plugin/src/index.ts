@@ -2,7 +2,7 @@
  * eslint-plugin-resilience: the engine's rules as ESLint rules. This file only adapts: the ESTree
  * Program maps to the TypeScript SourceFile, findings map to reports, fixes to suggestions or fixes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { analyzeSourceFile, cachedFileSystem, moduleContextFor, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
 import { rules as engineRules } from '@resilience-kit/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
@@ -46,7 +46,7 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
 }
 
 /** Whether a path exists, asked once per path per process (the folders above a file rarely change while linting). */
-const fileSystem = cachedFileSystem(existsSync);
+const fileSystem = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
 
 type SettingsResult = { readonly cwd: string; readonly catalogue?: CatalogueExtensions; readonly error?: string };
 const validated = new WeakMap<object, SettingsResult>();

@@ -34,6 +34,8 @@ export const axiosClient: ClientEntry = {
     default: { kind: 'none', note: 'axios defaults to `timeout: 0`, which means no timeout' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0, false] }],
     signalOption: 'signal',
+    // axios 0.22.0 added `signal` (CHANGELOG.md, #3305); 0.21 ignores it silently.
+    signalSince: '0.22.0',
     moduleDefaults: [['defaults', 'timeout']],
     instanceDefaults: [['defaults', 'timeout']],
     instancesCopyModuleDefaults: true,

@@ -29,6 +29,8 @@ export const gotClient: ClientEntry = {
       },
     ],
     signalOption: 'signal',
+    // got 12.2.0 added `signal` (source/core/options.ts, PR #2020); 12.0-12.1 throw "Unexpected option: signal", 11 ignores it (its types reject it).
+    signalSince: '12.2.0',
     advice: 'set `timeout: { request: ms }` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
   responseHelpers: ['json', 'text', 'buffer'],

@@ -14,6 +14,8 @@ export const nodeFetchClient: ClientEntry = {
     default: { kind: 'none', note: 'node-fetch has no default timeout' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0], versionDependent: 'node-fetch 2 honours `timeout`, but node-fetch 3 ignores it' }],
     signalOption: 'signal',
+    // node-fetch 2.3.0 added `signal` (CHANGELOG.md, lib/index.js); 2.2 ignores it silently.
+    signalSince: '2.3.0',
     advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
 };

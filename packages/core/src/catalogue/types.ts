@@ -74,6 +74,11 @@ export interface TimeoutSpec {
   readonly optionsArePhases?: boolean;
   /** Name of the AbortSignal option, if the client accepts one. */
   readonly signalOption?: string;
+  /**
+   * The first version of the client's package (its first `modules` entry) that accepts the signal
+   * option; the fix refuses when the installed (or declared) version is older.
+   */
+  readonly signalSince?: string;
   /** Name of the option that takes an undici dispatcher (whose own timeouts then apply). */
   readonly dispatcherOption?: string;
   /**

@@ -35,6 +35,8 @@ export const undiciClient: ClientEntry = {
     options: undiciTimeouts,
     optionsArePhases: true,
     signalOption: 'signal',
+    // undici's fetch exists from 4.4.1 (the first on npm with it); request() took `signal` from 3.2.0.
+    signalSince: '4.4.1',
     dispatcherOption: 'dispatcher',
     // Node's fetch reads the dispatcher undici's setGlobalDispatcher installs (Symbol.for('undici.globalDispatcher.1')).
     globalDispatcher: { module: 'undici', name: 'setGlobalDispatcher' },

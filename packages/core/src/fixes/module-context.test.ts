@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleContextFor, type FileSystemView } from './module-context.ts';
+import { isOlder, moduleContextFor, type FileSystemView } from './module-context.ts';
 
 /** A file system with exactly these paths (absolute, under /repo). */
 function fsWith(...paths: string[]): FileSystemView {
@@ -34,5 +34,36 @@ describe('moduleContextFor', () => {
   it('keeps TypeScript under public/ (bundled) and a package.json nearer than a deno.json', () => {
     expect(moduleContextFor('/repo/public/widgets/chart.ts', fsWith('/repo/package.json')).packageImports).toBe(true);
     expect(moduleContextFor('/repo/app/src/a.ts', fsWith('/repo/deno.json', '/repo/app/package.json')).packageImports).toBe(true);
+  });
+});
+
+describe('moduleContextFor(…).versionOf', () => {
+  const files: Record<string, string> = {
+    '/repo/package.json': JSON.stringify({ dependencies: { got: '^11.8.0', axios: '~1.7.2' } }),
+    '/repo/node_modules/axios/package.json': JSON.stringify({ version: '1.13.2' }),
+    '/repo/packages/api/package.json': JSON.stringify({ dependencies: { got: '12.6.0' } }),
+  };
+  const fs: FileSystemView = { exists: (file) => file in files, read: (file) => files[file] };
+
+  it('reads the installed version first, then the lowest the nearest declaration allows', () => {
+    const root = moduleContextFor('/repo/src/a.ts', fs);
+    expect(root.versionOf?.('axios')).toBe('1.13.2');
+    expect(root.versionOf?.('got')).toBe('11.8.0');
+    expect(moduleContextFor('/repo/packages/api/src/a.ts', fs).versionOf?.('got')).toBe('12.6.0');
+    expect(root.versionOf?.('ky')).toBeUndefined();
+  });
+
+  it('is absent when the front end cannot read files', () => {
+    expect(moduleContextFor('/repo/src/a.ts', { exists: fs.exists }).versionOf).toBeUndefined();
+  });
+});
+
+describe('isOlder', () => {
+  it('compares major.minor.patch numerically', () => {
+    expect(isOlder('11.8.6', '12.2.0')).toBe(true);
+    expect(isOlder('12.2.0', '12.2.0')).toBe(false);
+    expect(isOlder('12.10.0', '12.2.0')).toBe(false);
+    expect(isOlder('0.21.4', '0.22.0')).toBe(true);
+    expect(isOlder('2', '2.3.0')).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { resolveObjectLiteral, propertyName } from '../facts/network-calls.ts';
 import { skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
 import { findReferences } from '../facts/references.ts';
 import type { TextEdit } from '../model.ts';
+import { getModuleContext, isOlder } from './module-context.ts';
 
 export type WrapResult = { readonly edit: TextEdit } | { readonly refused: string };
 
@@ -53,6 +54,12 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
     return { refused: `${call.client.displayName} calls do not return a promise that can be wrapped; ${call.client.timeout.advice}` };
   }
   if (!call.options) return { refused: 'the call has no options argument to carry a signal' };
+  const pkg = call.client.modules[0];
+  const since = call.client.timeout.signalSince;
+  const version = pkg && since ? getModuleContext(call.node.getSourceFile()).versionOf?.(pkg) : undefined;
+  if (since && version && isOlder(version, since)) {
+    return { refused: `${pkg} ${version} has no \`${signalOption}\` option (it came in ${since}); ${call.client.timeout.advice}` };
+  }
   const spread = call.node.arguments.findIndex(ts.isSpreadElement);
   if (spread >= 0 && spread <= call.options.index) {
     return { refused: 'its arguments are spread, so where its options sit cannot be proven (a signal added after them may be ignored); pass the signal by hand' };

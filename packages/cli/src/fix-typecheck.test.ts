@@ -53,3 +53,23 @@ describe('resilience fix never adds a type error', () => {
     expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toContain('withTimeout(10_000, (signal) => fetch(url, { signal }))');
   });
 });
+
+describe('the type check on real dependency trees', () => {
+  it('handles a package installed twice at one version (TypeScript deduplicates it with a redirect)', async () => {
+    const dup = { 'package.json': JSON.stringify({ name: 'dup', version: '1.0.0', types: 'index.d.ts' }), 'index.d.ts': 'export declare class Thing { id: string }\n' };
+    const files: Record<string, string> = {
+      'tsconfig.json': TSCONFIG,
+      'package.json': '{ "name": "app", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n',
+      'a.ts': "import { A } from 'lib-a';\nimport { B } from 'lib-b';\nexport const things = [new A(), new B()];\nexport const r = fetch('https://a.example.com');\n",
+    };
+    for (const lib of ['lib-a', 'lib-b']) {
+      files[`node_modules/${lib}/package.json`] = JSON.stringify({ name: lib, version: '1.0.0', types: 'index.d.ts' });
+      files[`node_modules/${lib}/index.d.ts`] = `import { Thing } from 'dup';\nexport declare class ${lib === 'lib-a' ? 'A' : 'B'} extends Thing {}\n`;
+      for (const [name, text] of Object.entries(dup)) files[`node_modules/${lib}/node_modules/dup/${name}`] = text;
+    }
+    const dir = temp(files);
+    const report = await runFix({ paths: ['a.ts'], cwd: dir, registry: fakeRegistry });
+    expect(report.warnings).toEqual([]);
+    expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toContain(`fetch('https://a.example.com'${SIGNAL})`);
+  });
+});

@@ -62,7 +62,11 @@ function rebuild(program: ts.Program, target: ts.SourceFile, text: string): ts.P
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     if (fileName === target.fileName) return ts.createSourceFile(fileName, text, languageVersion, true);
-    return program.getSourceFile(fileName) ?? getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    // Reuse the program's parse, except a redirect (a package installed twice at one version, which
+    // TypeScript deduplicates): a host must return the real file, and TypeScript redirects again.
+    const known = program.getSourceFile(fileName);
+    if (known && !(known as ts.SourceFile & { redirectInfo?: unknown }).redirectInfo) return known;
+    return getSourceFile(fileName, languageVersion, onError, shouldCreate);
   };
   host.useSourceOfProjectReferenceRedirect = () => true;
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);

@@ -72,13 +72,14 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
   const refused: RefusedFile[] = [];
   const errors: ParseError[] = [];
   const importing: string[] = [];
+  const warnings = [...session.warnings];
   for (const entry of session.files) {
     const parseError = firstSyntaxError(entry);
     if (parseError) {
       errors.push(parseError);
       continue;
     }
-    const outcome = withFileContext(entry.file, () => fixFile(entry, session, dryRun));
+    const outcome = withFileContext(entry.file, () => fixFile(entry, session, dryRun, warnings));
     if (outcome.kind === 'refused') {
       refused.push({ file: entry.file, reason: outcome.reason });
       continue;
@@ -97,7 +98,7 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
     remaining: !dryRun && fixed.length > 0 ? await reaudit(options, remaining) : remaining.sort(compareFindings),
     refused,
     errors: errors.sort(compareErrors),
-    warnings: session.warnings,
+    warnings,
     missingDependencies: findMissingDependencies(importing, session.root, { add: options.addDependency === true, dryRun }),
   };
 }
@@ -124,7 +125,7 @@ type FileOutcome =
 
 const BOM = '\uFEFF';
 
-function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' | 'catalogue'>, dryRun: boolean): FileOutcome {
+function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' | 'catalogue'>, dryRun: boolean, warnings: string[]): FileOutcome {
   const raw = readFileSync(entry.absolutePath, 'utf8');
   const bom = raw.startsWith(BOM) ? BOM : '';
   const text = raw.slice(bom.length);
@@ -146,7 +147,13 @@ function fixFile(entry: SessionFile, { runs, catalogue }: Pick<Session, 'runs' |
   try {
     result = run();
     if (current && entry.program && result.output !== text) {
-      ({ result, declined } = withoutTypeErrors(result, text, sourceFile, new TypeCheck(entry.program, entry.sourceFile), run));
+      try {
+        ({ result, declined } = withoutTypeErrors(result, text, sourceFile, new TypeCheck(entry.program, entry.sourceFile), run));
+      } catch (error) {
+        if (error instanceof FixRefusedError) throw error;
+        // The compiler itself failed on this program: the edits are still syntax-checked; say so.
+        warnings.push(`${entry.file}: could not type-check the fixes (${error instanceof Error ? error.message : String(error)}); written after the syntax check only`);
+      }
     }
   } catch (error) {
     if (error instanceof FixRefusedError) return { kind: 'refused', reason: error.message };

@@ -209,6 +209,8 @@ export function insertProperty(object: ts.ObjectLiteralExpression, prop: string,
   const restOfLine = text.slice(afterLast, text.indexOf('\n', afterLast) === -1 ? text.length : text.indexOf('\n', afterLast));
   const lineEnd = /^\s*(\/\/.*|\/\*.*?\*\/\s*)?$/.test(restOfLine) && !restOfLine.includes('}') ? afterLast + restOfLine.length : afterLast;
   if (trailingComma) return [{ start: lineEnd, end: lineEnd, text: `\n${indent}${prop},` }];
+  // One edit when both land at the same offset: two inserts there would be applied in either order.
+  if (lineEnd === last.end) return [{ start: last.end, end: last.end, text: `,\n${indent}${prop}` }];
   return [
     { start: last.end, end: last.end, text: ',' },
     { start: lineEnd, end: lineEnd, text: `\n${indent}${prop}` },

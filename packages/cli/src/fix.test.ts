@@ -76,13 +76,14 @@ describe('runFix', () => {
     ].join('\n'));
   });
 
-  it('leaves a refused file and a file that does not parse untouched, and fixes the others', async () => {
+  it('leaves a fix that would break the syntax as a hand fix, and a file that does not parse untouched', async () => {
     const dir = temp({ 'refused.ts': 'fetch(a);\n', 'broken.ts': 'fetch(a);\nconst = ;\n', 'ok.ts': 'fetch(b);\n' });
     const report = await runFix({ paths: ['.'], cwd: dir, registry: { ...fakeRegistry, breaking }, rules: ['breaking'] });
     expect(read(dir, 'refused.ts')).toBe('fetch(a);\n');
     expect(read(dir, 'broken.ts')).toBe('fetch(a);\nconst = ;\n');
-    expect(report.refused.map((r) => r.file)).toEqual(['ok.ts', 'refused.ts']);
-    expect(report.refused[0]!.reason).toMatch(/^fixing ok\.ts would produce a syntax error \(.+\); nothing was written$/);
+    expect(report.refused).toEqual([]);
+    expect(report.remaining.map((f) => [f.file, f.fixable])).toEqual([['ok.ts', false], ['refused.ts', false]]);
+    expect(report.remaining[0]!.noFixReason).toMatch(/^the fix would produce a syntax error \(.+\)$/);
     expect(report.errors).toEqual([{ file: 'broken.ts', line: 2, column: 7, message: 'Variable declaration expected.' }]);
     expect(fixExitCode(report)).toBe(2);
 

@@ -3,7 +3,7 @@
  * write the changed files atomically, or with `dryRun` only compute their diffs.
  */
 import { readFileSync } from 'node:fs';
-import { FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
+import { findingKey, FixRefusedError, fixSource, parseSource } from '@resilience-kit/core';
 import type { Finding, FixResult } from '@resilience-kit/core';
 import type ts from 'typescript';
 import { toAuditFindings } from './audit.ts';
@@ -95,7 +95,7 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
     dryRun,
     fileCount: session.files.length,
     fixed,
-    remaining: !dryRun && fixed.length > 0 ? await reaudit(options, remaining) : remaining.sort(compareFindings),
+    remaining: !dryRun && fixed.length > 0 ? await reaudit(options, remaining, refused) : remaining.sort(compareFindings),
     refused,
     errors: errors.sort(compareErrors),
     warnings,
@@ -109,13 +109,14 @@ export async function runFix(options: FixOptions): Promise<FixReport> {
  * file re-parsed alone after its edit no longer sees its callers). A fix declined because it would
  * add a type error keeps its reason.
  */
-async function reaudit(options: FixOptions, perFile: readonly AuditFinding[]): Promise<AuditFinding[]> {
+async function reaudit(options: FixOptions, perFile: readonly AuditFinding[], refused: readonly RefusedFile[]): Promise<AuditFinding[]> {
   const { runAudit } = await import('./audit.ts');
   const report = await runAudit({ ...options, cache: undefined, shard: undefined, onProgress: undefined });
   const declined = new Map(perFile.filter((f) => f.noFixReason !== undefined).map((f) => [f.fingerprint, f] as const));
+  const refusedFiles = new Map(refused.map((r) => [r.file, r.reason]));
   return report.findings.map((f) => {
-    const mine = declined.get(f.fingerprint);
-    return mine ? { ...f, fixable: false, noFixReason: mine.noFixReason } : f;
+    const reason = declined.get(f.fingerprint)?.noFixReason ?? (f.fixable ? refusedFiles.get(f.file) : undefined);
+    return reason ? { ...f, fixable: false, noFixReason: reason } : f;
   }).sort(compareFindings);
 }
 
@@ -196,11 +197,6 @@ function withoutTypeErrors(result: FixResult, text: string, original: ts.SourceF
 
 function sameFinding(a: Finding, b: Finding): boolean {
   return a.ruleId === b.ruleId && a.start === b.start && a.end === b.end && a.messageId === b.messageId;
-}
-
-/** A finding's identity that survives the other fixes' edits: its rule and the code it covers. */
-function findingKey(finding: Finding, text: string): string {
-  return `${finding.ruleId}\u0000${text.slice(finding.start, finding.end)}`;
 }
 
 /** A remaining finding whose fix was declined: a hand fix, with the reason. */

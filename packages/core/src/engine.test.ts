@@ -31,6 +31,22 @@ describe('fixSource', () => {
   it('refuses a file with syntax errors and writes nothing', () => {
     expect(() => fixSource('a.ts', 'fetch(url', { rules: [{ rule: wrapAll }] })).toThrow(FixRefusedError);
   });
+  it('applies the fixes that keep the syntax and leaves the one that breaks it, with the reason', () => {
+    const breakSecond: AnyRule = {
+      meta: { ...wrapAll.meta, id: 'break-second' },
+      *check({ sourceFile }) {
+        const text = sourceFile.text;
+        for (const m of text.matchAll(/fetch\((\w)\)/g)) {
+          const start = m.index;
+          const edit = m[1] === 'b' ? { start, end: start, text: '(' } : { start, end: start + m[0].length, text: `wrapped(${m[1]})` };
+          yield { messageId: wrapAll.meta.messages ? Object.keys(wrapAll.meta.messages)[0]! : 'm', start, end: start + m[0].length, fix: { description: 'wrap', edits: [edit] } };
+        }
+      },
+    };
+    const result = fixSource('a.ts', 'fetch(a);\nfetch(b);\n', { rules: [{ rule: breakSecond }] });
+    expect(result.output).toBe('wrapped(a);\nfetch(b);\n');
+    expect(result.remaining.map((f) => [f.fix, f.noFixReason])).toEqual([[undefined, expect.stringMatching(/^the fix would produce a syntax error \(.+\)$/)]]);
+  });
   it('applies nested fixes innermost first, over passes', () => {
     const result = fixSource('a.ts', 'fetch(fetch(a));\n', { rules: [{ rule: wrapAll }] });
     expect(result.output).toBe('(fetch((fetch(a))));\n');

@@ -168,7 +168,10 @@ export function fixSource(
   },
 ): FixResult {
   const keep = (found: Finding[], file: ts.SourceFile): Finding[] => (options.filter ? found.filter((f) => options.filter!(f, file)) : found);
-  const applicable = (found: Finding[], file: ts.SourceFile): Finding[] => (options.fixable ? found.filter((f) => options.fixable!(f, file)) : found);
+  // Fixes whose edit alone would break the syntax: left as hand fixes, the file's other fixes applied.
+  const broken = new Map<string, string>();
+  const applicable = (found: Finding[], file: ts.SourceFile): Finding[] =>
+    found.filter((f) => !broken.has(findingKey(f, file.text)) && (!options.fixable || options.fixable(f, file)));
   const applied: { finding: Finding; pass: number }[] = [];
   let current = text;
   let sourceFile = options.sourceFile ?? parseSource(fileName, text);
@@ -185,15 +188,26 @@ export function fixSource(
     if (chosen.length === 0) break;
     deferredBefore = deferred.length > 0;
     pass++;
-    const next = applyEdits(current, chosen.flatMap((f) => f.fix?.edits ?? []));
-    const reparsed = parseSource(fileName, next);
-    const errors = getSyntaxErrors(reparsed);
-    if (errors.length > 0) {
-      const first = errors[0]!;
-      throw new FixRefusedError(
-        `fixing ${fileName} would produce a syntax error (${ts.flattenDiagnosticMessageText(first.messageText, '\n')}); nothing was written`,
-        fileName,
-      );
+    let next = applyEdits(current, chosen.flatMap((f) => f.fix?.edits ?? []));
+    let reparsed = parseSource(fileName, next);
+    if (getSyntaxErrors(reparsed).length > 0) {
+      // Which fix breaks it? Each alone: the ones that parse go on together, the others stay hand fixes.
+      const good = chosen.filter((finding) => {
+        const error = getSyntaxErrors(parseSource(fileName, applyEdits(current, finding.fix?.edits ?? [])))[0];
+        if (error) broken.set(findingKey(finding, current), `the fix would produce a syntax error (${ts.flattenDiagnosticMessageText(error.messageText, ' ')})`);
+        return !error;
+      });
+      next = applyEdits(current, good.flatMap((f) => f.fix?.edits ?? []));
+      reparsed = parseSource(fileName, next);
+      const first = getSyntaxErrors(reparsed)[0];
+      if (first) {
+        throw new FixRefusedError(
+          `fixing ${fileName} would produce a syntax error (${ts.flattenDiagnosticMessageText(first.messageText, '\n')}); nothing was written`,
+          fileName,
+        );
+      }
+      chosen.splice(0, chosen.length, ...good);
+      deferredBefore = true;
     }
     for (const finding of chosen) applied.push({ finding, pass });
     current = next;
@@ -201,7 +215,17 @@ export function fixSource(
     program = undefined;
     findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile);
   }
-  return { output: current, applied, remaining: findings, passes: pass };
+  // A fix found broken stays in `remaining` without its fix, and says why.
+  const remaining = findings.map((f) => {
+    const reason = f.fix ? broken.get(findingKey(f, current)) : undefined;
+    return reason ? { ...f, fix: undefined, noFixReason: reason } : f;
+  });
+  return { output: current, applied, remaining, passes: pass };
+}
+
+/** A finding's identity that survives other fixes' edits elsewhere in the file: its rule and the code it covers. */
+export function findingKey(finding: Finding, text: string): string {
+  return `${finding.ruleId}\u0000${text.slice(finding.start, finding.end)}`;
 }
 
 export type { Finding, Fix, TextEdit };

@@ -2,6 +2,7 @@ export * from './model.ts';
 export {
   analyzeSourceFile,
   applyEdits,
+  findingKey,
   fixSource,
   formatMessage,
   getSyntaxErrors,

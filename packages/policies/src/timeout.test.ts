@@ -154,6 +154,21 @@ describe('withTimeout (fake timers)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps the caller’s cancellation reaching fn’s signal after the call settled (a body still being read)', async () => {
+    const caller = new AbortController();
+    let seen: AbortSignal | undefined;
+    await expect(withTimeout(1_000, (signal) => {
+      seen = signal;
+      return 'response';
+    }, { signal: caller.signal })).resolves.toBe('response');
+    expect(seen!.aborted).toBe(false);
+    const reason = new Error('user navigated away');
+    caller.abort(reason);
+    expect(seen!.aborted).toBe(true);
+    expect(seen!.reason).toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it.each([
     ['0', 0],
     ['-1', -1],

@@ -97,7 +97,7 @@ async function run<T>(
     return await policy.execute((_context, signal) => {
       policySignal = signal;
       signal.addEventListener('abort', onPolicyAbort, { once: true });
-      return fn(controller.signal);
+      return fn(forCall(controller.signal, callerSignal));
     }, callerSignal);
   } catch (error) {
     // Once the deadline or the caller has aborted, that reason is the outcome, whatever fn or
@@ -109,4 +109,16 @@ async function run<T>(
     // (TimeoutPolicy.js:89-90: clearTimeout + disposeAbort). Remove ours from its signal.
     policySignal?.removeEventListener('abort', onPolicyAbort);
   }
+}
+
+/**
+ * The signal fn gets: ours (the deadline), and, for as long as it lives, the caller's. Work that
+ * outlasts the call itself (reading a fetch body after the Response resolved in time) must still
+ * stop when the caller cancels, after our listeners are gone. `AbortSignal.any` links them without
+ * holding either alive (where it is missing, the caller's cancellation reaches fn only until the
+ * call settles).
+ */
+function forCall(deadline: AbortSignal, callerSignal: AbortSignal | undefined): AbortSignal {
+  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  return callerSignal && typeof any === 'function' ? any.call(AbortSignal, [deadline, callerSignal]) : deadline;
 }

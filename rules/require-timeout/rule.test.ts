@@ -175,6 +175,14 @@ ruleTester.run('require-timeout', rule, {
       }],
     },
     {
+      // The same hosts answer quick calls too: a model list (GET) and a path that only starts like one.
+      code: "export const a = () => fetch('https://openrouter.ai/api/v1/models');\nexport const b = () => fetch('/api/generate-stack');\n",
+      errors: [
+        { messageId: 'missingTimeout', line: 1, suggestions: suggestion(`${IMPORT}\nexport const a = () => withTimeout(10_000, (signal) => fetch('https://openrouter.ai/api/v1/models', { signal }));\nexport const b = () => fetch('/api/generate-stack');\n`) },
+        { messageId: 'missingTimeout', line: 2, suggestions: suggestion(`${IMPORT}\nexport const a = () => fetch('https://openrouter.ai/api/v1/models');\nexport const b = () => withTimeout(10_000, (signal) => fetch('/api/generate-stack', { signal }));\n`) },
+      ],
+    },
+    {
       // Uploads: a presigned URL, a file body, a streamed body.
       code: [
         'export const a = (presignedUrl: string, data: string) => fetch(presignedUrl, { method: \'PUT\', body: data });',

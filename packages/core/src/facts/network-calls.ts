@@ -51,6 +51,7 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   const match = matchCallShape(origin);
   if (!match) return undefined;
   const { client, shape } = match;
+  if (isLocalUrl(shape.args.url === undefined ? undefined : node.arguments[shape.args.url], resolver)) return undefined;
   const options = locateOptions(node, shape, resolver);
   const partial = {
     node,
@@ -62,6 +63,24 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
   };
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
+}
+
+/** URLs that read memory, not the network: `data:` and `blob:` (a canvas's `toDataURL()`, `URL.createObjectURL(…)`). */
+const LOCAL_SCHEME = /^[`'"](?:data|blob):/i;
+const LOCAL_URL_CALLS = new Set(['toDataURL', 'createObjectURL']);
+
+function isLocalUrl(arg: ts.Expression | undefined, resolver: Resolver, depth = 0): boolean {
+  if (!arg || depth > 3) return false;
+  const node = skipOuterExpressions(arg);
+  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return LOCAL_SCHEME.test(node.getText());
+  if (ts.isCallExpression(node)) {
+    const callee = skipOuterExpressions(node.expression);
+    return ts.isPropertyAccessExpression(callee) && LOCAL_URL_CALLS.has(callee.name.text);
+  }
+  if (!ts.isIdentifier(node)) return false;
+  const decl = resolver.checker.getSymbolAtLocation(node)?.valueDeclaration;
+  const isConst = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+  return isConst && decl.initializer !== undefined ? isLocalUrl(decl.initializer, resolver, depth + 1) : false;
 }
 
 /** A call of a user-declared HTTP wrapper (resilience.config `catalogue.httpWrappers`). */

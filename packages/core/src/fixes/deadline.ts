@@ -57,9 +57,11 @@ export function callKind(call: NetworkCall, resolver: Resolver, origin: string |
   const host = origin && /^https?:\/\/([^/:]+|\[[^\]]+\])/i.exec(origin)?.[1]?.toLowerCase();
   const url = urlArgument(call);
   const urlText = url?.getText() ?? '';
-  if (host && (llmOrigins.includes(host) || llmHostSuffixes.some((s) => host.endsWith(s)))) return { kind: 'llm', why: `its origin is ${origin}` };
-  const path = llmPaths.find((p) => urlText.includes(p));
-  if (path) return { kind: 'llm', why: `its URL ends in ${path}` };
+  // A completion is a POST; the same hosts answer a model list or a file upload status quickly.
+  const isModelHost = host && (llmOrigins.includes(host) || llmHostSuffixes.some((s) => host.endsWith(s)));
+  if (isModelHost && call.method === 'POST') return { kind: 'llm', why: `it POSTs to ${origin}` };
+  const path = llmPaths.find((p) => new RegExp(`${p.replace(/[/.]/g, '\\$&')}(?=$|[?#/'"\`])`).test(urlText));
+  if (path) return { kind: 'llm', why: `its URL path is ${path}` };
   if (host && localHosts.includes(host)) return { kind: 'local', why: `its origin is ${origin}` };
   const upload = uploadEvidence(call, url, urlText, resolver);
   if (upload) return { kind: 'upload', why: upload };

@@ -148,3 +148,28 @@ describe('resilience fix writes what the installed client version supports', () 
     expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toContain('withTimeout(10_000, (signal) => got(url, { signal }).json())');
   });
 });
+
+describe('resilience fix and the app\'s own long-running routes', () => {
+  it('gives no default deadline to a call of a route that declares a long run or calls a model SDK', async () => {
+    const client = [
+      "export const coach = (body: string) => fetch('/api/coach', { method: 'POST', body });",
+      'export const report = (id: string) => fetch(`/api/reports/${id}`);',
+      "export const health = () => fetch('/api/health');",
+      '',
+    ].join('\n');
+    const dir = temp({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] }, include: ['**/*.ts'] }),
+      'package.json': '{ "name": "app", "type": "module", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n',
+      'app/api/coach/route.ts': "import OpenAI from 'openai';\nexport async function POST() { return new Response(String(OpenAI)); }\n",
+      'app/api/reports/[id]/route.ts': 'export const maxDuration = 300;\nexport async function GET() { return new Response(null); }\n',
+      'app/api/health/route.ts': 'export async function GET() { return new Response(null); }\n',
+      'app/dashboard/client.ts': client,
+    });
+    const report = await runFix({ paths: ['app/dashboard'], cwd: dir, rules: ['require-timeout'] });
+    expect(read(dir, 'app/dashboard/client.ts')).toContain("withTimeout(10_000, (signal) => fetch('/api/health', { signal }))");
+    expect(report.remaining.map((f) => f.noFixReason)).toEqual([
+      expect.stringContaining("it calls the app's route /api/coach, whose handler uses openai"),
+      expect.stringContaining("it calls the app's route /api/reports/*, which exports `maxDuration = 300`"),
+    ]);
+  });
+});

@@ -46,3 +46,38 @@ export const localHosts: readonly string[] = ['localhost', '127.0.0.1', '[::1]',
  * in seconds): its outbound calls are expected to take long.
  */
 export const longRunningExport = 'maxDuration';
+
+/**
+ * Packages whose calls are model completions or long jobs (the SDKs of model providers and of job
+ * runners such as Replicate): a route of the app that imports one is a long-running route, so a
+ * call to it from the app's own pages is not given the default deadline.
+ */
+export const longJobModules: readonly string[] = [
+  'openai',
+  '@anthropic-ai/sdk',
+  'ai',
+  '@ai-sdk/openai',
+  '@ai-sdk/anthropic',
+  '@google/generative-ai',
+  '@google/genai',
+  '@mistralai/mistralai',
+  'groq-sdk',
+  'cohere-ai',
+  'replicate',
+  'langchain',
+  '@langchain/openai',
+  '@langchain/core',
+];
+
+/**
+ * Where a web framework keeps the handler of a path (`/api/coach`): Next.js app and pages routers,
+ * with or without `src/`. `{path}` is the URL path without its leading slash.
+ */
+export const routeFilePatterns: readonly string[] = [
+  'app/{path}/route',
+  'src/app/{path}/route',
+  'pages/{path}',
+  'pages/{path}/index',
+  'src/pages/{path}',
+  'src/pages/{path}/index',
+];

@@ -5,7 +5,8 @@
  * calls from routes that declare a long run. One 10 s deadline for everything fails those past 10 s.
  */
 import ts from 'typescript';
-import { llmHostSuffixes, llmOrigins, llmPaths, localHosts, longRunningExport, presignedMarkers, streamingBodies, uploadUrlNames } from '../catalogue/long-calls.ts';
+import { llmHostSuffixes, llmOrigins, llmPaths, localHosts, longJobModules, longRunningExport, presignedMarkers, routeFilePatterns, streamingBodies, uploadUrlNames } from '../catalogue/long-calls.ts';
+import type { ProgramIndex } from '../facts/program-index.ts';
 import type { FileFacts } from '../facts/index.ts';
 import type { NetworkCall } from '../facts/network-calls.ts';
 import { propertyName, resolveObjectLiteral } from '../facts/network-calls.ts';
@@ -33,7 +34,7 @@ const KIND_TEXT: Record<CallKind, string> = {
   upload: 'an upload or a streamed body',
   llm: 'a language-model completion',
   local: 'a call to this machine (a local agent or proxy)',
-  'long-running': 'a call from a route that declares a long run',
+  'long-running': 'a long-running call',
 };
 
 export function chooseDeadline(call: NetworkCall, facts: FileFacts, options: DeadlineOptions): DeadlineChoice {
@@ -67,6 +68,64 @@ export function callKind(call: NetworkCall, resolver: Resolver, origin: string |
   if (upload) return { kind: 'upload', why: upload };
   const route = longRunningRoute(call.node.getSourceFile());
   if (route && route.seconds * 1000 > defaultMs) return { kind: 'long-running', why: `its route exports \`${longRunningExport} = ${route.seconds}\`` };
+  const target = url && resolver.index ? ownRoute(url, resolver.index) : undefined;
+  if (target) {
+    const declared = longRunningRoute(target.file);
+    if (declared && declared.seconds * 1000 > defaultMs) return { kind: 'long-running', why: `it calls the app's route ${target.path}, which exports \`${longRunningExport} = ${declared.seconds}\`` };
+    const job = importedLongJob(target.file);
+    if (job) return { kind: 'long-running', why: `it calls the app's route ${target.path}, whose handler uses ${job}` };
+  }
+  return undefined;
+}
+
+/** The app's own handler of a relative URL (`fetch('/api/coach')`), among the program's files. */
+function ownRoute(url: ts.Expression, index: ProgramIndex): { readonly path: string; readonly file: ts.SourceFile } | undefined {
+  const node = skipOuterExpressions(url);
+  // A template's dynamic part is one unknown segment: `/api/reports/${id}` → /api/reports/*.
+  const text = ts.isStringLiteralLike(node) ? node.text : ts.isTemplateExpression(node) ? `${node.head.text}*` : undefined;
+  const path = text && /^\/[^/?#]/.test(text) ? text.replace(/[?#].*$/, '').replace(/\/+$/, '') : undefined;
+  if (!path) return undefined;
+  const routes = routesOf(index);
+  const segments = path.slice(1).split('/');
+  for (const [route, file] of routes) {
+    const parts = route.split('/');
+    const matches = parts.length === segments.length
+      ? parts.every((part, i) => part === segments[i] || /^\[.+\]$/.test(part) || segments[i] === '*')
+      : parts.length <= segments.length && parts.at(-1)?.startsWith('[...') === true && parts.slice(0, -1).every((part, i) => part === segments[i] || /^\[.+\]$/.test(part));
+    if (matches) return { path, file };
+  }
+  return undefined;
+}
+
+const routeTables = new WeakMap<ProgramIndex, Map<string, ts.SourceFile>>();
+
+/** URL path (`api/coach`, `api/users/[id]`) → handler file, from the framework's file layout. */
+function routesOf(index: ProgramIndex): Map<string, ts.SourceFile> {
+  let table = routeTables.get(index);
+  if (table) return table;
+  table = new Map();
+  const patterns = routeFilePatterns.map((pattern) => {
+    const [before, after] = pattern.split('{path}') as [string, string];
+    return new RegExp(`/${before.replace(/\//g, '\\/')}(.+?)${after.replace(/\//g, '\\/')}\\.[cm]?[jt]sx?$`);
+  });
+  for (const file of index.files) {
+    for (const pattern of patterns) {
+      const match = pattern.exec(file.fileName.split('\\').join('/'));
+      // Route groups `(marketing)` are not part of the URL.
+      if (match?.[1]) table.set(match[1].split('/').filter((s) => !/^\(.+\)$/.test(s)).join('/'), file);
+    }
+  }
+  routeTables.set(index, table);
+  return table;
+}
+
+/** The first import of a model or job SDK in a file. */
+function importedLongJob(file: ts.SourceFile): string | undefined {
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && longJobModules.includes(statement.moduleSpecifier.text)) {
+      return statement.moduleSpecifier.text;
+    }
+  }
   return undefined;
 }
 

@@ -13,13 +13,23 @@ export interface PackageBuild {
   readonly platform?: 'node' | 'neutral';
   /** Output file names that get a `#!/usr/bin/env node` line (the CLI's bin). */
   readonly executables?: readonly string[];
+  /**
+   * Dependencies bundled into the CommonJS build only: ESM-only packages that `require()` could not
+   * load before Node 20.19 / 22.12 (the ESM build keeps them external, shared with the user's copy).
+   */
+  readonly cjsBundles?: readonly string[];
 }
 
 export function packageBuild(build: PackageBuild): UserConfig {
   const executables = new Set(build.executables ?? []);
+  const bundled = new Set(build.cjsBundles ?? []);
+  const bundle = (id: string): boolean => [...bundled].some((name) => id === name || id.startsWith(`${name}/`));
   return {
     entry: build.entry,
-    format: [...build.formats],
+    format: Object.fromEntries(build.formats.map((format) => [
+      format,
+      format === 'cjs' && bundled.size > 0 ? { deps: { alwaysBundle: bundle, skipNodeModulesBundle: false } } : {},
+    ])),
     platform: build.platform ?? 'node',
     // Node 18 is the oldest runtime the packages promise; ES2022 is what it runs natively.
     target: 'es2022',

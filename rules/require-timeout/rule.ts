@@ -1,7 +1,7 @@
 /**
  * require-timeout: a network call must be bounded by a deadline.
  */
-import { CALL_KINDS, chooseDeadline, createRule, planNamedImport, planSignalWrap, type DeadlineEntry, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
+import { CALL_KINDS, chooseDeadline, createRule, planNamedImport, planOptionDeadline, planSignalWrap, type DeadlineEntry, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report calls whose timeout cannot be decided (options or signal from a parameter). */
@@ -99,6 +99,8 @@ function planFix(call: NetworkCall, context: RuleContext<Options>): Fix | { read
   // `timeout: 0` next to the wrapper would keep a misleading option, so the wrapper wins anyway.
   const deadline = chooseDeadline(call, context.facts, context.options);
   if ('refused' in deadline) return deadline;
+  const own = planOptionDeadline(call, formatMs(deadline.ms), deadline.source);
+  if (own) return own;
   const imported = planNamedImport(context.sourceFile, POLICIES_MODULE, HELPER);
   if ('refused' in imported) return imported;
   const ms = formatMs(deadline.ms);

@@ -173,3 +173,29 @@ describe('resilience fix and the app\'s own long-running routes', () => {
     ]);
   });
 });
+
+describe('resilience fix in the client\'s own vocabulary', () => {
+  const CALLS = "import fetch from 'node-fetch';\n\nexport const a = (u: string) => fetch(u, { method: 'GET' });\nexport const b = (u: string) => fetch(u);\n";
+  const project = (version: string) => ({
+    'package.json': '{ "name": "app", "type": "module", "dependencies": { "@resilience-kit/policies": "^0.1.0" } }\n',
+    'node_modules/node-fetch/package.json': JSON.stringify({ name: 'node-fetch', version, main: 'index.js' }),
+    'node_modules/node-fetch/index.js': 'module.exports = () => {};\n',
+    'a.ts': CALLS,
+  });
+
+  it('sets node-fetch 2\'s own timeout (a deadline on the body too, no AbortSignal type to satisfy)', async () => {
+    const dir = temp(project('2.6.7'));
+    const report = await runFix({ paths: ['a.ts'], cwd: dir, rules: ['require-timeout'] });
+    expect(read(dir, 'a.ts')).toBe(CALLS.replace("{ method: 'GET' }", "{ method: 'GET', timeout: 10_000 }").replace('fetch(u);', 'fetch(u, { timeout: 10_000 });'));
+    expect(report.fixed[0]!.applied.map((a) => a.description)).toEqual([
+      "Set `timeout: 10_000` (node-fetch 2.6.7's own deadline; the default `timeoutMs`)",
+      "Set `timeout: 10_000` (node-fetch 2.6.7's own deadline; the default `timeoutMs`)",
+    ]);
+  });
+
+  it('wraps the call on node-fetch 3, which ignores timeout', async () => {
+    const dir = temp(project('3.3.2'));
+    await runFix({ paths: ['a.ts'], cwd: dir, rules: ['require-timeout'] });
+    expect(read(dir, 'a.ts')).toContain("withTimeout(10_000, (signal) => fetch(u, { method: 'GET', signal }))");
+  });
+});

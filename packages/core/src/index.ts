@@ -19,6 +19,7 @@ export { clients, timeoutGuards, retryLibraries, getClientForModule } from './ca
 export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibraryEntry, RetryCallEntry, ClientRetrySpec } from './catalogue/types.ts';
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';
 export { planSignalWrap, wrapTarget, type WrapResult } from './fixes/signal-wrap.ts';
+export { planOptionDeadline } from './fixes/option-deadline.ts';
 export { cachedFileSystem, moduleContextFor, type FileSystemView, type ModuleContext } from './fixes/module-context.ts';
 export { CALL_KINDS, callKind, chooseDeadline, type CallKind, type DeadlineChoice, type DeadlineEntry, type DeadlineOptions } from './fixes/deadline.ts';
 export { createRule } from './create-rule.ts';

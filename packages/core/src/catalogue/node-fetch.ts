@@ -16,6 +16,9 @@ export const nodeFetchClient: ClientEntry = {
     signalOption: 'signal',
     // node-fetch 2.3.0 added `signal` (CHANGELOG.md, lib/index.js); 2.2 ignores it silently.
     signalSince: '2.3.0',
+    // Its own `timeout` on node-fetch 2: a deadline on headers and body, and no AbortSignal type
+    // (@types/node-fetch 2 declares its own, which the platform's does not satisfy).
+    optionFix: { name: 'timeout', before: '3.0.0' },
     advice: 'pass `signal: AbortSignal.timeout(ms)` or wrap the call in `withTimeout` from @resilience-kit/policies',
   },
 };

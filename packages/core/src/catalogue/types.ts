@@ -79,6 +79,12 @@ export interface TimeoutSpec {
    * option; the fix refuses when the installed (or declared) version is older.
    */
   readonly signalSince?: string;
+  /**
+   * A deadline option the fix writes instead of the wrapper for versions before `before` (node-fetch
+   * 2's `timeout`, which bounds the body read too and needs no import); only when the installed or
+   * declared version is known to be older.
+   */
+  readonly optionFix?: { readonly name: string; readonly before: string };
   /** Name of the option that takes an undici dispatcher (whose own timeouts then apply). */
   readonly dispatcherOption?: string;
   /**

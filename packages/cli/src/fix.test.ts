@@ -155,6 +155,8 @@ describe('resilience fix and the app\'s own long-running routes', () => {
       "export const coach = (body: string) => fetch('/api/coach', { method: 'POST', body });",
       'export const report = (id: string) => fetch(`/api/reports/${id}`);',
       "export const health = () => fetch('/api/health');",
+      'export const refresh = (id: string) => fetch(`/api/blueprints/${id}/refresh`, { method: \'POST\' });',
+      "export const brief = () => fetch('/api/brief');",
       '',
     ].join('\n');
     const dir = temp({
@@ -163,6 +165,9 @@ describe('resilience fix and the app\'s own long-running routes', () => {
       'app/api/coach/route.ts': "import OpenAI from 'openai';\nexport async function POST() { return new Response(String(OpenAI)); }\n",
       'app/api/reports/[id]/route.ts': 'export const maxDuration = 300;\nexport async function GET() { return new Response(null); }\n',
       'app/api/health/route.ts': 'export async function GET() { return new Response(null); }\n',
+      'app/api/blueprints/[id]/refresh/route.ts': 'export const maxDuration = 300;\nexport async function POST() { return new Response(null); }\n',
+      'app/api/brief/route.ts': "import { summarise } from '../../../lib/ai.js';\nexport async function GET() { return new Response(await summarise()); }\n",
+      'lib/ai.ts': "import Anthropic from '@anthropic-ai/sdk';\nexport async function summarise(): Promise<string> { return String(Anthropic); }\n",
       'app/dashboard/client.ts': client,
     });
     const report = await runFix({ paths: ['app/dashboard'], cwd: dir, rules: ['require-timeout'] });
@@ -170,6 +175,8 @@ describe('resilience fix and the app\'s own long-running routes', () => {
     expect(report.remaining.map((f) => f.noFixReason)).toEqual([
       expect.stringContaining("it calls the app's route /api/coach, whose handler uses openai"),
       expect.stringContaining("it calls the app's route /api/reports/*, which exports `maxDuration = 300`"),
+      expect.stringContaining("it calls the app's route /api/blueprints/*/refresh, which exports `maxDuration = 300`"),
+      expect.stringContaining("it calls the app's route /api/brief, whose handler uses @anthropic-ai/sdk (through ai.ts)"),
     ]);
   });
 });

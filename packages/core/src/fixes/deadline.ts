@@ -4,6 +4,7 @@
  * at all: uploads and streamed bodies, completions of language models, calls to this machine, and
  * calls from routes that declare a long run. One 10 s deadline for everything fails those past 10 s.
  */
+import path from 'node:path';
 import ts from 'typescript';
 import { llmHostSuffixes, llmOrigins, llmPaths, localHosts, longJobModules, longRunningExport, presignedMarkers, routeFilePatterns, streamingBodies, uploadUrlNames } from '../catalogue/long-calls.ts';
 import type { ProgramIndex } from '../facts/program-index.ts';
@@ -72,7 +73,7 @@ export function callKind(call: NetworkCall, resolver: Resolver, origin: string |
   if (target) {
     const declared = longRunningRoute(target.file);
     if (declared && declared.seconds * 1000 > defaultMs) return { kind: 'long-running', why: `it calls the app's route ${target.path}, which exports \`${longRunningExport} = ${declared.seconds}\`` };
-    const job = importedLongJob(target.file);
+    const job = importedLongJob(target.file, resolver.index!);
     if (job) return { kind: 'long-running', why: `it calls the app's route ${target.path}, whose handler uses ${job}` };
   }
   return undefined;
@@ -81,8 +82,8 @@ export function callKind(call: NetworkCall, resolver: Resolver, origin: string |
 /** The app's own handler of a relative URL (`fetch('/api/coach')`), among the program's files. */
 function ownRoute(url: ts.Expression, index: ProgramIndex): { readonly path: string; readonly file: ts.SourceFile } | undefined {
   const node = skipOuterExpressions(url);
-  // A template's dynamic part is one unknown segment: `/api/reports/${id}` → /api/reports/*.
-  const text = ts.isStringLiteralLike(node) ? node.text : ts.isTemplateExpression(node) ? `${node.head.text}*` : undefined;
+  // Each substitution is one unknown segment: `/api/blueprints/${id}/refresh` → /api/blueprints/*/refresh.
+  const text = ts.isStringLiteralLike(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((span) => `*${span.literal.text}`).join('') : undefined;
   const path = text && /^\/[^/?#]/.test(text) ? text.replace(/[?#].*$/, '').replace(/\/+$/, '') : undefined;
   if (!path) return undefined;
   const routes = routesOf(index);
@@ -119,12 +120,24 @@ function routesOf(index: ProgramIndex): Map<string, ts.SourceFile> {
   return table;
 }
 
-/** The first import of a model or job SDK in a file. */
-function importedLongJob(file: ts.SourceFile): string | undefined {
+/**
+ * The first model or job SDK a file uses: imported by the file itself, or by the app's own modules it
+ * imports (`import { coach } from '@/lib/ai'`, which imports openai), up to three imports away.
+ */
+function importedLongJob(file: ts.SourceFile, index: ProgramIndex, depth = 0, seen = new Set<ts.SourceFile>()): string | undefined {
+  seen.add(file);
+  const local: ts.SourceFile[] = [];
   for (const statement of file.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && longJobModules.includes(statement.moduleSpecifier.text)) {
-      return statement.moduleSpecifier.text;
-    }
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (longJobModules.includes(specifier)) return specifier;
+    if (depth >= 3) continue;
+    const target = index.resolverFor(file).checker.getSymbolAtLocation(statement.moduleSpecifier)?.valueDeclaration;
+    if (target && ts.isSourceFile(target) && !seen.has(target) && index.files.includes(target)) local.push(target);
+  }
+  for (const next of local) {
+    const found = importedLongJob(next, index, depth + 1, seen);
+    if (found) return `${found} (through ${path.basename(next.fileName)})`;
   }
   return undefined;
 }

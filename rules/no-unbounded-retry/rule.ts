@@ -1,7 +1,7 @@
 /**
  * no-unbounded-retry: a retry must stop, after a number of attempts or a time budget.
  */
-import { createRule, planRetryFix, retryAdvice } from '@resilience-kit/core';
+import { createRule, planRetryFix, retryAdvice, retryNoFixReason } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report retries whose limit cannot be read from the code. */
@@ -42,7 +42,7 @@ export default createRule<Options, MessageId>({
         start: scope.start,
         end: scope.end,
         evidence: cap.evidence ? [{ message: cap.detail, start: cap.evidence.getStart(), end: cap.evidence.end }] : [],
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix } : { noFixReason: retryNoFixReason(scope, 'cap') }),
       };
     }
   },

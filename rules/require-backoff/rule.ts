@@ -1,7 +1,7 @@
 /**
  * require-backoff: a retry must wait longer after each failure (exponential backoff).
  */
-import { createRule, planRetryFix, retryAdvice } from '@resilience-kit/core';
+import { createRule, planRetryFix, retryAdvice, retryNoFixReason } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report delays that grow only linearly, and delays that cannot be classified. */
@@ -48,7 +48,7 @@ export default createRule<Options, MessageId>({
         start: scope.start,
         end: scope.end,
         evidence: scope.delay.evidence ? [{ message: scope.delay.detail, start: scope.delay.evidence.getStart(), end: scope.delay.evidence.end }] : [],
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix } : { noFixReason: retryNoFixReason(scope, 'backoff') }),
       };
     }
   },

@@ -1,7 +1,7 @@
 /**
  * require-jitter: the delays of a retry must be randomised, or clients that failed together retry together.
  */
-import { createRule, planRetryFix, retryAdvice } from '@resilience-kit/core';
+import { createRule, planRetryFix, retryAdvice, retryNoFixReason } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report retries whose randomness cannot be decided from the code. */
@@ -47,7 +47,7 @@ export default createRule<Options, MessageId>({
         start: scope.start,
         end: scope.end,
         evidence: delay.evidence ? [{ message: delay.detail, start: delay.evidence.getStart(), end: delay.evidence.end }] : [],
-        ...(fix ? { fix } : {}),
+        ...(fix ? { fix } : { noFixReason: retryNoFixReason(scope, 'jitter') }),
       };
     }
   },

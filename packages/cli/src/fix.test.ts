@@ -206,3 +206,25 @@ describe('resilience fix in the client\'s own vocabulary', () => {
     expect(read(dir, 'a.ts')).toContain("withTimeout(10_000, (signal) => fetch(u, { method: 'GET', signal }))");
   });
 });
+
+describe('resilience fix says why a retry gets no fix', () => {
+  it('names the shape the codemod cannot rewrite', async () => {
+    const source = [
+      'const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));',
+      'export async function sync(url: string, attempt = 1): Promise<Response> {',
+      '  try {',
+      '    return await fetch(url, { signal: AbortSignal.timeout(5000) });',
+      '  } catch (error) {',
+      '    if (attempt >= 3) throw error;',
+      '    await sleep(1000);',
+      '    return sync(url, attempt + 1);',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const dir = temp({ 'package.json': '{ "name": "app" }\n', 'a.ts': source });
+    const report = await runFix({ paths: ['a.ts'], cwd: dir, rules: ['require-backoff'] });
+    expect(read(dir, 'a.ts')).toBe(source);
+    expect(report.remaining.map((f) => f.noFixReason)).toEqual([expect.stringMatching(/^it is a function that calls itself again on failure; use `retry` from @resilience-kit\/policies/)]);
+  });
+});

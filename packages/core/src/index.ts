@@ -24,7 +24,7 @@ export { cachedFileSystem, moduleContextFor, type FileSystemView, type ModuleCon
 export { CALL_KINDS, callKind, chooseDeadline, type CallKind, type DeadlineChoice, type DeadlineEntry, type DeadlineOptions } from './fixes/deadline.ts';
 export { createRule } from './create-rule.ts';
 export * from './config/index.ts';
-export { planRetryFix, retryAdvice, POLICIES_MODULE, type RetryNeed } from './fixes/retry-fix.ts';
+export { planRetryFix, retryAdvice, retryNoFixReason, POLICIES_MODULE, type RetryNeed } from './fixes/retry-fix.ts';
 export { planIdempotencyFix, idempotencyAdvice } from './fixes/idempotency-fix.ts';
 export { planBreakerFix, breakerAdvice, breakerNameFor } from './fixes/breaker-fix.ts';
 export { collectInventory, type InventoryCall, type InventoryOptions, type Policies, type PolicyState } from './inventory.ts';

@@ -37,6 +37,22 @@ function optionText(scope: RetryScope, need: RetryNeed): string | undefined {
   return text?.replace('{local}', library.localRoot ?? '');
 }
 
+const SHAPES: Record<RetryScope['kind'], string> = {
+  loop: 'a loop the codemod cannot rewrite safely (it rewrites a loop whose body is one awaited operation in a try, whose catch only waits, with at most a counter cap)',
+  recursion: 'a function that calls itself again on failure',
+  'catch-chain': 'a `.catch()` chain that calls again',
+  timer: 'a timer that schedules the call again',
+  library: 'a retry library configuration',
+  helper: 'a retry helper defined elsewhere (fixed where it is defined)',
+};
+
+/** Why `planRetryFix` made no fix, for the hand-fix list. */
+export function retryNoFixReason(scope: RetryScope, need: RetryNeed): string {
+  if (scope.kind !== 'library') return `it is ${SHAPES[scope.kind]}; ${retryAdvice(scope, need)}`;
+  if (!optionText(scope, need)) return `the library has no option the codemod can set for ${need === 'cap' ? 'a cap' : need}; ${retryAdvice(scope, need)}`;
+  return 'its configuration cannot be changed safely here (a spread, an explicit forever or Infinity, your own delay function, a constant schedule of many attempts: a poll), or the option comes from elsewhere; set it by hand';
+}
+
 export function planRetryFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
   if (scope.rewritable) return planLoopRewrite(scope);
   if (scope.library) return planOptionFix(scope, need);

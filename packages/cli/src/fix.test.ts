@@ -157,6 +157,8 @@ describe('resilience fix and the app\'s own long-running routes', () => {
       "export const health = () => fetch('/api/health');",
       'export const refresh = (id: string) => fetch(`/api/blueprints/${id}/refresh`, { method: \'POST\' });',
       "export const brief = () => fetch('/api/brief');",
+      'const BASE_URL = process.env.NEXT_PUBLIC_BASE_URL;',
+      'export const run = () => fetch(`${BASE_URL}/api/jobs/run`, { method: \'POST\' });',
       '',
     ].join('\n');
     const dir = temp({
@@ -168,6 +170,7 @@ describe('resilience fix and the app\'s own long-running routes', () => {
       'app/api/blueprints/[id]/refresh/route.ts': 'export const maxDuration = 300;\nexport async function POST() { return new Response(null); }\n',
       'app/api/brief/route.ts': "import { summarise } from '../../../lib/ai.js';\nexport async function GET() { return new Response(await summarise()); }\n",
       'lib/ai.ts': "import Anthropic from '@anthropic-ai/sdk';\nexport async function summarise(): Promise<string> { return String(Anthropic); }\n",
+      'pages/api/jobs/run.ts': 'export const config = { maxDuration: 300 };\nexport default function handler() {}\n',
       'app/dashboard/client.ts': client,
     });
     const report = await runFix({ paths: ['app/dashboard'], cwd: dir, rules: ['require-timeout'] });
@@ -177,6 +180,7 @@ describe('resilience fix and the app\'s own long-running routes', () => {
       expect.stringContaining("it calls the app's route /api/reports/*, which exports `maxDuration = 300`"),
       expect.stringContaining("it calls the app's route /api/blueprints/*/refresh, which exports `maxDuration = 300`"),
       expect.stringContaining("it calls the app's route /api/brief, whose handler uses @anthropic-ai/sdk (through ai.ts)"),
+      expect.stringContaining("it calls the app's route /api/jobs/run, which exports `maxDuration = 300`"),
     ]);
   });
 });

@@ -65,7 +65,10 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
 }
 
-/** URLs that read memory, not the network: `data:` and `blob:` (a canvas's `toDataURL()`, `URL.createObjectURL(…)`). */
+/**
+ * URLs that read memory or the module's own files, not the network: `data:` and `blob:` (a canvas's
+ * `toDataURL()`, `URL.createObjectURL(…)`), and assets next to the module (`new URL(…, import.meta.url)`).
+ */
 const LOCAL_SCHEME = /^[`'"](?:data|blob):/i;
 const LOCAL_URL_CALLS = new Set(['toDataURL', 'createObjectURL']);
 
@@ -76,6 +79,11 @@ function isLocalUrl(arg: ts.Expression | undefined, resolver: Resolver, depth = 
   if (ts.isCallExpression(node)) {
     const callee = skipOuterExpressions(node.expression);
     return ts.isPropertyAccessExpression(callee) && LOCAL_URL_CALLS.has(callee.name.text);
+  }
+  // `new URL('./font.ttf', import.meta.url)`: a file shipped with the module (bundlers inline it).
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+    const base = node.arguments?.[1];
+    return base !== undefined && ts.isPropertyAccessExpression(base) && ts.isMetaProperty(base.expression) && base.name.text === 'url';
   }
   if (!ts.isIdentifier(node)) return false;
   const decl = resolver.checker.getSymbolAtLocation(node)?.valueDeclaration;

@@ -83,7 +83,10 @@ export function callKind(call: NetworkCall, resolver: Resolver, origin: string |
 function ownRoute(url: ts.Expression, index: ProgramIndex): { readonly path: string; readonly file: ts.SourceFile } | undefined {
   const node = skipOuterExpressions(url);
   // Each substitution is one unknown segment: `/api/blueprints/${id}/refresh` → /api/blueprints/*/refresh.
-  const text = ts.isStringLiteralLike(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((span) => `*${span.literal.text}`).join('') : undefined;
+  let text = ts.isStringLiteralLike(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text + node.templateSpans.map((span) => `*${span.literal.text}`).join('') : undefined;
+  // `${BASE_URL}/api/jobs/run`: the app's own base URL in front of one of its routes (matched below
+  // against the project's route files only).
+  if (text?.startsWith('*/')) text = text.slice(1);
   const path = text && /^\/[^/?#]/.test(text) ? text.replace(/[?#].*$/, '').replace(/\/+$/, '') : undefined;
   if (!path) return undefined;
   const routes = routesOf(index);
@@ -175,7 +178,9 @@ function streamingValue(node: ts.Expression, resolver: Resolver, depth = 0): boo
   if (depth > 3) return false;
   if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
     const callee = node.expression.getText();
-    return streamingBodies.some((name) => callee === name || callee.endsWith(`.${name}`));
+    if (streamingBodies.some((name) => callee === name || callee.endsWith(`.${name}`))) return true;
+    // `file.slice(start, end)`: a Blob, by its type.
+    return resolver.typeAware && STREAM_TYPES.has(resolver.checker.getTypeAtLocation(node).getSymbol()?.getName() ?? '');
   }
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
   const symbol = resolver.checker.getSymbolAtLocation(node);
@@ -189,13 +194,21 @@ function streamingValue(node: ts.Expression, resolver: Resolver, depth = 0): boo
   return STREAM_TYPES.has(type.getSymbol()?.getName() ?? '');
 }
 
-/** `export const maxDuration = 300` (seconds) in the call's file. */
+/**
+ * `export const maxDuration = 300` (app router) or `export const config = { maxDuration: 300 }`
+ * (pages router), in seconds, in the call's file.
+ */
 function longRunningRoute(sourceFile: ts.SourceFile): { readonly seconds: number } | undefined {
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     for (const decl of statement.declarationList.declarations) {
-      if (ts.isIdentifier(decl.name) && decl.name.text === longRunningExport && decl.initializer && ts.isNumericLiteral(decl.initializer)) {
-        return { seconds: Number(decl.initializer.text) };
+      if (!ts.isIdentifier(decl.name) || !decl.initializer) continue;
+      const init = skipOuterExpressions(decl.initializer);
+      if (decl.name.text === longRunningExport && ts.isNumericLiteral(init)) return { seconds: Number(init.text) };
+      if (decl.name.text === 'config' && ts.isObjectLiteralExpression(init)) {
+        const prop = init.properties.find((p) => ts.isPropertyAssignment(p) && p.name && propertyName(p.name) === longRunningExport);
+        const value = prop && ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : undefined;
+        if (value && ts.isNumericLiteral(value)) return { seconds: Number(value.text) };
       }
     }
   }

@@ -30,6 +30,7 @@ export const axiosClient: ClientEntry = {
     ...withBody,
   ],
   factories: [{ path: ['create'], on: 'module', kind: 'call', options: 0 }],
+  types: [{ name: 'AxiosInstance', as: 'instance' }, { name: 'AxiosStatic', as: 'module' }],
   timeout: {
     default: { kind: 'none', note: 'axios defaults to `timeout: 0`, which means no timeout' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0, false] }],

@@ -17,6 +17,8 @@ export const gotClient: ClientEntry = {
     { path: ['paginate'], on: 'both', args: { url: 0, options: 1 }, returns: 'stream' },
   ],
   factories: [{ path: ['extend'], on: 'both', kind: 'call', options: 0 }],
+  // `Got` types the default export and every `got.extend(…)` alike: from outside, its defaults are unknown.
+  types: [{ name: 'Got', as: 'instance' }],
   timeout: {
     default: { kind: 'none', note: 'got sets no timeout by default' },
     options: [

@@ -15,6 +15,7 @@ export const kyClient: ClientEntry = {
     { path: ['create'], on: 'both', kind: 'call', options: 0, inherits: false },
     { path: ['extend'], on: 'both', kind: 'call', options: 0 },
   ],
+  types: [{ name: 'KyInstance', as: 'instance' }],
   timeout: {
     default: { kind: 'finite', ms: 10_000, note: 'ky times out each attempt after 10 s by default' },
     options: [

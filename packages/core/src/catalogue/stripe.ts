@@ -23,6 +23,7 @@ export const stripeClient: ClientEntry = {
   displayName: 'stripe',
   modules: ['stripe'],
   calls,
+  types: [{ name: 'Stripe', as: 'instance' }],
   factories: [{ path: [], on: 'module', kind: 'new', options: 1 }, { path: [], on: 'module', kind: 'call', options: 1 }],
   timeout: {
     default: { kind: 'finite', ms: 80_000, note: 'stripe-node times out after 80 s of socket inactivity by default' },

@@ -140,6 +140,17 @@ export interface ClientEntry {
   readonly idempotency?: IdempotencySpec;
   /** Where an instance's base URL sits: a factory option (`baseURL`) or a constructor argument (`new Pool(origin)`). */
   readonly baseUrl?: { readonly options?: readonly string[]; readonly argument?: number };
+  /**
+   * Type names, exported by the client's modules, that identify a value as the client wherever it flows
+   * (a constructor parameter typed `AxiosInstance`, a field typed `Got`): `module` is the module's own
+   * root (`AxiosStatic`); `instance` is a value made by a factory elsewhere, whose defaults are unknown.
+   */
+  readonly types?: readonly ClientType[];
+}
+
+export interface ClientType {
+  readonly name: string;
+  readonly as: 'module' | 'instance';
 }
 
 /** A construct that isolates a dependency: a circuit breaker or a bulkhead. */

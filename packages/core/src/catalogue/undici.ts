@@ -27,6 +27,7 @@ export const undiciClient: ClientEntry = {
     { path: ['ProxyAgent'], on: 'module', kind: 'new', options: 0 },
     { path: ['EnvHttpProxyAgent'], on: 'module', kind: 'new', options: 0 },
   ],
+  types: ['Dispatcher', 'Client', 'Pool', 'BalancedPool', 'Agent', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'].map((name) => ({ name, as: 'instance' as const })),
   timeout: {
     default: {
       kind: 'none',

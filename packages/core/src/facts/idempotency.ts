@@ -241,7 +241,7 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
 /** Does a resolved axios-retry target (the default axios, or an instance) send this call? */
 function sameClient(target: ReturnType<Resolver['resolve']>, call: NetworkCall): boolean {
   if (target.kind === 'module') return call.origin.kind === 'module' && call.client.modules.includes(target.module);
-  if (target.kind === 'instance' && call.origin.kind === 'instance') return target.levels[0]?.node === call.origin.levels[0]?.node;
+  if (target.kind === 'instance' && call.origin.kind === 'instance') return target.levels[0] !== undefined && target.levels[0].node === call.origin.levels[0]?.node;
   return false;
 }
 

@@ -7,6 +7,7 @@ import type { CallShape, ClientEntry } from '../catalogue/types.ts';
 import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
 import { shortText } from './text.ts';
+import { identifierIndex } from './references.ts';
 import { userWrapperFor, wrapperClient, wrapperMethod } from './extensions.ts';
 import type { HttpWrapperSpec } from '../catalogue/extensions.ts';
 
@@ -44,9 +45,10 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   const callee = skipOuterExpressions(node.expression);
   const wrapper = userWrapperFor(resolver.catalogue?.httpWrappers, node, resolver);
   if (wrapper) return wrapperCall(node, callee, wrapper.spec, wrapper.origin, resolver);
-  // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape.
-  if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text)) return undefined;
-  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+  // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape, or if
+  // `foo` is declared in this file with a client's type (`private readonly fetchFn: typeof fetch`).
+  if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text) && !clientTypedNames(node.getSourceFile()).has(callee.name.text)) return undefined;
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !isFallback(callee)) return undefined;
   const origin = resolver.resolve(callee);
   const match = matchCallShape(origin);
   if (!match) return undefined;
@@ -58,11 +60,41 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     client,
     shape,
     origin,
-    calleeText: shortText(callee.getText(), 40),
+    calleeText: shortText((isFallback(callee) ? node.expression : callee).getText(), 40),
     options,
     method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
   };
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
+}
+
+/** `options.fetch ?? fetch`, `this.http || axios`. */
+function isFallback(node: ts.Expression): boolean {
+  return ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+}
+
+/** Type names that identify a client in a declaration's type (`AxiosInstance`, `typeof fetch`). */
+const CLIENT_TYPE_NAMES = [...new Set(['fetch', ...clients.flatMap((c) => (c.types ?? []).map((t) => t.name))])];
+const typedNamesCache = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Names of the fields, parameters and properties this file declares with a client's type. */
+function clientTypedNames(sourceFile: ts.SourceFile): Set<string> {
+  let names = typedNamesCache.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  const index = identifierIndex(sourceFile);
+  for (const typeName of CLIENT_TYPE_NAMES) {
+    for (const id of index.get(typeName) ?? []) {
+      let node: ts.Node = id;
+      while (node.parent && ts.isTypeNode(node.parent)) node = node.parent;
+      if (!ts.isTypeNode(node) && !ts.isTypeNode(id.parent)) continue;
+      const decl = node.parent;
+      if (decl && (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl) || ts.isVariableDeclaration(decl)) && decl.type === node && ts.isIdentifier(decl.name)) {
+        names.add(decl.name.text);
+      }
+    }
+  }
+  typedNamesCache.set(sourceFile, names);
+  return names;
 }
 
 /**

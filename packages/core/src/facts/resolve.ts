@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 import { clients, normalizeModule } from '../catalogue/index.ts';
-import type { ClientEntry, FactoryShape } from '../catalogue/types.ts';
+import type { ClientEntry, ClientType, FactoryShape } from '../catalogue/types.ts';
 import { isReassigned } from './references.ts';
 import type { ProgramIndex } from './program-index.ts';
 import type { CatalogueExtensions } from '../catalogue/extensions.ts';
@@ -28,6 +28,11 @@ export type Origin =
       readonly path: readonly string[];
       /** Innermost (the instance itself) first, then the instances it extends. */
       readonly levels: readonly InstanceLevel[];
+      /**
+       * Known only by its declared type (`http: AxiosInstance`, a constructor parameter): it was made
+       * where we cannot see, so its defaults are unknown. `levels` is empty.
+       */
+      readonly external?: { readonly node: ts.Node; readonly type: string } | undefined;
     }
   /** A local declaration or a parameter: not a client we know. */
   | { readonly kind: 'opaque'; readonly reason: 'local' | 'parameter' | 'mutable' | 'unresolved' };
@@ -110,12 +115,148 @@ export class Resolver {
     const member = getStaticMemberName(node);
     if (member !== undefined && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))) {
       const base = this.resolve(node.expression, depth + 1);
-      return extend(base, member);
+      if (base.kind !== 'opaque') return extend(base, member);
+      // `this.http`, `deps.http`: the member's own declaration (a field, a parameter property, a typed property).
+      return this.resolveMember(node, depth) ?? base;
     }
     if (ts.isCallExpression(node)) return this.resolveCall(node, depth);
     if (ts.isConditionalExpression(node)) return this.resolveConditional(node, depth);
     if (ts.isNewExpression(node)) return this.resolveConstruction(node, depth);
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return this.resolveFallback(node, depth);
+    }
     return OPAQUE_UNRESOLVED;
+  }
+
+  /**
+   * `options.fetch ?? fetch`, `this.http || axios`: an injected value with a client as its fallback is
+   * that client when the injected side is unknown (an injected fetch is still fetch); an instance from
+   * outside keeps unknown defaults.
+   */
+  private resolveFallback(node: ts.BinaryExpression, depth: number): Origin {
+    const left = this.resolve(node.left, depth + 1);
+    const right = this.resolve(node.right, depth + 1);
+    if (left.kind === 'opaque') return right.kind === 'instance' ? { ...right, levels: [], external: { node: node.left, type: right.client.displayName } } : right;
+    if (right.kind === 'opaque') return left;
+    if (left.kind === right.kind && (left.kind === 'global' || left.kind === 'module') && samePath(left.path, right.path)) return left;
+    return OPAQUE_UNRESOLVED;
+  }
+
+  /** A member read through an object we cannot resolve: judged by the member's declaration. */
+  private resolveMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Origin | undefined {
+    const nameNode = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+    const symbol = this.checker.getSymbolAtLocation(nameNode);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    if (!decl) return undefined;
+    if (decl.getSourceFile().isDeclarationFile) return this.typeAware ? this.originFromChecker(node) : undefined;
+    if (ts.isPropertyDeclaration(decl) && symbol) return this.resolveField(decl, depth);
+    if (ts.isParameter(decl)) return this.resolveParameter(decl, depth);
+    if ((ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type) return this.originFromTypeNode(decl.type, node, depth);
+    return undefined;
+  }
+
+  /**
+   * A class field: its initializer, or its one assignment in the class (`this.http = axios.create(…)` in
+   * the constructor or an init method), when nothing else in the class writes it; else its declared type.
+   */
+  private resolveField(decl: ts.PropertyDeclaration, depth: number): Origin {
+    const writes = fieldWrites(decl);
+    const made = decl.initializer && writes.length === 0 ? decl.initializer : !decl.initializer && writes.length === 1 ? writes[0]! : undefined;
+    if (made) {
+      const origin = this.resolve(made, depth + 1);
+      if (origin.kind !== 'opaque') return origin;
+    }
+    if (decl.type) return this.originFromTypeNode(decl.type, decl.name, depth) ?? { kind: 'opaque', reason: made ? 'local' : 'mutable' };
+    return { kind: 'opaque', reason: made ? 'local' : 'mutable' };
+  }
+
+  /** A parameter (or parameter property): its declared type, else its default value. */
+  private resolveParameter(decl: ts.ParameterDeclaration, depth: number): Origin {
+    if (decl.dotDotDotToken) return { kind: 'opaque', reason: 'parameter' };
+    if (decl.type) {
+      const typed = this.originFromTypeNode(decl.type, decl.name, depth);
+      if (typed) return typed;
+    }
+    if (decl.initializer) {
+      // `fetchFn = globalThis.fetch`: the default is known; a caller may pass another instance.
+      const origin = this.resolve(decl.initializer, depth + 1);
+      if (origin.kind === 'instance') return { ...origin, levels: [], external: { node: decl.name, type: origin.client.displayName } };
+      if (origin.kind !== 'opaque') return origin;
+    }
+    return { kind: 'opaque', reason: 'parameter' };
+  }
+
+  /**
+   * A declared type that names a client: `AxiosInstance`, `typeof fetch`, `Got | undefined`, a local alias
+   * of one. Without a program, imports name the module; with one, the checker resolves the rest.
+   */
+  originFromTypeNode(typeNode: ts.TypeNode, at: ts.Node, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let type = typeNode;
+    while (ts.isParenthesizedTypeNode(type)) type = type.type;
+    if (ts.isUnionTypeNode(type)) {
+      const members = type.types.filter((t) => !(t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword)));
+      return members.length === 1 ? this.originFromTypeNode(members[0]!, at, depth + 1) : undefined;
+    }
+    if (ts.isTypeQueryNode(type)) {
+      const origin = this.resolveEntityName(type.exprName, depth + 1);
+      if (origin.kind === 'instance') return { ...origin, levels: [], external: { node: at, type: `typeof ${type.exprName.getText()}` } };
+      return origin.kind === 'opaque' ? undefined : origin;
+    }
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const left = ts.isIdentifier(type.typeName) ? type.typeName : leftmost(type.typeName);
+    const right = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : undefined;
+    const symbol = this.checker.getSymbolAtLocation(left);
+    const decl = symbol?.declarations?.[0];
+    if (decl && (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl))) {
+      const imported = this.moduleOfImport(decl);
+      if (!imported) return undefined;
+      const name = ts.isNamespaceImport(decl) ? right : ts.isImportClause(decl) ? 'default' : imported.path[0];
+      const found = name === undefined ? undefined : clientForType(imported.module, name);
+      if (found) return typedOrigin(found.client, found.type, at);
+    }
+    if (decl && ts.isTypeAliasDeclaration(decl) && !decl.getSourceFile().isDeclarationFile && !right) return this.originFromTypeNode(decl.type, at, depth + 1);
+    if (!this.typeAware) return undefined;
+    try {
+      return this.originFromType(this.checker.getTypeFromTypeNode(typeNode), at);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** With a program: the type of a value we could not follow (a parameter, a field without a type written). */
+  private originFromChecker(node: ts.Expression): Origin | undefined {
+    try {
+      return this.originFromType(this.checker.getTypeAtLocation(node), node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private originFromType(type: ts.Type, at: ts.Node): Origin | undefined {
+    const nonNullable = type.isUnion() ? type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))) : [type];
+    if (nonNullable.length !== 1) return undefined;
+    const only = nonNullable[0]!;
+    for (const symbol of [only.aliasSymbol, only.getSymbol()]) {
+      const decl = symbol?.declarations?.[0];
+      if (!symbol || !decl) continue;
+      const file = decl.getSourceFile();
+      if (!file.isDeclarationFile) continue;
+      const module = packageOfDeclarationFile(file.fileName);
+      if (module === undefined) {
+        // `typeof fetch`: the global function, declared by lib.dom or @types/node.
+        if (symbol.name === 'fetch' && symbol.flags & ts.SymbolFlags.Function) return { kind: 'global', path: ['fetch'] };
+        continue;
+      }
+      const found = clientForType(module, symbol.name);
+      if (found) return typedOrigin(found.client, found.type, at);
+    }
+    return undefined;
+  }
+
+  private resolveEntityName(name: ts.EntityName, depth: number): Origin {
+    if (ts.isIdentifier(name)) return this.resolve(name, depth);
+    return extend(this.resolveEntityName(name.left, depth + 1), name.right.text);
   }
 
   private resolveCall(node: ts.CallExpression, depth: number): Origin {
@@ -127,7 +268,35 @@ export class Resolver {
       if (isImport || isRequire) return { kind: 'module', module: normalizeModule(firstArg.text), path: [], node };
     }
     const callee = this.resolve(node.expression, depth + 1);
-    return this.instanceFrom(callee, node, 'call') ?? OPAQUE_UNRESOLVED;
+    return this.instanceFrom(callee, node, 'call') ?? this.resolveReturned(node, depth) ?? OPAQUE_UNRESOLVED;
+  }
+
+  /**
+   * `makeClient()` where `function makeClient() { return axios.create({…}) }`: a factory of our own whose
+   * one return value is a client (in this file, or imported with a program).
+   */
+  private resolveReturned(node: ts.CallExpression, depth: number): Origin | undefined {
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isIdentifier(callee) || node.arguments.length > 3) return undefined;
+    let symbol = this.getSymbol(callee);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+      if (!this.typeAware) return undefined;
+      try {
+        symbol = this.checker.getAliasedSymbol(symbol);
+      } catch {
+        return undefined;
+      }
+    }
+    const decl = symbol?.valueDeclaration;
+    if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+    const fn = ts.isFunctionDeclaration(decl) ? decl
+      : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer)) ? decl.initializer
+        : undefined;
+    if (!fn?.body) return undefined;
+    const returned = ts.isBlock(fn.body) ? singleReturn(fn.body) : fn.body;
+    if (!returned) return undefined;
+    const origin = this.resolve(returned, depth + 1);
+    return origin.kind === 'instance' || origin.kind === 'module' || origin.kind === 'global' ? origin : undefined;
   }
 
   /** `secure ? https : http`: both branches the same client at the same path → that client. */
@@ -203,14 +372,17 @@ export class Resolver {
       return this.followAlias(symbol, depth) ?? moduleOrigin ?? OPAQUE_UNRESOLVED;
     }
     if (ts.isVariableDeclaration(decl)) {
-      if (!ts.isIdentifier(decl.name) || !decl.initializer) return { kind: 'opaque', reason: 'local' };
-      if (!isEffectivelyConst(decl, this)) return { kind: 'opaque', reason: 'mutable' };
-      return this.resolve(decl.initializer, depth + 1);
+      if (!ts.isIdentifier(decl.name)) return { kind: 'opaque', reason: 'local' };
+      if (decl.initializer && isEffectivelyConst(decl, this)) return this.resolve(decl.initializer, depth + 1);
+      // `let http: AxiosInstance;` assigned later, or reassigned: its declared type still names the client.
+      const typed = decl.type ? this.originFromTypeNode(decl.type, decl.name, depth) : this.typeAware ? this.originFromChecker(decl.name) : undefined;
+      return typed ?? { kind: 'opaque', reason: decl.initializer ? 'mutable' : 'local' };
     }
     if (ts.isBindingElement(decl)) return this.resolveBindingElement(decl, depth);
-    if (ts.isParameter(decl)) return { kind: 'opaque', reason: 'parameter' };
+    if (ts.isParameter(decl)) return this.resolveParameter(decl, depth);
     if (ts.isExportSpecifier(decl)) return this.followAlias(symbol, depth) ?? OPAQUE_UNRESOLVED;
     if (ts.isPropertyDeclaration(decl) && decl.initializer && isReadonly(decl)) return this.resolve(decl.initializer, depth + 1);
+    if (ts.isPropertyDeclaration(decl)) return this.resolveField(decl, depth);
     return { kind: 'opaque', reason: 'local' };
   }
 
@@ -266,6 +438,69 @@ export class Resolver {
     if (ts.isSourceFile(decl)) return undefined;
     return this.resolveDeclaration(decl, target, depth + 1);
   }
+}
+
+/** The one `return <expr>` of a function body (nested functions aside), if it has exactly one. */
+function singleReturn(body: ts.Block): ts.Expression | undefined {
+  const found: ts.ReturnStatement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (found.length > 1 || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found.length === 1 ? found[0]!.expression : undefined;
+}
+
+function leftmost(name: ts.QualifiedName): ts.Identifier {
+  let current: ts.EntityName = name;
+  while (ts.isQualifiedName(current)) current = current.left;
+  return current;
+}
+
+/** The client a type exported by a module names (`AxiosInstance` from axios), if any. */
+function clientForType(module: string, name: string): { client: ClientEntry; type: ClientType } | undefined {
+  for (const client of clients) {
+    if (!client.modules.includes(module)) continue;
+    const type = client.types?.find((t) => t.name === name);
+    if (type) return { client, type };
+  }
+  return undefined;
+}
+
+function typedOrigin(client: ClientEntry, type: ClientType, at: ts.Node): Origin {
+  if (type.as === 'module') return { kind: 'module', module: client.modules[0]!, path: [], node: at };
+  return { kind: 'instance', client, path: [], levels: [], external: { node: at, type: type.name } };
+}
+
+/** `…/node_modules/@types/node/…` → `node`, `…/node_modules/.pnpm/axios@1/node_modules/axios/index.d.ts` → `axios`. */
+export function packageOfDeclarationFile(fileName: string): string | undefined {
+  const at = fileName.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const parts = fileName.slice(at + '/node_modules/'.length).split('/');
+  const name = parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  if (name === '@types/node' || name === 'typescript' || name === 'undici-types') return undefined;
+  return name.startsWith('@types/') ? name.slice('@types/'.length).replace(/^(.+)__(.+)$/, '@$1/$2') : name;
+}
+
+const fieldWriteCache = new WeakMap<ts.PropertyDeclaration, ts.Expression[]>();
+
+/** The values assigned to a field in its class (`this.x = …`), outside its declaration. */
+function fieldWrites(decl: ts.PropertyDeclaration): ts.Expression[] {
+  const cached = fieldWriteCache.get(decl);
+  if (cached) return cached;
+  const name = decl.name.getText();
+  const writes: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const left = skipOuterExpressions(node.left);
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) writes.push(node.right);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of decl.parent.members) if (member !== decl) visit(member);
+  fieldWriteCache.set(decl, writes);
+  return writes;
 }
 
 function isReadonly(decl: ts.PropertyDeclaration): boolean {

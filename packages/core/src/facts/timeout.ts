@@ -62,6 +62,15 @@ export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact
     // got merges `timeout` objects key by key: a per-request `{ connect }` keeps the instance's `request`.
     const inherited = evaluateInstance(call.origin.levels, client, resolver);
     if (verdict.kind === 'silent' || inherited.kind === 'present') verdict = inherited;
+    const external = call.origin.external;
+    if (verdict.kind === 'silent' && external && client.timeout.default.kind === 'none') {
+      // Known only by its type: whoever made it may have set a timeout. Strict reports it.
+      verdict = {
+        kind: 'unknown',
+        node: external.node,
+        detail: `uses \`${short(external.node)}\`, ${/^[aeiou]/i.test(external.type) ? 'an' : 'a'} \`${external.type}\` made outside this code, whose defaults may or may not set a timeout`,
+      };
+    }
   }
   if (verdict.kind === 'silent') verdict = evaluateModuleDefaults(call, resolver);
   if (verdict.kind === 'silent' && call.origin.kind !== 'instance') verdict = evaluateGlobalDispatcher(call, resolver);
@@ -304,7 +313,7 @@ function evaluateGlobalDispatcher(call: CallInfo, resolver: Resolver): Verdict {
 /** `dispatcher: new Agent({ headersTimeout, bodyTimeout })`. */
 function evaluateDispatcher(value: ts.Expression, resolver: Resolver): Verdict {
   const origin = resolver.resolve(value);
-  if (origin.kind !== 'instance' || origin.path.length > 0) return { kind: 'unknown', node: value, detail: `uses the dispatcher \`${short(value)}\`` };
+  if (origin.kind !== 'instance' || origin.path.length > 0 || origin.external) return { kind: 'unknown', node: value, detail: `uses the dispatcher \`${short(value)}\`` };
   const verdict = evaluateInstance(origin.levels, origin.client, resolver);
   if (verdict.kind === 'present') return { ...verdict, cause: 'dispatcher', detail: `uses the dispatcher \`${short(value)}\`, which ${verdict.detail}` };
   return verdict;

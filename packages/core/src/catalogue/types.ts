@@ -12,6 +12,11 @@ export interface ArgLayout {
   readonly optionsFirstUnlessUrl?: boolean;
   /** The HTTP method as an argument (`superagent('POST', url)`). */
   readonly method?: number;
+  /**
+   * The argument at `options` is an options object only when it is one (graphql-request's
+   * `client.request({ document, signal })` vs `client.request(QUERY)`): anything else means no options.
+   */
+  readonly optionsIfObject?: boolean;
 }
 
 export interface CallShape {
@@ -57,6 +62,14 @@ export interface TimeoutOption {
   /** For `object` form: keys that bound only the connection phase. */
   readonly connectOnlyKeys?: readonly string[];
   /**
+   * For `object` form: keys whose effect depends on the installed version (Octokit's `request.timeout`,
+   * ignored since @octokit/request 6): the verdict is `unknown`, explained by `undecidableNote`.
+   */
+  readonly undecidableKeys?: readonly string[];
+  readonly undecidableNote?: string;
+  /** For `object` form: the value may also be a construction whose first argument holds these keys (`new NodeHttpHandler({…})`). */
+  readonly constructed?: boolean;
+  /**
    * The option works in some major versions and is ignored in others: the verdict is `unknown`
    * (we do not read the installed version), with this explanation.
    */
@@ -74,6 +87,21 @@ export interface TimeoutSpec {
   readonly optionsArePhases?: boolean;
   /** Name of the AbortSignal option, if the client accepts one. */
   readonly signalOption?: string;
+  /**
+   * Options that hand the client a transport of the user's own (a custom `fetch`, an Apollo `link`): its
+   * deadline is not in view, so setting one makes the verdict unknown.
+   */
+  readonly undecidableOptions?: readonly string[];
+  /**
+   * Calls on the module root that set the default for the module's own calls, anywhere in the program
+   * (`sgMail.setTimeout(ms)`, `google.options({ timeout })`): the argument is a number of ms or an options object.
+   */
+  readonly defaultsCalls?: readonly { readonly path: readonly string[]; readonly argument: number; readonly form: 'ms' | 'options' }[];
+  /**
+   * The call returns an Observable that an operator can bound (rxjs `timeout(ms)` in `.pipe(…)`):
+   * unsubscribing cancels the request (@nestjs/axios).
+   */
+  readonly observableTimeout?: { readonly modules: readonly string[]; readonly names: readonly string[] };
   /**
    * The first version of the client's package (its first `modules` entry) that accepts the signal
    * option; the fix refuses when the installed (or declared) version is older.
@@ -146,9 +174,21 @@ export interface ClientEntry {
    * root (`AxiosStatic`); `instance` is a value made by a factory elsewhere, whose defaults are unknown.
    */
   readonly types?: readonly ClientType[];
+  /**
+   * Instances made by a framework from options registered elsewhere in the program (NestJS
+   * `HttpModule.register({ timeout })`, `registerAsync({ useFactory })`): an injected instance is judged
+   * by every registration; `plain` names the module class imported without options (then: none).
+   */
+  readonly registration?: {
+    readonly paths: readonly (readonly string[])[];
+    readonly options: number;
+    readonly factoryKey?: string;
+    readonly plain?: string;
+  };
 }
 
 export interface ClientType {
+  /** A type name; `*Client` matches any name ending in `Client` (the AWS SDK's `S3Client`, `SESClient`…). */
   readonly name: string;
   readonly as: 'module' | 'instance';
 }

@@ -2,7 +2,7 @@
  * NetworkCall: every call site that provably sends a request through a catalogued client.
  */
 import ts from 'typescript';
-import { clients } from '../catalogue/index.ts';
+import { clients, pathMatches } from '../catalogue/index.ts';
 import type { CallShape, ClientEntry } from '../catalogue/types.ts';
 import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
@@ -26,7 +26,9 @@ export interface NetworkCall {
 }
 
 /** Member names any call shape can end in: a cheap filter before resolving a callee. */
-const memberNames = new Set<string>(clients.flatMap((c) => c.calls.map((s) => s.path.at(-1)).filter((n): n is string => !!n)));
+const memberNames = new Set<string>(clients.flatMap((c) => c.calls.map((s) => s.path.at(-1)).filter((n): n is string => !!n && !n.startsWith('*'))));
+/** Some SDKs' calls end in any member (Slack's `client.chat.postMessage`): a chain two deep may be one. */
+const anyMemberCalls = clients.some((c) => c.calls.some((s) => s.path.length >= 2 && s.path.at(-1)!.startsWith('*')));
 
 export function collectNetworkCalls(sourceFile: ts.SourceFile, resolver: Resolver): NetworkCall[] {
   const calls: NetworkCall[] = [];
@@ -47,7 +49,8 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   if (wrapper) return wrapperCall(node, callee, wrapper.spec, wrapper.origin, resolver);
   // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape, or if
   // `foo` is declared in this file with a client's type (`private readonly fetchFn: typeof fetch`).
-  if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text) && !clientTypedNames(node.getSourceFile()).has(callee.name.text)) return undefined;
+  if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text) && !clientTypedNames(node.getSourceFile()).has(callee.name.text) &&
+      !(anyMemberCalls && ts.isPropertyAccessExpression(callee.expression))) return undefined;
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !isFallback(callee)) return undefined;
   const origin = resolver.resolve(callee);
   const match = matchCallShape(origin);
@@ -138,10 +141,6 @@ function wrapperCall(node: ts.CallExpression, callee: ts.Expression, spec: HttpW
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
 }
 
-/** A call shape's path against a written path; `*` matches any one member (stripe's resources). */
-function matchesPath(pattern: readonly string[], path: readonly string[]): boolean {
-  return pattern.length === path.length && pattern.every((p, i) => p === '*' || p === path[i]);
-}
 
 export function matchCallShape(origin: Origin): { client: ClientEntry; shape: CallShape } | undefined {
   switch (origin.kind) {
@@ -149,7 +148,7 @@ export function matchCallShape(origin: Origin): { client: ClientEntry; shape: Ca
       const path = normalizedPath(origin);
       for (const client of clients) {
         if (!client.modules.includes(origin.module)) continue;
-        const shape = client.calls.find((s) => s.on !== 'instance' && samePath(s.path, path));
+        const shape = client.calls.find((s) => s.on !== 'instance' && pathMatches(s.path, path));
         if (shape) return { client, shape };
       }
       return undefined;
@@ -166,7 +165,7 @@ export function matchCallShape(origin: Origin): { client: ClientEntry; shape: Ca
       return undefined;
     }
     case 'instance': {
-      const shape = origin.client.calls.find((s) => s.on !== 'module' && matchesPath(s.path, origin.path));
+      const shape = origin.client.calls.find((s) => s.on !== 'module' && pathMatches(s.path, origin.path));
       return shape ? { client: origin.client, shape } : undefined;
     }
     default:
@@ -185,6 +184,7 @@ function locateOptions(node: ts.CallExpression, shape: CallShape, resolver: Reso
     if (!isUrlLike(first, resolver)) index = 0;
   }
   const arg = node.arguments[index];
+  if (args.optionsIfObject && !(arg && resolveObjectLiteral(arg, resolver))) return { index, node: undefined };
   // A function is a callback (http.get(url, res => …)), never an options object.
   if (arg && isFunctionExpression(arg)) return { index, node: undefined };
   return { index, node: arg };

@@ -4,7 +4,7 @@
  * factory (`axios.create({...})`, `new Pool(...)`), or something we cannot know.
  */
 import ts from 'typescript';
-import { clients, normalizeModule } from '../catalogue/index.ts';
+import { clients, normalizeModule, pathMatches, segmentMatches } from '../catalogue/index.ts';
 import type { ClientEntry, ClientType, FactoryShape } from '../catalogue/types.ts';
 import { isReassigned } from './references.ts';
 import type { ProgramIndex } from './program-index.ts';
@@ -213,7 +213,7 @@ export class Resolver {
       if (!imported) return undefined;
       const name = ts.isNamespaceImport(decl) ? right : ts.isImportClause(decl) ? 'default' : imported.path[0];
       const found = name === undefined ? undefined : clientForType(imported.module, name);
-      if (found) return typedOrigin(found.client, found.type, at);
+      if (found) return typedOrigin(found.client, found.type, at, right ?? (decl.name ?? decl).getText());
     }
     if (decl && ts.isTypeAliasDeclaration(decl) && !decl.getSourceFile().isDeclarationFile && !right) return this.originFromTypeNode(decl.type, at, depth + 1);
     if (!this.typeAware) return undefined;
@@ -249,7 +249,7 @@ export class Resolver {
         continue;
       }
       const found = clientForType(module, symbol.name);
-      if (found) return typedOrigin(found.client, found.type, at);
+      if (found) return typedOrigin(found.client, found.type, at, symbol.name);
     }
     return undefined;
   }
@@ -459,18 +459,19 @@ function leftmost(name: ts.QualifiedName): ts.Identifier {
 }
 
 /** The client a type exported by a module names (`AxiosInstance` from axios), if any. */
-function clientForType(module: string, name: string): { client: ClientEntry; type: ClientType } | undefined {
+function clientForType(specifier: string, name: string): { client: ClientEntry; type: ClientType } | undefined {
+  const module = normalizeModule(specifier);
   for (const client of clients) {
     if (!client.modules.includes(module)) continue;
-    const type = client.types?.find((t) => t.name === name);
+    const type = client.types?.find((t) => segmentMatches(t.name, name));
     if (type) return { client, type };
   }
   return undefined;
 }
 
-function typedOrigin(client: ClientEntry, type: ClientType, at: ts.Node): Origin {
+function typedOrigin(client: ClientEntry, type: ClientType, at: ts.Node, written: string): Origin {
   if (type.as === 'module') return { kind: 'module', module: client.modules[0]!, path: [], node: at };
-  return { kind: 'instance', client, path: [], levels: [], external: { node: at, type: type.name } };
+  return { kind: 'instance', client, path: [], levels: [], external: { node: at, type: written } };
 }
 
 /** `…/node_modules/@types/node/…` → `node`, `…/node_modules/.pnpm/axios@1/node_modules/axios/index.d.ts` → `axios`. */
@@ -550,11 +551,11 @@ function matchFactory(callee: Origin, kind: 'call' | 'new'): { client: ClientEnt
     const path = normalizedPath(callee);
     for (const client of clients) {
       if (!client.modules.includes(callee.module)) continue;
-      const factory = client.factories?.find((f) => f.kind === kind && f.on !== 'instance' && samePath(f.path, path));
+      const factory = client.factories?.find((f) => f.kind === kind && f.on !== 'instance' && pathMatches(f.path, path));
       if (factory) return { client, factory };
     }
   } else if (callee.kind === 'instance') {
-    const factory = callee.client.factories?.find((f) => f.kind === kind && f.on !== 'module' && samePath(f.path, callee.path));
+    const factory = callee.client.factories?.find((f) => f.kind === kind && f.on !== 'module' && pathMatches(f.path, callee.path));
     if (factory) return { client: callee.client, factory };
   }
   return undefined;

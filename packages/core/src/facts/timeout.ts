@@ -8,7 +8,7 @@ import type { ClientEntry, TimeoutOption } from '../catalogue/types.ts';
 import { findTimeoutGuard } from './guards.ts';
 import type { NetworkCall } from './network-calls.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { getStaticMemberName, isModuleExport, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
+import { getStaticMemberName, isModuleExport, normalizedPath, samePath, skipOuterExpressions, type InstanceLevel, type Resolver } from './resolve.ts';
 import { findReferences, identifierIndex, isTimerCallback, usageOf } from './references.ts';
 import { lineOf, short } from './text.ts';
 import { refineByCallers } from './timeout-callers.ts';
@@ -63,6 +63,7 @@ export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact
     const inherited = evaluateInstance(call.origin.levels, client, resolver);
     if (verdict.kind === 'silent' || inherited.kind === 'present') verdict = inherited;
     const external = call.origin.external;
+    if (verdict.kind === 'silent' && external && client.registration) verdict = evaluateRegistrations(call, client.registration, resolver);
     if (verdict.kind === 'silent' && external && client.timeout.default.kind === 'none') {
       // Known only by its type: whoever made it may have set a timeout. Strict reports it.
       verdict = {
@@ -73,6 +74,11 @@ export function evaluateTimeout(call: CallInfo, resolver: Resolver): TimeoutFact
     }
   }
   if (verdict.kind === 'silent') verdict = evaluateModuleDefaults(call, resolver);
+  if (verdict.kind === 'silent') verdict = evaluateDefaultsCalls(call, resolver);
+  if (verdict.kind !== 'present' && client.timeout.observableTimeout) {
+    const piped = observableTimeout(call.node, client.timeout.observableTimeout, resolver);
+    if (piped) return { state: 'present', cause: 'guard', detail: `is bounded by \`${short(piped)}\` on the Observable it returns (unsubscribing cancels the request)`, evidence: piped };
+  }
   if (verdict.kind === 'silent' && call.origin.kind !== 'instance') verdict = evaluateGlobalDispatcher(call, resolver);
   const fact = toFact(verdict, client);
   return fact.state === 'present' ? fact : refineByCallers(call, fact, resolver);
@@ -109,6 +115,8 @@ export function evaluateOptions(expression: ts.Expression | undefined, client: C
   if (!expression || depth > 8) return SILENT;
   const node = skipOuterExpressions(expression);
   if (ts.isIdentifier(node) && node.text === 'undefined') return SILENT;
+  // `google.drive('v3')`: a string where options may sit is not an options object.
+  if (ts.isStringLiteralLike(node)) return SILENT;
   const literal = resolveObjectLiteral(node, resolver);
   if (!literal) {
     return { kind: 'unknown', node, detail: `takes its options from \`${short(node)}\`, which is not a local constant` };
@@ -140,6 +148,9 @@ export function evaluateOptions(expression: ts.Expression | undefined, client: C
     const option = spec.options.find((o) => o.name === name);
     if (option) keyed.set(name, evaluateTimeoutValue(option, value, prop, client, resolver));
     else if (name === spec.signalOption) keyed.set(name, evaluateSignal(value, resolver));
+    else if (spec.undecidableOptions?.includes(name) && !isNullish(value)) {
+      keyed.set(name, { kind: 'unknown', node: prop, detail: `sets \`${name}\`, a transport of its own whose deadline is not in view` });
+    }
     else if (name === spec.dispatcherOption) keyed.set(name, evaluateDispatcher(value, resolver));
     else if (spec.eventOnly && name === spec.eventOnly.option && !isNullish(value)) {
       keyed.set(name, { kind: 'event-only', node: prop, detail: eventOnlyDetail(client) });
@@ -171,6 +182,12 @@ function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop:
     return { kind: 'present', cause: 'option', node: prop, detail: `sets ${shown}` };
   }
   if (option.form === 'object' && ts.isObjectLiteralExpression(node)) return evaluateTimeoutObject(option, node, prop, client, resolver);
+  // `requestHandler: new NodeHttpHandler({ socketTimeout })`: the construction's options.
+  if (option.form === 'object' && option.constructed && ts.isNewExpression(node)) {
+    const first = node.arguments?.[0] && resolveObjectLiteral(node.arguments[0], resolver);
+    if (first) return evaluateTimeoutObject(option, first, prop, client, resolver);
+    if (!node.arguments?.length) return { kind: 'disabled', node: prop, detail: `sets \`${short(prop)}\` with no timeouts, so ${client.displayName} has none` };
+  }
   if (ts.isIdentifier(node) && depth < 8) {
     const init = constInitializer(node, resolver);
     if (init) return evaluateTimeoutValue(option, init, prop, client, resolver, depth + 1);
@@ -182,6 +199,7 @@ function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop:
 function evaluateTimeoutObject(option: TimeoutOption, object: ts.ObjectLiteralExpression, prop: ts.Node, client: ClientEntry, resolver: Resolver): Verdict {
   let connectOnly: ts.Node | undefined;
   let disabled: ts.Node | undefined;
+  let undecidable: ts.PropertyAssignment | undefined;
   for (const p of object.properties) {
     if (ts.isSpreadAssignment(p)) return { kind: 'unknown', node: p, detail: `spreads \`${short(p.expression)}\` into \`${option.name}\`` };
     if (!ts.isPropertyAssignment(p)) continue;
@@ -190,6 +208,10 @@ function evaluateTimeoutObject(option: TimeoutOption, object: ts.ObjectLiteralEx
     const literal = literalValue(skipOuterExpressions(p.initializer));
     if (literal === null) continue;
     const isDisabled = literal !== undefined && option.disabledBy.includes(literal);
+    if (option.undecidableKeys?.includes(key) && !isDisabled) {
+      undecidable ??= p;
+      continue;
+    }
     if (option.boundingKeys?.includes(key)) {
       if (!isDisabled) return { kind: 'present', cause: 'option', node: p, detail: `sets \`${option.name}.${key}\`` };
       disabled ??= p;
@@ -198,6 +220,9 @@ function evaluateTimeoutObject(option: TimeoutOption, object: ts.ObjectLiteralEx
     }
   }
   void resolver;
+  if (undecidable) {
+    return { kind: 'unknown', node: undecidable, detail: `sets \`${option.name}.${propertyName(undecidable.name)!}\`: ${option.undecidableNote ?? 'whose effect is not in view'}` };
+  }
   if (disabled) return { kind: 'disabled', node: disabled, detail: `sets \`${short(disabled)}\`, which turns ${client.displayName}'s timeout off` };
   if (connectOnly) {
     return {
@@ -428,6 +453,133 @@ function evaluateModuleDefaults(call: CallInfo, resolver: Resolver): Verdict {
  * level or in a setup function). It reaches calls on the module; an instance that copies the defaults
  * when it is created gets it only if that module ran first, which the import order decides.
  */
+/**
+ * `sgMail.setTimeout(10_000)`, `google.options({ timeout })`: a call that sets the default for the
+ * module's own calls, in this file or (with a program) in a module linked to it.
+ */
+function evaluateDefaultsCalls(call: CallInfo, resolver: Resolver): Verdict {
+  const specs = call.client.timeout.defaultsCalls;
+  if (!specs?.length || call.origin.kind === 'opaque' || call.origin.kind === 'global') return SILENT;
+  const here = call.node.getSourceFile();
+  const index = resolver.index;
+  for (const spec of specs) {
+    const name = spec.path.at(-1)!;
+    const candidates = index ? index.callsNamed(name) : callsNamedIn(here, name);
+    for (const candidate of candidates) {
+      const file = candidate.getSourceFile();
+      if (index && file !== here && !index.linked(file, here)) continue;
+      const other = index ? index.resolverFor(file) : resolver;
+      const origin = other.resolve(candidate.expression);
+      if (origin.kind !== 'module' || !call.client.modules.includes(origin.module) || !samePath(normalizedPath(origin), spec.path)) continue;
+      const argument = candidate.arguments[spec.argument];
+      if (!argument) continue;
+      const verdict = spec.form === 'ms'
+        ? evaluateTimeoutValue({ name: name, form: 'ms', disabledBy: [0] }, argument, candidate, call.client, other)
+        : evaluateOptions(argument, call.client, other);
+      if (verdict.kind === 'silent') continue;
+      const where = index ? index.where(candidate, here) : `line ${lineOf(candidate)}`;
+      return verdict.kind === 'present'
+        ? { ...verdict, cause: 'module-default', detail: `inherits \`${short(candidate, 50)}\` (${where})` }
+        : { ...verdict, detail: `${verdict.detail} (${where})` };
+    }
+  }
+  return SILENT;
+}
+
+/**
+ * `HttpModule.register({ timeout })` across the program: the options every injected instance is made
+ * from. All bounded: present; none: the instance has none; some: unknown. Only a plain `HttpModule`
+ * import: none.
+ */
+function evaluateRegistrations(call: CallInfo, spec: NonNullable<ClientEntry['registration']>, resolver: Resolver): Verdict {
+  const here = call.node.getSourceFile();
+  const index = resolver.index;
+  const found: { verdict: Verdict; node: ts.CallExpression; where: string }[] = [];
+  for (const path of spec.paths) {
+    const name = path.at(-1)!;
+    for (const candidate of index ? index.callsNamed(name) : callsNamedIn(here, name)) {
+      const file = candidate.getSourceFile();
+      if (index && file !== here && !index.linked(file, here)) continue;
+      const other = index ? index.resolverFor(file) : resolver;
+      const origin = other.resolve(candidate.expression);
+      if (origin.kind !== 'module' || !call.client.modules.includes(origin.module) || !samePath(normalizedPath(origin), path)) continue;
+      let options: ts.Expression | undefined = candidate.arguments[spec.options];
+      const literal = options && resolveObjectLiteral(options, other);
+      const factory = spec.factoryKey && literal?.properties.find((p) => p.name && propertyName(p.name) === spec.factoryKey);
+      if (factory) options = ts.isPropertyAssignment(factory) ? returnedObject(factory.initializer) : undefined;
+      const verdict: Verdict = options ? evaluateOptions(options, call.client, other) : { kind: 'unknown', node: candidate, detail: `is made by \`${short(candidate, 40)}\`, whose options are not in view` };
+      found.push({ verdict, node: candidate, where: index ? index.where(candidate, here) : `line ${lineOf(candidate)}` });
+    }
+  }
+  const first = found[0];
+  if (!first) {
+    const plain = spec.plain && plainImport(spec.plain, call, resolver);
+    return plain
+      ? { kind: 'disabled', node: plain, detail: `comes from \`${spec.plain}\` imported without options (${index ? index.where(plain, here) : `line ${lineOf(plain)}`}), which uses ${call.client.displayName}'s defaults: no timeout` }
+      : SILENT;
+  }
+  if (found.every((f) => f.verdict.kind === 'present')) {
+    return { kind: 'present', cause: 'instance-default', node: first.node, detail: `is made by \`${short(first.node, 40)}\` (${first.where}), which sets a timeout` };
+  }
+  if (found.every((f) => f.verdict.kind === 'silent' || f.verdict.kind === 'disabled')) {
+    return { kind: 'disabled', node: first.node, detail: `is made by \`${short(first.node, 40)}\` (${first.where}), which sets no timeout` };
+  }
+  return { kind: 'unknown', node: first.node, detail: `is made by one of ${found.length} registrations (${found.map((f) => f.where).join(', ')}), not all of which set a timeout` };
+}
+
+/** `useFactory: () => ({ timeout })`, `useFactory: async (config) => { return { … } }`. */
+function returnedObject(expression: ts.Expression): ts.Expression | undefined {
+  const fn = skipOuterExpressions(expression);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  if (!ts.isBlock(fn.body)) return skipOuterExpressions(fn.body);
+  const returns = fn.body.statements.filter(ts.isReturnStatement);
+  return returns.length === 1 ? returns[0]!.expression : undefined;
+}
+
+/** `imports: [HttpModule]`: the module class listed without options, in a module linked to the call. */
+function plainImport(name: string, call: CallInfo, resolver: Resolver): ts.Node | undefined {
+  const here = call.node.getSourceFile();
+  const index = resolver.index;
+  for (const file of index ? index.files : [here]) {
+    if (index && file !== here && !index.linked(file, here)) continue;
+    for (const id of identifierIndex(file).get(name) ?? []) {
+      if (!ts.isArrayLiteralExpression(id.parent)) continue;
+      const origin = (index ? index.resolverFor(file) : resolver).resolve(id);
+      if (origin.kind === 'module' && call.client.modules.includes(origin.module)) return id;
+    }
+  }
+  return undefined;
+}
+
+function callsNamedIn(sourceFile: ts.SourceFile, name: string): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  for (const id of identifierIndex(sourceFile).get(name) ?? []) {
+    const access = id.parent;
+    if (ts.isPropertyAccessExpression(access) && access.name === id && ts.isCallExpression(access.parent) && access.parent.expression === access) out.push(access.parent);
+  }
+  return out;
+}
+
+/** `this.http.get(url).pipe(timeout(5_000))`: an rxjs timeout operator on the returned Observable. */
+function observableTimeout(node: ts.CallExpression, spec: NonNullable<ClientEntry['timeout']['observableTimeout']>, resolver: Resolver): ts.Node | undefined {
+  let current: ts.Expression = node;
+  for (let i = 0; i < 4; i++) {
+    const access = current.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== current || !ts.isCallExpression(access.parent)) return undefined;
+    const chained = access.parent;
+    if (access.name.text === 'pipe') {
+      for (const operator of chained.arguments) {
+        const op = skipOuterExpressions(operator);
+        if (!ts.isCallExpression(op)) continue;
+        const origin = resolver.resolve(op.expression);
+        if (origin.kind === 'module' && spec.modules.includes(origin.module) && origin.path.length === 1 && spec.names.includes(origin.path[0]!)) return op;
+      }
+    }
+    current = chained;
+  }
+  return undefined;
+}
+
 function moduleDefaultsElsewhere(call: CallInfo, creation: ts.Node | undefined, resolver: Resolver): Verdict {
   const spec = call.client.timeout;
   const index = resolver.index;

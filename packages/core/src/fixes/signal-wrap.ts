@@ -54,6 +54,9 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
     return { refused: `${call.client.displayName} calls do not return a promise that can be wrapped; ${call.client.timeout.advice}` };
   }
   if (!call.options) return { refused: 'the call has no options argument to carry a signal' };
+  if (call.shape.args.optionsIfObject && !call.options.node) {
+    return { refused: `this form of the call takes no options; ${call.client.timeout.advice}` };
+  }
   const pkg = call.client.modules[0];
   const since = call.client.timeout.signalSince;
   const version = pkg && since ? getModuleContext(call.node.getSourceFile()).versionOf?.(pkg) : undefined;

@@ -61,8 +61,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   });
   const cacheWarning = cache?.save();
   const report = assembleReport(session, results, files);
+  const roles = new Map(files.flatMap((entry) => (entry.role ? [[entry.file, entry.role] as const] : [])));
   return {
     ...report,
+    findings: roles.size === 0 ? report.findings : report.findings.map((f) => (roles.has(f.file) ? { ...f, role: roles.get(f.file) } : f)),
+    skipped: session.skipped,
     ...(cacheWarning === undefined ? {} : { warnings: [...report.warnings, cacheWarning] }),
     files: files.map((entry) => entry.file),
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),

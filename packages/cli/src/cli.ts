@@ -49,6 +49,8 @@ interface AuditFlags extends ReportFlags {
   readonly project?: string;
   readonly strict?: boolean;
   readonly includeTests?: boolean;
+  readonly includeScripts?: boolean;
+  readonly includeExamples?: boolean;
   readonly syntaxOnly?: boolean;
   /** `--config <file>`, or false for `--no-config`. */
   readonly config?: string | false;
@@ -60,6 +62,8 @@ interface FixFlags {
   readonly addDependency?: boolean;
   readonly project?: string;
   readonly includeTests?: boolean;
+  readonly includeScripts?: boolean;
+  readonly includeExamples?: boolean;
   readonly config?: string | false;
 }
 
@@ -82,7 +86,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--report-suppressed', 'sarif: also emit findings turned off by eslint-disable comments, marked as suppressed (GitHub code scanning ignores the mark and opens alerts for them, so they are left out by default)')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
     .option('--strict', 'also report uncertain cases (rules that have a strict option)')
-    .option('--include-tests', 'also analyse test files (*.test.*, *.spec.*, __tests__/), skipped by default')
+    .option('--include-tests', 'also analyse test files (*.test.*, *.spec.*, __tests__/, test/, e2e/…), skipped by default')
+    .option('--include-scripts', 'also analyse scripts (scripts/, seeds, code generators, *.config.*, private tooling packages), skipped by default')
+    .option('--include-examples', 'also analyse examples (examples/, templates/, demo/, *.stories.*), skipped by default')
     .option('--syntax-only', 'parse each file alone, without tsconfigs or a TypeScript program: faster, no cross-file facts')
     .option('--config <file>', 'use this config file instead of the resilience.config.* found from the cwd up')
     .option('--no-config', 'use no config file')
@@ -120,7 +126,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--dry-run', 'print a unified diff of the changes, write nothing')
     .option('--add-dependency', 'add @resilience-kit/policies (which the fixes import) to the dependencies of each package.json that lacks it')
     .option('--project <tsconfig>', 'use this tsconfig for every path')
-    .option('--include-tests', 'also fix test files (*.test.*, *.spec.*, __tests__/), skipped by default')
+    .option('--include-tests', 'also fix test files (*.test.*, *.spec.*, __tests__/, test/, e2e/…), skipped by default')
+    .option('--include-scripts', 'also fix scripts (scripts/, seeds, code generators, *.config.*), skipped by default')
+    .option('--include-examples', 'also fix examples (examples/, templates/, demo/, *.stories.*), skipped by default')
     .option('--config <file>', 'use this config file instead of the resilience.config.* found from the cwd up')
     .option('--no-config', 'use no config file')
     .action(async (paths: string[], flags: FixFlags) => {
@@ -153,6 +161,7 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
   try {
     report = await runAudit({
       paths, cwd: io.cwd, rules: flags.rule, project: flags.project, strict: flags.strict, includeTests: flags.includeTests, config,
+      includeScripts: flags.includeScripts, includeExamples: flags.includeExamples,
       syntaxOnly: flags.syntaxOnly,
       shard: flags.shard,
       cache: flags.cache ? { location: flags.cacheLocation ?? DEFAULT_CACHE_LOCATION } : undefined,
@@ -214,7 +223,7 @@ function updateBaselineOption(): Option {
 async function fix(paths: readonly string[], flags: FixFlags, io: CliIo): Promise<number> {
   const [{ runFix, fixExitCode }, { formatFixSummary }] = await Promise.all([import('./fix.ts'), import('./fix-summary.ts')]);
   const config = await configFor(flags, io);
-  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun, addDependency: flags.addDependency, includeTests: flags.includeTests, config });
+  const report = await runFix({ paths, cwd: io.cwd, rules: flags.rule, project: flags.project, dryRun: flags.dryRun, addDependency: flags.addDependency, includeTests: flags.includeTests, includeScripts: flags.includeScripts, includeExamples: flags.includeExamples, config });
   for (const warning of report.warnings) io.stderr(`warning: ${warning}\n`);
   if (report.dryRun) {
     // stdout carries only the patch (`resilience fix --dry-run . > fix.patch`); the summary goes to stderr.

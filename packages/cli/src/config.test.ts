@@ -156,15 +156,19 @@ describe('the config in a run', () => {
       'packages/a/src/gen/client.ts': 'fetch(a);\n',
       'packages/a/src/gen/keep.ts': 'fetch(a);\n',
       'packages/a/src/app.test.ts': 'fetch(a);\n',
-      'packages/a/src/app.e2e.ts': 'fetch(a);\n',
+      'packages/a/src/app.check.ts': 'fetch(a);\n',
     });
     const cwd = path.join(dir, 'packages/a');
     const files = async (config: unknown) =>
       (await openSession({ paths: ['.'], cwd, registry: fakeRegistry, config: resolve(config, dir) })).files.map((f) => f.file);
-    expect(await files({})).toEqual(['src/app.e2e.ts', 'src/app.ts', 'src/gen/client.ts', 'src/gen/keep.ts']);
-    expect(await files({ ignores: ['packages/a/src/gen/*.ts', '!packages/a/src/gen/keep.ts'] })).toEqual(['src/app.e2e.ts', 'src/app.ts', 'src/gen/keep.ts']);
-    expect(await files({ ignores: ['**/gen/**'], tests: { include: true } })).toEqual(['src/app.e2e.ts', 'src/app.test.ts', 'src/app.ts']);
-    expect(await files({ tests: { patterns: ['**/*.e2e.ts'] } })).toEqual(['src/app.test.ts', 'src/app.ts', 'src/gen/client.ts', 'src/gen/keep.ts']);
+    expect(await files({})).toEqual(['src/app.check.ts', 'src/app.ts', 'src/gen/client.ts', 'src/gen/keep.ts']);
+    expect(await files({ ignores: ['packages/a/src/gen/*.ts', '!packages/a/src/gen/keep.ts'] })).toEqual(['src/app.check.ts', 'src/app.ts', 'src/gen/keep.ts']);
+    expect(await files({ ignores: ['**/gen/**'], tests: { include: true } })).toEqual(['src/app.check.ts', 'src/app.test.ts', 'src/app.ts']);
+    expect(await files({ tests: { patterns: ['**/*.check.ts'] } })).toEqual(['src/app.test.ts', 'src/app.ts', 'src/gen/client.ts', 'src/gen/keep.ts']);
+    // Scripts and examples: the config brings them back, and says what is production whatever its path.
+    expect(await files({ scripts: { patterns: ['**/gen/**'] } })).toEqual(['src/app.check.ts', 'src/app.ts']);
+    expect(await files({ scripts: { patterns: ['**/gen/**'], include: true } })).toEqual(['src/app.check.ts', 'src/app.ts', 'src/gen/client.ts', 'src/gen/keep.ts']);
+    expect(await files({ examples: { patterns: ['**/gen/**'] }, production: ['packages/a/src/gen/keep.ts'] })).toEqual(['src/app.check.ts', 'src/app.ts', 'src/gen/keep.ts']);
   });
 
   it('hands the catalogue to the session (the engine gets it from there) in audit and fix', async () => {

@@ -131,12 +131,19 @@ function displayPath(file: string, cwd: string): string {
 export interface SessionGlobs {
   readonly ignores: readonly string[];
   readonly testPatterns: readonly string[];
+  readonly scriptPatterns: readonly string[];
+  readonly examplePatterns: readonly string[];
+  readonly productionPatterns: readonly string[];
 }
 
 export function sessionGlobs(config: ResolvedConfig, cwd: string): SessionGlobs {
   return {
     ignores: rebaseGlobs(config.ignores, config.baseDir, cwd),
     testPatterns: rebaseGlobs(config.tests.patterns, config.baseDir, cwd),
+    // Script and example patterns match from the directory named (files.ts): `**/` globs, not rebased.
+    scriptPatterns: config.scripts.patterns,
+    examplePatterns: config.examples.patterns,
+    productionPatterns: rebaseGlobs(config.production, config.baseDir, cwd),
   };
 }
 

@@ -47,7 +47,7 @@ describe.concurrent('resilience audit (spawned)', () => {
     const result = await resilience(dir, 'audit', 'src', '--format', 'json', '--output', 'report.json', '--rule', 'require-timeout');
     expect(result).toEqual({ code: 1, stdout: '', stderr: '' });
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as { summary: unknown; findings: { file: string; line: number }[] };
-    expect(report.summary).toEqual({ files: 2, findings: 2, fixable: 2, errors: 0, byRule: { 'require-timeout': 2 }, suppressed: 0, bySeverity: { error: 2, warn: 0 }, baselined: null, baselineFixed: null });
+    expect(report.summary).toEqual({ files: 2, findings: 2, fixable: 2, errors: 0, byRule: { 'require-timeout': 2 }, suppressed: 0, bySeverity: { error: 2, warn: 0 }, baselined: null, baselineFixed: null, skipped: { test: 0, script: 0, example: 0 } });
     expect(report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/api.ts:4', 'src/api.ts:5']);
   });
 

@@ -93,18 +93,18 @@ describe('listFiles and test files', () => {
     'app.spec.mts': '',
     '__tests__/helper.ts': '',
     'src/__mocks__/api.ts': '',
-    'e2e/app.e2e.ts': '',
+    'integration/app.check.ts': '',
   };
 
   it('skips *.test.*, *.spec.*, __tests__/ and __mocks__/ by default; includeTests keeps them', () => {
     const dir = temp(files);
-    expect(list(dir, ['.'])).toEqual({ files: ['app.ts', 'e2e/app.e2e.ts'], warnings: [] });
-    expect(list(dir, ['.'], { includeTests: true }).files).toEqual(['__tests__/helper.ts', 'app.spec.mts', 'app.test.ts', 'app.ts', 'e2e/app.e2e.ts', 'src/__mocks__/api.ts']);
+    expect(list(dir, ['.'])).toEqual({ files: ['app.ts', 'integration/app.check.ts'], warnings: [] });
+    expect(list(dir, ['.'], { includeTests: true }).files).toEqual(['__tests__/helper.ts', 'app.spec.mts', 'app.test.ts', 'app.ts', 'integration/app.check.ts', 'src/__mocks__/api.ts']);
   });
 
   it('takes testPatterns instead of the defaults', () => {
     const dir = temp(files);
-    expect(list(dir, ['.'], { testPatterns: ['e2e/**'] }).files).toEqual(['__tests__/helper.ts', 'app.spec.mts', 'app.test.ts', 'app.ts', 'src/__mocks__/api.ts']);
+    expect(list(dir, ['.'], { testPatterns: ['integration/**'] }).files).toEqual(['__tests__/helper.ts', 'app.spec.mts', 'app.test.ts', 'app.ts', 'src/__mocks__/api.ts']);
   });
 
   it('analyses a test file named explicitly, without a warning', () => {
@@ -114,12 +114,58 @@ describe('listFiles and test files', () => {
 
   it('recognises test files outside the cwd by the default patterns', () => {
     const dir = temp(files);
-    expect(list(dir, ['..'], { cwd: path.join(dir, 'e2e') }).files).toEqual(['app.ts', 'e2e/app.e2e.ts']);
+    expect(list(dir, ['..'], { cwd: path.join(dir, 'integration') }).files).toEqual(['app.ts', 'integration/app.check.ts']);
   });
 
   it('says so when a directory has nothing but test files', () => {
     const dir = temp(files);
     expect(list(dir, ['__tests__']).warnings).toEqual(['no files to analyse in __tests__']);
+  });
+});
+
+describe('listFiles and file roles', () => {
+  const files = {
+    'src/app.ts': '',
+    'src/app.e2e-spec.ts': '',
+    'e2e/login.ts': '',
+    'scripts/release.ts': '',
+    'src/scripts/backfill.ts': '',
+    'prisma/seed.ts': '',
+    'vite.config.ts': '',
+    'examples/basic/index.ts': '',
+    'src/button.stories.tsx': '',
+    'tools/lint-rules/package.json': '{ "name": "@acme/tools-lint", "private": true }',
+    'tools/lint-rules/index.ts': '',
+    'packages/api/package.json': '{ "name": "@acme/api", "private": true }',
+    'packages/api/index.ts': '',
+  };
+
+  it('audits production code only, and counts what each role left out', () => {
+    const dir = temp(files);
+    const result = listFiles(['.'], { cwd: dir });
+    expect(result.files.map((f) => path.relative(dir, f).split(path.sep).join('/'))).toEqual(['packages/api/index.ts', 'src/app.ts']);
+    expect(result.skipped).toEqual({ test: 2, script: 5, example: 2 });
+  });
+
+  it('brings each role back with its flag, and names the role of each file it brings back', () => {
+    const dir = temp(files);
+    const result = listFiles(['.'], { cwd: dir, includeScripts: true, includeExamples: true });
+    const roles = Object.fromEntries([...result.roles].map(([f, r]) => [path.relative(dir, f).split(path.sep).join('/'), r]));
+    expect(roles).toEqual({
+      'examples/basic/index.ts': 'example', 'src/button.stories.tsx': 'example',
+      'prisma/seed.ts': 'script', 'scripts/release.ts': 'script', 'src/scripts/backfill.ts': 'script', 'tools/lint-rules/index.ts': 'script', 'vite.config.ts': 'script',
+    });
+    expect(result.skipped).toEqual({ test: 2, script: 0, example: 0 });
+  });
+
+  it('audits what a directory named holds: scripts/ named is not skipped', () => {
+    const dir = temp(files);
+    expect(list(dir, ['scripts']).files).toEqual(['scripts/release.ts']);
+  });
+
+  it('lets production globs win over every pattern', () => {
+    const dir = temp(files);
+    expect(list(dir, ['.'], { productionPatterns: ['src/scripts/**'] }).files).toEqual(['packages/api/index.ts', 'src/app.ts', 'src/scripts/backfill.ts']);
   });
 });
 

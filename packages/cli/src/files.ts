@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_TEST_PATTERNS } from '@resilience-kit/core';
+import { DEFAULT_EXAMPLE_PATTERNS, DEFAULT_SCRIPT_PATTERNS, DEFAULT_TEST_PATTERNS, type FileRole } from '@resilience-kit/core';
+import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.ts';
 import { GitIgnores, globMatcher, isInside } from './ignore.ts';
 
@@ -25,7 +26,18 @@ export interface FileListOptions {
   readonly testPatterns?: readonly string[] | undefined;
   /** Also analyse test files. A test file named explicitly is analysed in any case. */
   readonly includeTests?: boolean | undefined;
+  /** Globs (relative to a directory named) that make a file a script; default `DEFAULT_SCRIPT_PATTERNS`. */
+  readonly scriptPatterns?: readonly string[] | undefined;
+  readonly includeScripts?: boolean | undefined;
+  /** Globs (relative to a directory named) that make a file an example; default `DEFAULT_EXAMPLE_PATTERNS`. */
+  readonly examplePatterns?: readonly string[] | undefined;
+  readonly includeExamples?: boolean | undefined;
+  /** Globs relative to `cwd` of files that ship whatever their path says (the config's `production`). */
+  readonly productionPatterns?: readonly string[] | undefined;
 }
+
+/** Files left out because of their role, by role. */
+export type SkippedByRole = Readonly<Record<Exclude<FileRole, 'production'>, number>>;
 
 export interface Target {
   /** Absolute. */
@@ -41,6 +53,10 @@ export interface FileList {
   readonly named: ReadonlySet<string>;
   /** One line each: a named path that is ignored, a directory with nothing to analyse. */
   readonly warnings: readonly string[];
+  /** The role of each file analysed that is not production code (with `--include-tests` and the like). */
+  readonly roles: ReadonlyMap<string, FileRole>;
+  /** How many files each role left out. */
+  readonly skipped: SkippedByRole;
 }
 
 export function listFiles(paths: readonly string[], options: FileListOptions): FileList {
@@ -48,12 +64,41 @@ export function listFiles(paths: readonly string[], options: FileListOptions): F
   const targets = paths.map((p) => resolveTarget(p, cwd));
   const git = new GitIgnores();
   const isIgnored = globMatcher(options.ignores ?? []);
-  const isTest = options.includeTests ? undefined : globMatcher(options.testPatterns ?? DEFAULT_TEST_PATTERNS);
+  const isTest = globMatcher(options.testPatterns ?? DEFAULT_TEST_PATTERNS);
+  const isScript = globMatcher(options.scriptPatterns ?? DEFAULT_SCRIPT_PATTERNS);
+  const isExample = globMatcher(options.examplePatterns ?? DEFAULT_EXAMPLE_PATTERNS);
+  const isProduction = globMatcher(options.productionPatterns ?? []);
+  const included = new Set<FileRole>(['production']);
+  if (options.includeTests) included.add('test');
+  if (options.includeScripts) included.add('script');
+  if (options.includeExamples) included.add('example');
   const display = (file: string): string => displayPath(file, cwd);
-  const filters: Omit<WalkFilters, 'base'> = {
+  const packages = new PackageRoles();
+  const skipped = { test: 0, script: 0, example: 0 };
+  const roles = new Map<string, FileRole>();
+  const roleOf = (file: string, root: string): FileRole => {
+    const shown = display(file);
+    if (isProduction(shown)) return 'production';
+    // Tests by their path from the cwd (as before); scripts and examples from the directory named, so
+    // that `resilience audit scripts/deploy` audits what it names.
+    if (isTest(shown) || (!isInside(file, cwd) && isTest(fromRoot(file)))) return 'test';
+    const inRoot = path.relative(root, file).split(path.sep).join('/');
+    if (isScript(inRoot)) return 'script';
+    if (isExample(inRoot)) return 'example';
+    return packages.roleOf(file, root) ?? 'production';
+  };
+  const filters: Omit<WalkFilters, 'base' | 'root'> = {
     git,
     ignored: (file) => isIgnored(display(file)),
-    test: isTest && ((file) => isTest(display(file)) || (!isInside(file, cwd) && isTest(fromRoot(file)))),
+    role: roleOf,
+    keep: (file, role) => {
+      if (included.has(role)) {
+        if (role !== 'production') roles.set(file, role);
+        return true;
+      }
+      skipped[role as keyof typeof skipped]++;
+      return false;
+    },
   };
   const files = new Set<string>();
   const named = new Set<string>();
@@ -69,24 +114,70 @@ export function listFiles(paths: readonly string[], options: FileListOptions): F
     if (!target.isDirectory) {
       files.add(target.path);
       named.add(target.path);
+      const role = roleOf(target.path, path.dirname(target.path));
+      if (role !== 'production') roles.set(target.path, role);
       continue;
     }
     // Inside a directory named explicitly that is ignored, what ignores the directory does not
     // count: only the .gitignore files inside it apply (and no glob, if a glob ignores it).
-    const found = walk(target.path, { ...filters, base: gitignore === undefined ? base : target.path, ignored: byGlobs ? () => false : filters.ignored });
+    const found = walk(target.path, { ...filters, root: target.path, base: gitignore === undefined ? base : target.path, ignored: byGlobs ? () => false : filters.ignored });
     if (found.length === 0) warnings.push(`no files to analyse in ${display(target.path)}`);
     for (const file of found) files.add(file);
   }
-  return { targets, files: [...files].sort(), named, warnings };
+  return { targets, files: [...files].sort(), named, warnings, roles, skipped };
+}
+
+const TOOLING_PACKAGE = /(?:^|[/@-])(scripts?|tools?|tooling|codegen|e2e|tests?|testing|test-utils|examples?|demos?|playground|samples?)(?:$|[-/])/;
+const ROLE_OF_NAME: Readonly<Record<string, FileRole>> = {
+  script: 'script', scripts: 'script', tool: 'script', tools: 'script', tooling: 'script', codegen: 'script',
+  e2e: 'test', test: 'test', tests: 'test', testing: 'test', 'test-utils': 'test',
+  example: 'example', examples: 'example', demo: 'example', demos: 'example', playground: 'example', sample: 'example', samples: 'example',
+};
+
+/**
+ * A private workspace package named for tooling (`@acme/scripts`, `e2e-tests`, `examples`): its files
+ * take its role. Only packages below the directory named count (naming a package audits it).
+ */
+class PackageRoles {
+  /** Per directory: its package's role, null for a package that ships, 'none' without a package.json. */
+  private readonly byDir = new Map<string, FileRole | null | 'none'>();
+
+  roleOf(file: string, root: string): FileRole | undefined {
+    for (let dir = path.dirname(file); isInside(dir, root) && dir !== root; dir = path.dirname(dir)) {
+      let known = this.byDir.get(dir);
+      if (known === undefined) {
+        known = this.readPackage(dir) ?? 'none';
+        this.byDir.set(dir, known);
+      }
+      if (known !== 'none') return known ?? undefined;
+    }
+    return undefined;
+  }
+
+  /** undefined: no package.json here; null: a package that ships. */
+  private readPackage(dir: string): FileRole | null | undefined {
+    let manifest: { name?: unknown; private?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as typeof manifest;
+    } catch {
+      return undefined;
+    }
+    if (manifest.private !== true || typeof manifest.name !== 'string') return null;
+    const match = TOOLING_PACKAGE.exec(manifest.name);
+    return match ? ROLE_OF_NAME[match[1]!] ?? null : null;
+  }
 }
 
 interface WalkFilters {
   readonly git: GitIgnores;
   /** Where the .gitignore files that apply start (the git repository's root). */
   readonly base: string;
+  /** The directory named. */
+  readonly root: string;
   readonly ignored: (file: string) => boolean;
-  /** Undefined when test files are analysed. */
-  readonly test: ((file: string) => boolean) | undefined;
+  readonly role: (file: string, root: string) => FileRole;
+  /** Whether a file of this role is analysed (counts the ones left out). */
+  readonly keep: (file: string, role: FileRole) => boolean;
 }
 
 /**
@@ -95,7 +186,7 @@ interface WalkFilters {
  * directory they cover; .gitignore'd directories are not entered.
  */
 function walk(root: string, filters: WalkFilters): string[] {
-  const { git, base, ignored, test } = filters;
+  const { git, base, ignored, role, keep, root: named } = filters;
   const found: string[] = [];
   const visit = (dir: string): void => {
     let entries: Dirent[];
@@ -114,7 +205,7 @@ function walk(root: string, filters: WalkFilters): string[] {
       // Cheapest first: the name, then the entry's kind, then the ignore rules.
       if (!SOURCE_FILE.test(entry.name) || isDeclaration(entry.name)) continue;
       if (!entry.isFile() && !(entry.isSymbolicLink() && isFile(full))) continue;
-      if (git.whyIgnored(full, false, base) !== undefined || ignored(full) || test?.(full)) continue;
+      if (git.whyIgnored(full, false, base) !== undefined || ignored(full) || !keep(full, role(full, named))) continue;
       found.push(full);
     }
   };

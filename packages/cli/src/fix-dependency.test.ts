@@ -48,10 +48,10 @@ describe('resilience fix and the @resilience-kit/policies dependency', () => {
   });
 
   it('writes no fix that imports it where no package.json is above the file (up to the repository top): a hand fix, with the reason', async () => {
-    const dir = temp({ 'scripts/probe.ts': UNBOUNDED });
+    const dir = temp({ 'probe/probe.ts': UNBOUNDED });
     mkdirSync(path.join(dir, '.git'));
     const report = await runFix({ paths: ['.'], cwd: dir, rules: ['require-timeout'] });
-    expect(readFileSync(path.join(dir, 'scripts/probe.ts'), 'utf8')).toBe(UNBOUNDED);
+    expect(readFileSync(path.join(dir, 'probe/probe.ts'), 'utf8')).toBe(UNBOUNDED);
     expect(report.missingDependencies).toEqual([]);
     expect(report.remaining.map((f) => f.noFixReason)).toEqual(['the fix would import @resilience-kit/policies, but no package.json is above it, so nothing would resolve the import']);
   });

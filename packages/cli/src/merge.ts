@@ -50,6 +50,8 @@ export function fromJsonReport(json: ReportInput, options: FromJsonOptions = {})
     warnings: [],
     sources,
     ...(json.baselined ? { baselined: json.baselined.map(toAuditFinding), baselineFixed: json.summary.baselineFixed ?? 0 } : {}),
+    // Every shard lists the files before slicing, so each has the same counts.
+    ...(json.summary.skipped ? { skipped: json.summary.skipped } : {}),
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     ...(shard?.files ? { files: [...shard.files] } : {}),
   };
@@ -145,6 +147,7 @@ export function mergeReports(reports: readonly AuditReport[]): AuditReport {
       baselineFixed: reports.reduce((n, r) => n + (r.baselineFixed ?? 0), 0),
     } : {}),
     ...(allFiles ? { files: reports.flatMap((r) => r.files ?? []).sort(compareStrings) } : {}),
+    ...(first.skipped ? { skipped: first.skipped } : {}),
   };
 }
 
@@ -190,6 +193,7 @@ function toAuditFinding(f: JsonFinding): AuditFinding {
     message: f.message,
     fixable: f.fixable,
     fingerprint: f.fingerprint ?? '',
+    ...(f.role ? { role: f.role } : {}),
   };
 }
 

@@ -44,15 +44,15 @@ describe('loadPrograms', () => {
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'es2020' }, include: ['src'] }),
       'src/a.ts': 'export const a = 1;',
       'src/nested/b.ts': 'import { a } from "../a";\nexport const b = a;',
-      'scripts/outside.ts': 'export {};',
+      'bin/outside.ts': 'export {};',
     });
     const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
     expect(groups.map((g) => g.configFile)).toEqual([path.join(dir, 'tsconfig.json'), undefined]);
     expect(relative(dir, groups[0]!.files)).toEqual(['src/a.ts', 'src/nested/b.ts']);
     expect(groups[0]!.program.getCompilerOptions().target).toBe(ts.ScriptTarget.ES2020);
     // A file the tsconfig does not include is analysed too, with inferred options, and said so.
-    expect(relative(dir, groups[1]!.files)).toEqual(['scripts/outside.ts']);
-    expect(warnings).toEqual(['1 file is not in any tsconfig (scripts/outside.ts); analysed with inferred options']);
+    expect(relative(dir, groups[1]!.files)).toEqual(['bin/outside.ts']);
+    expect(warnings).toEqual(['1 file is not in any tsconfig (bin/outside.ts); analysed with inferred options']);
   });
 
   it('restricts the tsconfig files to the given path', () => {
@@ -145,15 +145,15 @@ describe('loadPrograms in a monorepo', () => {
       'packages/a/src/index.ts': 'import { b } from "../../b/src/index";\nexport const a = b;',
       'packages/b/tsconfig.json': json({ compilerOptions: { target: 'es2019' }, include: ['src'] }),
       'packages/b/src/index.ts': 'export const b = 1;',
-      'scripts/release.ts': 'export {};',
+      'bin/release.ts': 'export {};',
     });
     const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
     expect(layout(dir, groups)).toEqual([
       ['packages/a/tsconfig.json', ['packages/a/src/index.ts']],
       ['packages/b/tsconfig.json', ['packages/b/src/index.ts']],
-      [undefined, ['scripts/release.ts']],
+      [undefined, ['bin/release.ts']],
     ]);
-    expect(warnings).toEqual(['1 file is not in any tsconfig (scripts/release.ts); analysed with inferred options']);
+    expect(warnings).toEqual(['1 file is not in any tsconfig (bin/release.ts); analysed with inferred options']);
     const [a, b] = groups;
     expect(b!.program.getCompilerOptions().target).toBe(ts.ScriptTarget.ES2019);
     // Package a's program holds b's file (its import), so the checker follows it.
@@ -189,14 +189,14 @@ describe('loadPrograms in a monorepo', () => {
       'tools/build.ts': 'export {};',
       'packages/a/tsconfig.json': json({ compilerOptions: { jsx: 'react-jsx' }, include: ['src'] }),
       'packages/a/src/view.tsx': 'export const v = 1;',
-      'packages/a/vite.config.ts': 'export default {};',
+      'packages/a/vite.ts': 'export default {};',
     });
     const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
     expect(warnings).toEqual([]);
     expect(layout(dir, groups)).toEqual([
       ['packages/a/tsconfig.json', ['packages/a/src/view.tsx']],
       // packages/a/tsconfig.json does not include it; the next tsconfig up does.
-      ['tsconfig.json', ['packages/a/vite.config.ts', 'tools/build.ts']],
+      ['tsconfig.json', ['packages/a/vite.ts', 'tools/build.ts']],
     ]);
   });
 
@@ -204,14 +204,14 @@ describe('loadPrograms in a monorepo', () => {
     const dir = temp({
       'tsconfig.json': json({ include: ['src'] }),
       'src/a.ts': 'export {};',
-      'scripts/a.ts': 'export {};',
-      'scripts/b.ts': 'export {};',
-      'scripts/c.ts': 'export {};',
-      'eslint.config.js': 'export default [];',
+      'bin/a.ts': 'export {};',
+      'bin/b.ts': 'export {};',
+      'bin/c.ts': 'export {};',
+      'setup.js': 'export default [];',
     });
     const { groups, warnings } = loadPrograms(['.'], { cwd: dir });
-    expect(warnings).toEqual(['4 files are not in any tsconfig (eslint.config.js, scripts/a.ts, scripts/b.ts, …); analysed with inferred options']);
-    expect(layout(dir, groups)[1]).toEqual([undefined, ['eslint.config.js', 'scripts/a.ts', 'scripts/b.ts', 'scripts/c.ts']]);
+    expect(warnings).toEqual(['4 files are not in any tsconfig (bin/a.ts, bin/b.ts, bin/c.ts, …); analysed with inferred options']);
+    expect(layout(dir, groups)[1]).toEqual([undefined, ['bin/a.ts', 'bin/b.ts', 'bin/c.ts', 'setup.js']]);
   });
 
   it('does not let a tsconfig bring back a .gitignored directory', () => {

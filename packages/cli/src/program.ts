@@ -12,7 +12,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { createProgram } from './compiler-host.ts';
 import { UsageError } from './errors.ts';
-import { displayPath, listFiles } from './files.ts';
+import { displayPath, listFiles, type FileList } from './files.ts';
 import type { FileListOptions } from './files.ts';
 
 export const INFERRED_OPTIONS: ts.CompilerOptions = {
@@ -40,6 +40,9 @@ export interface LoadedPrograms {
   readonly groups: readonly ProgramGroup[];
   /** Non-fatal problems, one line each. */
   readonly warnings: readonly string[];
+  /** Roles of the files analysed that are not production code, and the files left out by role (files.ts). */
+  readonly roles: FileList['roles'];
+  readonly skipped: FileList['skipped'];
 }
 
 export interface LoadOptions extends FileListOptions {
@@ -90,7 +93,7 @@ export function loadPrograms(paths: readonly string[], options: LoadOptions): Lo
   const warnings = [...list.warnings, ...configs.warnings];
   // Without any tsconfig, inferred options are the plan, not a surprise worth a warning.
   if (inferred.length > 0 && configs.loadedCount > 0) warnings.push(notInAnyTsconfig(inferred.map((f) => displayPath(f, cwd))));
-  return { groups, warnings };
+  return { groups, warnings, roles: list.roles, skipped: list.skipped };
 }
 
 function notInAnyTsconfig(files: readonly string[]): string {

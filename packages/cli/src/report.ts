@@ -22,7 +22,11 @@ export interface AuditFinding {
    * SARIF `partialFingerprints`.
    */
   readonly fingerprint: string;
+  /** What the file is for, when it is not production code (tests, scripts and examples audited on request). */
+  readonly role?: NonProductionRole | undefined;
 }
+
+export type NonProductionRole = 'test' | 'script' | 'example';
 
 /** A finding an `eslint-disable` comment turned off (kept for SARIF `suppressions` and the counts). */
 export interface SuppressedFinding extends AuditFinding {
@@ -108,6 +112,8 @@ export interface AuditReport {
   readonly files?: readonly string[] | undefined;
   /** With `--shard k/n`: which slice of the files this report covers (shard.ts, merge.ts). */
   readonly shard?: { readonly index: number; readonly count: number } | undefined;
+  /** Files left out by their role (test, script, example), by role: they are audited on request (`--include-tests`…). */
+  readonly skipped?: Readonly<Record<NonProductionRole, number>> | undefined;
   /** With `--cache`: files analysed and files replayed from the cache (run statistics, not in the JSON). */
   readonly cacheStats?: { readonly analysed: number; readonly cached: number } | undefined;
 }

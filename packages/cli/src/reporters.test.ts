@@ -41,6 +41,7 @@ describe('json reporter', () => {
         bySeverity: { error: 3, warn: 1 },
         baselined: null,
         baselineFixed: null,
+        skipped: null,
       },
       findings: [
         { ruleId: 'require-timeout', severity: 'error', file: 'src/api.ts', line: 2, column: 21, endLine: 2, endColumn: 31, message: '`fetch` call has no timeout.', fixable: true, fingerprint: '0f1e2d3c4b5a69788796a5b4c3d2e1f0:0' },
@@ -92,7 +93,7 @@ describe('json reporter', () => {
     const parsed = JSON.parse(output) as Record<string, unknown> & { summary: object; findings: object[]; suppressed: object[]; dependencies: { calls: { policies: object }[] }[] };
     // Version 1's keys first, in their order; extensions after (extend, never break).
     expect(Object.keys(parsed)).toEqual(['version', 'tool', 'root', 'summary', 'findings', 'errors', 'suppressed', 'dependencies', 'rules', 'baselined', 'shard']);
-    expect(Object.keys(parsed.summary)).toEqual(['files', 'findings', 'fixable', 'errors', 'byRule', 'suppressed', 'bySeverity', 'baselined', 'baselineFixed']);
+    expect(Object.keys(parsed.summary)).toEqual(['files', 'findings', 'fixable', 'errors', 'byRule', 'suppressed', 'bySeverity', 'baselined', 'baselineFixed', 'skipped']);
     expect(Object.keys(parsed.findings[0]!)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fingerprint']);
     expect(Object.keys(parsed.suppressed[0]!)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable', 'fingerprint', 'justification']);
     expect(Object.keys(parsed.dependencies[0]!.calls[0]!.policies)).toEqual(['timeout', 'retry', 'backoff', 'jitter', 'idempotencyKey', 'breaker']);

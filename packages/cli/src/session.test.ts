@@ -10,24 +10,24 @@ const project = {
   'src/a.ts': 'import { b } from "./b";\nexport const a = b;\n',
   'src/b.ts': 'export const b = 1;\n',
   'src/a.test.ts': 'export {};\n',
-  'scripts/x.js': 'export {};\n',
+  'bin/x.js': 'export {};\n',
 };
 
 describe('openSession', () => {
   it('hands out each file with its program, with the loading warnings', async () => {
     const dir = temp(project);
     const session = await openSession({ paths: ['.'], cwd: dir, registry: fakeRegistry });
-    expect(session.files.map((f) => [f.file, f.program !== undefined])).toEqual([['scripts/x.js', true], ['src/a.ts', true], ['src/b.ts', true]]);
+    expect(session.files.map((f) => [f.file, f.program !== undefined])).toEqual([['bin/x.js', true], ['src/a.ts', true], ['src/b.ts', true]]);
     expect(session.warnings).toEqual([
       "tsconfig.json: Unknown compiler option 'bogus'.",
-      '1 file is not in any tsconfig (scripts/x.js); analysed with inferred options',
+      '1 file is not in any tsconfig (bin/x.js); analysed with inferred options',
     ]);
   });
 
   it('with syntaxOnly, hands out the same files, each bound alone in one shared isolated program, and reads no tsconfig', async () => {
     const dir = temp(project);
     const session = await openSession({ paths: ['.'], cwd: dir, registry: fakeRegistry, syntaxOnly: true });
-    expect(session.files.map((f) => f.file)).toEqual(['scripts/x.js', 'src/a.ts', 'src/b.ts']);
+    expect(session.files.map((f) => f.file)).toEqual(['bin/x.js', 'src/a.ts', 'src/b.ts']);
     const program = session.files[0]!.program!;
     expect(session.files.every((f) => f.program === program && program.getSourceFile(f.sourceFile.fileName) === f.sourceFile)).toBe(true);
     expect(program.getCompilerOptions()).toMatchObject({ noLib: true, noResolve: true });

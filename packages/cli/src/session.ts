@@ -10,7 +10,8 @@ import type { CatalogueExtensions, ModuleContext, ResolvedConfig, RuleRun } from
 import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
-import { listFiles } from './files.ts';
+import { listFiles, type FileList, type SkippedByRole } from './files.ts';
+import type { NonProductionRole } from './report.ts';
 import { loadPrograms } from './program.ts';
 import type { LoadOptions } from './program.ts';
 import { compareStrings } from './report.ts';
@@ -33,6 +34,10 @@ export interface SessionOptions {
    * not the production hang the rules look for. A test file named explicitly is always analysed.
    */
   readonly includeTests?: boolean | undefined;
+  /** `--include-scripts`: also analyse CI, release, seed and code-generation scripts (files.ts's role patterns). */
+  readonly includeScripts?: boolean | undefined;
+  /** `--include-examples`: also analyse examples, templates, demos and stories. */
+  readonly includeExamples?: boolean | undefined;
   /** Globs (relative to `cwd`, `!` re-includes) of files never analysed unless named. */
   readonly ignores?: readonly string[] | undefined;
   /** Globs (relative to `cwd`) that make a file a test file, instead of the default test patterns. */
@@ -58,6 +63,8 @@ export interface Session {
   readonly runs: readonly RuleRun[];
   readonly warnings: readonly string[];
   readonly files: readonly SessionFile[];
+  /** Files left out by their role. */
+  readonly skipped: SkippedByRole;
   /** The user's catalogue additions from the config file, handed to the engine. */
   readonly catalogue?: CatalogueExtensions | undefined;
 }
@@ -71,6 +78,8 @@ export interface SessionFile {
   readonly program: ts.Program | undefined;
   /** Whether fixes may import packages here (a package's module, not Deno, browser-served or CI scripts). */
   readonly moduleContext?: ModuleContext | undefined;
+  /** Set when the file is not production code (audited on request). */
+  readonly role?: NonProductionRole | undefined;
 }
 
 export async function openSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<Session> {
@@ -87,16 +96,27 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
     ignores: [...options.ignores ?? [], ...fromConfig?.ignores ?? []],
     testPatterns: options.testPatterns ?? fromConfig?.testPatterns,
     includeTests: options.includeTests === true || config?.tests.include === true,
+    scriptPatterns: fromConfig?.scriptPatterns,
+    includeScripts: options.includeScripts === true || config?.scripts.include === true,
+    examplePatterns: fromConfig?.examplePatterns,
+    includeExamples: options.includeExamples === true || config?.examples.include === true,
+    productionPatterns: fromConfig?.productionPatterns,
   };
-  const { files, warnings } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
+  const { files, warnings, roles, skipped } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
+  for (const file of files) {
+    const role = roles.get(file.absolutePath);
+    if (role !== undefined && role !== 'production') (file as { role?: NonProductionRole }).role = role;
+  }
   files.sort((a, b) => compareStrings(a.file, b.file));
   const view = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
   const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
-  return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, catalogue: config?.catalogue };
+  return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, skipped, catalogue: config?.catalogue };
 }
 
-function filesWithPrograms(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {
-  const { groups, warnings } = loadPrograms(paths, options);
+type Listed = { files: SessionFile[]; warnings: readonly string[]; roles: FileList['roles']; skipped: SkippedByRole };
+
+function filesWithPrograms(paths: readonly string[], options: LoadOptions): Listed {
+  const { groups, warnings, roles, skipped } = loadPrograms(paths, options);
   const files: SessionFile[] = [];
   for (const group of groups) {
     for (const absolutePath of group.files) {
@@ -109,18 +129,18 @@ function filesWithPrograms(paths: readonly string[], options: LoadOptions): { fi
       });
     }
   }
-  return { files, warnings };
+  return { files, warnings, roles, skipped };
 }
 
 /**
  * `syntaxOnly`: per file, a read and a parse; then one isolated program over them (no lib, no module
  * resolution: each file binds as if alone) so the engine shares one checker instead of one per file.
  */
-function filesParsedAlone(paths: readonly string[], options: LoadOptions): { files: SessionFile[]; warnings: readonly string[] } {
-  const { files, warnings } = listFiles(paths, options);
+function filesParsedAlone(paths: readonly string[], options: LoadOptions): Listed {
+  const { files, warnings, roles, skipped } = listFiles(paths, options);
   const parsed = files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(options.cwd, absolutePath)), sourceFile: parseAlone(absolutePath) }));
   const program = createIsolatedProgram(parsed.map((p) => p.sourceFile));
-  return { files: parsed.map((p) => ({ ...p, program })), warnings };
+  return { files: parsed.map((p) => ({ ...p, program })), warnings, roles, skipped };
 }
 
 function parseAlone(file: string): ts.SourceFile {

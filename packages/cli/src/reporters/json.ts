@@ -18,6 +18,8 @@ export interface JsonSummary extends ReportSummary {
   readonly baselined: number | null;
   /** With `--baseline`: baseline entries for analysed files that no longer occur; else null. */
   readonly baselineFixed: number | null;
+  /** Files left out by their role (audited with `--include-tests`, `--include-scripts`, `--include-examples`). */
+  readonly skipped: { readonly test: number; readonly script: number; readonly example: number } | null;
 }
 
 /**
@@ -89,6 +91,7 @@ export function toJsonReport(report: AuditReport): JsonReport {
       bySeverity: { error: severities.errors, warn: severities.warnings },
       baselined: report.baselined?.length ?? null,
       baselineFixed: report.baselined === undefined ? null : report.baselineFixed ?? 0,
+      skipped: report.skipped ? { test: report.skipped.test, script: report.skipped.script, example: report.skipped.example } : null,
     },
     // Rebuilt field by field: the key order is part of the output, whatever the input objects hold.
     findings: report.findings.map(toJsonFinding),
@@ -113,6 +116,8 @@ function toJsonFinding(f: AuditFinding): JsonFinding {
     message: f.message,
     fixable: f.fixable,
     fingerprint: f.fingerprint,
+    // Only when the file is not production code (tests, scripts, examples audited on request).
+    ...(f.role ? { role: f.role } : {}),
   };
 }
 

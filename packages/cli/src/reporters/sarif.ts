@@ -115,6 +115,7 @@ function result(f: AuditFinding | SuppressedFinding, ruleIndex: number): Sarif.R
     message: { text: f.message },
     locations: [location(f.file, { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn })],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.role ? { properties: { role: f.role } } : {}),
   };
   if ('justification' in f) {
     out.suppressions = [{ kind: 'inSource', ...(f.justification ? { justification: f.justification } : {}) }];

@@ -28,8 +28,10 @@ interface Entry {
 export const text: Reporter = (report, options) => {
   const c = createColors(options.color);
   const out: string[] = [];
+  const roles = new Map(report.findings.flatMap((f) => (f.role ? [[f.file, f.role] as const] : [])));
   for (const [file, entries] of groupByFile(report)) {
-    out.push(c.underline(file));
+    const role = roles.get(file);
+    out.push(c.underline(file) + (role ? c.dim(` (${role})`) : ''));
     const source = report.sources.get(file);
     const lines = source === undefined ? undefined : new SourceLines(source);
     const width = Math.max(...entries.map((e) => `${e.line}:${e.column}`.length));
@@ -44,7 +46,7 @@ export const text: Reporter = (report, options) => {
     }
     if (!lines) out.push('');
   }
-  out.push(...summaryLines(report, c));
+  out.push(...summaryLines(report, c), ...skippedLines(report, c));
   return `${out.join('\n')}\n`;
 };
 
@@ -82,6 +84,17 @@ function summaryLines(report: AuditReport, c: Colors): string[] {
   out.push(colour(c.bold(`✖ ${plural(problems, 'problem')} (${counts})${fixable}`)));
   if (suppressed > 0) out.push(c.dim(`${suppressedNote} (not counted).`));
   return out;
+}
+
+/** What the run left out by role, and the flag that brings each back. */
+function skippedLines(report: AuditReport, c: Colors): string[] {
+  const skipped = report.skipped;
+  if (!skipped) return [];
+  const parts: string[] = [];
+  if (skipped.test > 0) parts.push(`${plural(skipped.test, 'test file')} (--include-tests)`);
+  if (skipped.script > 0) parts.push(`${plural(skipped.script, 'script')} (--include-scripts)`);
+  if (skipped.example > 0) parts.push(`${plural(skipped.example, 'example file')} (--include-examples)`);
+  return parts.length === 0 ? [] : [c.dim(`Production code only: left out ${parts.join(', ')}.`)];
 }
 
 function ruleTable(rows: readonly RuleRow[], c: Colors): string[] {

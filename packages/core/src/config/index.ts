@@ -4,6 +4,9 @@ export { configHash } from './hash.ts';
 export { unsupportedKeywords } from './json-schema.ts';
 export {
   DEFAULT_TEST_PATTERNS,
+  DEFAULT_SCRIPT_PATTERNS,
+  DEFAULT_EXAMPLE_PATTERNS,
+  type FileRole,
   type ConfigRuleInfo,
   type ConfigRuleRegistry,
   type FlatSpecifier,

@@ -4,10 +4,10 @@
  * rule's options schema), so core does not depend on @resilience-kit/rules.
  * `scripts/generate.ts` writes it to packages/cli/schema/resilience.config.schema.json.
  */
-import { DEFAULT_TEST_PATTERNS } from './types.ts';
+import { DEFAULT_EXAMPLE_PATTERNS, DEFAULT_SCRIPT_PATTERNS, DEFAULT_TEST_PATTERNS } from './types.ts';
 import type { ConfigRuleRegistry } from './types.ts';
 
-type Schema = Readonly<Record<string, unknown>>;
+export type Schema = Readonly<Record<string, unknown>>;
 
 export const SEVERITIES = ['error', 'warn', 'off', 0, 1, 2] as const;
 
@@ -31,6 +31,30 @@ export const testsSchema: Schema = {
   },
   additionalProperties: false,
 };
+
+export const scriptsSchema: Schema = {
+  type: 'object',
+  description: 'Which files are scripts (CI, release, seeds, code generators, tool configs), and whether they are analysed. They do not ship, so they are skipped by default.',
+  properties: {
+    include: { type: 'boolean', description: 'Analyse scripts too (as `--include-scripts`). Default false.' },
+    patterns: { ...globList('Globs (relative to the config file) that make a file a script. Replace the defaults.'), default: DEFAULT_SCRIPT_PATTERNS },
+  },
+  additionalProperties: false,
+};
+
+export const examplesSchema: Schema = {
+  type: 'object',
+  description: 'Which files are examples (examples, templates, demos, stories), and whether they are analysed. They do not ship, so they are skipped by default.',
+  properties: {
+    include: { type: 'boolean', description: 'Analyse examples too (as `--include-examples`). Default false.' },
+    patterns: { ...globList('Globs (relative to the config file) that make a file an example. Replace the defaults.'), default: DEFAULT_EXAMPLE_PATTERNS },
+  },
+  additionalProperties: false,
+};
+
+export const productionSchema: Schema = globList(
+  'Globs (relative to the config file) of files that ship whatever their path says: always analysed, reported as production.',
+);
 
 const nameSchema: Schema = { type: 'string', minLength: 1, description: 'The exported name (`default` for the default export).' };
 
@@ -162,6 +186,9 @@ export function buildConfigSchema(registry: ConfigRuleRegistry): Schema {
       },
       ignores: ignoresSchema,
       tests: testsSchema,
+      scripts: scriptsSchema,
+      examples: examplesSchema,
+      production: productionSchema,
       catalogue: {
         type: 'object',
         description: 'Your own HTTP wrappers, timeout and dependency guards, and retry helpers, named by specifier ({ "from": "package", "package", "name" } or { "from": "file", "path", "name" }).',

@@ -38,6 +38,12 @@ export interface ResilienceConfig {
     /** Globs (relative to the config file) that make a file a test file. Replace the defaults. */
     readonly patterns?: readonly string[];
   };
+  /** CI, release, seed and code-generation scripts: skipped by default (as `tests`). */
+  readonly scripts?: { readonly include?: boolean; readonly patterns?: readonly string[] };
+  /** Examples, templates, demos and stories: skipped by default (as `tests`). */
+  readonly examples?: { readonly include?: boolean; readonly patterns?: readonly string[] };
+  /** Globs of files that ship, whatever their path or package says (`scripts/worker/**`): they are always audited. */
+  readonly production?: readonly string[];
   /** Your own HTTP wrappers, retry helpers and guards, named by specifier. */
   readonly catalogue?: {
     readonly httpWrappers?: readonly HttpWrapperEntry[];
@@ -60,12 +66,35 @@ export interface ResolvedConfig {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly ignores: readonly string[];
   readonly tests: { readonly include: boolean; readonly patterns: readonly string[] };
+  readonly scripts: { readonly include: boolean; readonly patterns: readonly string[] };
+  readonly examples: { readonly include: boolean; readonly patterns: readonly string[] };
+  readonly production: readonly string[];
   readonly catalogue: CatalogueExtensions;
 }
 
+/** What a file is for: only `production` is audited by default. */
+export type FileRole = 'production' | 'test' | 'script' | 'example';
+
 /** Test files unless `tests.patterns` says otherwise (as `--include-tests` documents). */
 /** Jest/Vitest names and folders, and mocha's and ava's `test/` and `tests/` folders (held-out repositories: harness code there was most of the noise). */
-export const DEFAULT_TEST_PATTERNS: readonly string[] = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
+/** Also end-to-end and integration suites (`*.e2e-spec.ts`, `e2e/`, Deno's `*_test.ts`), as the held-out repositories name them. */
+export const DEFAULT_TEST_PATTERNS: readonly string[] = [
+  '**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**',
+  '**/*.e2e.*', '**/*.e2e-spec.*', '**/__e2e__/**', '**/e2e/**', '**/*.servertest.*', '**/*_test.*',
+  '**/ecosystem-tests/**', '**/integration-tests/**', '**/cypress/**', '**/test-utils/**', '**/test-helpers/**',
+];
+
+/** Scripts that run on a developer's machine or in CI, not in the service: CI, release, seeds, code generators, tool configs. */
+export const DEFAULT_SCRIPT_PATTERNS: readonly string[] = [
+  '**/scripts/**', '**/script/**', '**/.github/**', '**/seed.*', '**/seeds/**', '**/*.seed.*', '**/seeders/**',
+  '**/codegen/**', '**/*.config.*', '**/Gulpfile.*', '**/gulpfile.*', '**/Jakefile.*',
+];
+
+/** Code that demonstrates rather than ships: examples, templates, demos, playgrounds, stories. */
+export const DEFAULT_EXAMPLE_PATTERNS: readonly string[] = [
+  '**/examples/**', '**/example/**', '**/templates/**', '**/template/**', '**/demo/**', '**/demos/**',
+  '**/samples/**', '**/sample/**', '**/playground/**', '**/*.stories.*', '**/stories/**',
+];
 
 /** What the validator needs to know about a rule (core does not depend on @resilience-kit/rules). */
 export interface ConfigRuleInfo {

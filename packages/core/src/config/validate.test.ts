@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configHash } from './hash.ts';
 import { didYouMean, unsupportedKeywords, validateSchema } from './json-schema.ts';
-import { DEFAULT_TEST_PATTERNS } from './types.ts';
+import { DEFAULT_EXAMPLE_PATTERNS, DEFAULT_SCRIPT_PATTERNS, DEFAULT_TEST_PATTERNS } from './types.ts';
 import type { ConfigRuleRegistry } from './types.ts';
 import { testRules } from './test-support.ts';
 import { validateConfig } from './validate.ts';
@@ -26,6 +26,9 @@ describe('validateConfig', () => {
       rules: {},
       ignores: [],
       tests: { include: false, patterns: DEFAULT_TEST_PATTERNS },
+      scripts: { include: false, patterns: DEFAULT_SCRIPT_PATTERNS },
+      examples: { include: false, patterns: DEFAULT_EXAMPLE_PATTERNS },
+      production: [],
       catalogue: {},
     });
   });
@@ -80,7 +83,7 @@ describe('validateConfig', () => {
   it('names unknown top-level keys with a did-you-mean, and lists them when nothing is close', () => {
     expect(errorsOf({ rule: {} })).toEqual(['rule: unknown key (did you mean "rules"?)']);
     expect(errorsOf({ ignore: ['x'] })).toEqual(['ignore: unknown key (did you mean "ignores"?)']);
-    expect(errorsOf({ plugins: [] })).toEqual(['plugins: unknown key (expected "$schema", "rules", "ignores", "tests" or "catalogue")']);
+    expect(errorsOf({ plugins: [] })).toEqual(['plugins: unknown key (expected "$schema", "rules", "ignores", "tests", "scripts", "examples", "production" or "catalogue")']);
     expect(errorsOf([])).toEqual(['(root): expected an object, got an empty array']);
     expect(errorsOf({ $schema: 1 })).toEqual(['$schema: expected a string, got 1']);
   });

@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { CatalogueExtensions, GuardSpec, HttpWrapperSpec, RetryHelperSpec, Specifier } from '../catalogue/extensions.ts';
 import { describeValue, formatPath, isObject, unknownKey, unsupportedKeywords, validateSchema } from './json-schema.ts';
 import type { PathSegment } from './json-schema.ts';
-import { catalogueEntrySchema, catalogueKinds, ignoresSchema, SEVERITIES, testsSchema } from './schema.ts';
+import { catalogueEntrySchema, catalogueKinds, examplesSchema, ignoresSchema, productionSchema, scriptsSchema, SEVERITIES, testsSchema, type Schema } from './schema.ts';
 import type { CatalogueKindName } from './schema.ts';
-import { DEFAULT_TEST_PATTERNS } from './types.ts';
+import { DEFAULT_EXAMPLE_PATTERNS, DEFAULT_SCRIPT_PATTERNS, DEFAULT_TEST_PATTERNS } from './types.ts';
 import type { ConfigRuleInfo, ConfigRuleRegistry, ResolvedConfig, RuleSetting, RuleSeverity } from './types.ts';
 
 export interface ValidateConfigOptions {
@@ -24,7 +24,7 @@ export type ConfigValidation =
   | { readonly ok: true; readonly config: ResolvedConfig }
   | { readonly ok: false; readonly errors: readonly string[] };
 
-const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignores', 'tests', 'catalogue'];
+const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignores', 'tests', 'scripts', 'examples', 'production', 'catalogue'];
 
 const SEVERITY_OF: Readonly<Record<string, RuleSeverity>> = { error: 'error', warn: 'warn', off: 'off', 0: 'off', 1: 'warn', 2: 'error' };
 
@@ -40,10 +40,13 @@ export function validateConfig(value: unknown, options: ValidateConfigOptions): 
   }
   const rules = value['rules'] === undefined ? {} : resolveRules(value['rules'], options.rules, errors);
   const ignores = value['ignores'] === undefined ? [] : resolveGlobs(value['ignores'], errors);
-  const tests = resolveTests(value['tests'], errors);
+  const tests = resolveRole(value['tests'], 'tests', testsSchema, DEFAULT_TEST_PATTERNS, errors);
+  const scripts = resolveRole(value['scripts'], 'scripts', scriptsSchema, DEFAULT_SCRIPT_PATTERNS, errors);
+  const examples = resolveRole(value['examples'], 'examples', examplesSchema, DEFAULT_EXAMPLE_PATTERNS, errors);
+  const production = value['production'] === undefined ? [] : resolveGlobList(value['production'], 'production', productionSchema, errors);
   const catalogue = value['catalogue'] === undefined ? {} : resolveCatalogue(value['catalogue'], baseDir, errors);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: { baseDir, rules, ignores, tests, catalogue } };
+  return { ok: true, config: { baseDir, rules, ignores, tests, scripts, examples, production, catalogue } };
 }
 
 function resolveRules(value: unknown, registry: ConfigRuleRegistry, errors: string[]): Record<string, RuleSetting> {
@@ -101,14 +104,20 @@ function resolveGlobs(value: unknown, errors: string[]): string[] {
   return problems.length > 0 ? [] : (value as string[]).map(normalizeGlob);
 }
 
-function resolveTests(value: unknown, errors: string[]): ResolvedConfig['tests'] {
-  const defaults = { include: false, patterns: DEFAULT_TEST_PATTERNS };
+function resolveRole(value: unknown, key: string, schema: Schema, patterns: readonly string[], errors: string[]): ResolvedConfig['tests'] {
+  const defaults = { include: false, patterns };
   if (value === undefined) return defaults;
-  const problems = validateSchema(value, testsSchema, ['tests']);
+  const problems = validateSchema(value, schema, [key]);
   errors.push(...problems);
   if (problems.length > 0) return defaults;
-  const tests = value as { include?: boolean; patterns?: string[] };
-  return { include: tests.include ?? false, patterns: tests.patterns?.map(normalizeGlob) ?? DEFAULT_TEST_PATTERNS };
+  const role = value as { include?: boolean; patterns?: string[] };
+  return { include: role.include ?? false, patterns: role.patterns?.map(normalizeGlob) ?? patterns };
+}
+
+function resolveGlobList(value: unknown, key: string, schema: Schema, errors: string[]): string[] {
+  const problems = validateSchema(value, schema, [key]);
+  errors.push(...problems);
+  return problems.length > 0 ? [] : (value as string[]).map(normalizeGlob);
 }
 
 /** `./src/**` is `src/**` (picomatch does not match a leading `./`); a negation keeps its `!`. */

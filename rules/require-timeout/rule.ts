@@ -1,7 +1,7 @@
 /**
  * require-timeout: a network call must be bounded by a deadline.
  */
-import { CALL_KINDS, chooseDeadline, createRule, planNamedImport, planOptionDeadline, planSignalWrap, type DeadlineEntry, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
+import { CALL_KINDS, chooseDeadline, createRule, planDatastoreFix, planNamedImport, planOptionDeadline, planSignalWrap, type DeadlineEntry, type Fix, type NetworkCall, type RuleContext } from '@resilience-kit/core';
 
 export interface Options {
   /** Also report calls whose timeout cannot be decided (options or signal from a parameter). */
@@ -83,6 +83,22 @@ export default createRule<Options, MessageId>({
         start: call.node.getStart(sourceFile),
         end: call.node.end,
         evidence,
+        ...('refused' in plan ? { noFixReason: plan.refused } : { fix: plan }),
+      };
+    }
+    // Datastores and brokers: one finding where the client is made, not one per query.
+    for (const client of context.facts.datastores) {
+      if (client.state === 'present') continue;
+      if (client.state === 'unknown' && !context.options.strict) continue;
+      const sourceFile = context.sourceFile;
+      const messageId: MessageId = client.state === 'unknown' ? 'unprovenTimeout' : client.cause === 'none' ? 'missingTimeout' : 'ineffectiveTimeout';
+      const plan = client.state === 'unknown' ? { refused: client.entry.advice } : planDatastoreFix(client);
+      yield {
+        messageId,
+        data: { call: client.calleeText, reason: client.detail, advice: client.entry.advice },
+        start: client.node.getStart(sourceFile),
+        end: client.node.end,
+        evidence: client.evidence ? [{ message: client.detail, start: client.evidence.getStart(sourceFile), end: client.evidence.end }] : [],
         ...('refused' in plan ? { noFixReason: plan.refused } : { fix: plan }),
       };
     }

@@ -7,6 +7,7 @@ import { createProgramIndex, projectFiles, type ProgramIndex } from './program-i
 import { collectInheritedRetries, collectRetryScopes, type RetryScope } from './retry.ts';
 import { collectIdempotencyFacts, collectRetryExposures, type IdempotencyFact, type RetryExposure } from './idempotency.ts';
 import { collectDependencies, type DependencyFact } from './dependency.ts';
+import { collectDatastoreClients, type DatastoreClient } from './datastores.ts';
 
 export interface FileFacts {
   readonly sourceFile: ts.SourceFile;
@@ -16,6 +17,8 @@ export interface FileFacts {
   /** The user's catalogue additions these facts were computed with. */
   readonly catalogue: CatalogueExtensions | undefined;
   readonly networkCalls: readonly NetworkCall[];
+  /** Datastore and broker clients made in the file (`new Pool(…)`, `new Redis(…)`), judged where they are made. */
+  readonly datastores: readonly DatastoreClient[];
   /** Every retry in the file: hand-written loops, recursion, catch chains, timers, and library retries. */
   readonly retryScopes: readonly RetryScope[];
   /** Calls of retry helpers defined elsewhere (judged there): retry scopes for the callbacks they pass. */
@@ -43,7 +46,8 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, ca
   const retried = collectRetryExposures(networkCalls, [...retryScopes, ...inheritedRetries], sourceFile, resolver);
   const idempotency = collectIdempotencyFacts(networkCalls, retried, resolver);
   const dependencies = collectDependencies(networkCalls, resolver);
-  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, retryScopes, inheritedRetries, retried, idempotency, dependencies };
+  const datastores = collectDatastoreClients(sourceFile, resolver);
+  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, datastores, retryScopes, inheritedRetries, retried, idempotency, dependencies };
   cache.set(sourceFile, facts);
   return facts;
 }

@@ -1,0 +1,116 @@
+/**
+ * Datastores and brokers: judged where the client is made, one finding per construction that leaves
+ * every deadline off (not one per query). Defaults verified from shipped source (client catalogue §6).
+ */
+
+export interface DatastoreConstruction {
+  /** Member path from the module root (`['Pool']`, `['default']` for `new Redis()`, `['connect']`). */
+  readonly path: readonly string[];
+  readonly kind: 'new' | 'call';
+  /** Where the options object sits; `object`: the first object-literal argument (ioredis's `(port, host, opts)`). */
+  readonly options: number | 'object';
+  /** An argument that may be a connection string carrying deadline parameters. */
+  readonly url?: number;
+}
+
+export interface DatastoreEntry {
+  readonly id: string;
+  readonly displayName: string;
+  readonly modules: readonly string[];
+  readonly constructions: readonly DatastoreConstruction[];
+  /** Options that bound a query or command (any one, not turned off, is enough). A dotted name is nested (`socket.socketTimeout`). */
+  readonly deadlines: readonly string[];
+  /** Options that bound only connecting: alone, a stalled query still waits forever. */
+  readonly connectOnly?: readonly string[];
+  /** Values that turn an option off. */
+  readonly disabledBy: readonly (number | boolean)[];
+  /** Connection-string parameters that set a query deadline (pg `?statement_timeout=`). */
+  readonly urlParameters?: readonly string[];
+  /** Options whose presence means another framework's settings (BullMQ's `maxRetriesPerRequest: null`): not judged. */
+  readonly notJudgedWith?: readonly { readonly name: string; readonly value: null | number | boolean }[];
+  /** What happens with nothing set, completing "… can hang forever: <note>". */
+  readonly note: string;
+  /** The options the fix adds (those not already set), in order. */
+  readonly fix: readonly { readonly name: string; readonly value: string }[];
+  readonly advice: string;
+}
+
+/** pg 8.23 (pg-pool 3.14): no connect, query or pool-wait deadline; `?connect_timeout=` is ignored by the JS client (§6). */
+const pg: DatastoreEntry = {
+  id: 'pg',
+  displayName: 'pg',
+  modules: ['pg'],
+  constructions: [
+    { path: ['Pool'], kind: 'new', options: 0, url: 0 },
+    { path: ['Client'], kind: 'new', options: 0, url: 0 },
+  ],
+  deadlines: ['query_timeout', 'statement_timeout'],
+  connectOnly: ['connectionTimeoutMillis'],
+  disabledBy: [0, false],
+  urlParameters: ['query_timeout', 'statement_timeout'],
+  note: 'pg waits forever by default, to connect, for a free pooled client, and for each query',
+  fix: [{ name: 'connectionTimeoutMillis', value: '5_000' }, { name: 'query_timeout', value: '30_000' }],
+  advice: 'set `connectionTimeoutMillis` (connecting and waiting for a pooled client) and `query_timeout` or `statement_timeout` (each query) where the client is made',
+};
+
+/** ioredis 6.1 (5.11): `connectTimeout` 10 s covers the TCP connect only; no command deadline (§6). */
+const ioredis: DatastoreEntry = {
+  id: 'ioredis',
+  displayName: 'ioredis',
+  modules: ['ioredis'],
+  constructions: [
+    { path: [], kind: 'new', options: 'object' },
+    { path: ['Redis'], kind: 'new', options: 'object' },
+  ],
+  deadlines: ['commandTimeout'],
+  connectOnly: ['connectTimeout'],
+  disabledBy: [0],
+  // BullMQ needs `maxRetriesPerRequest: null` and blocking commands that a command timeout would cut.
+  notJudgedWith: [{ name: 'maxRetriesPerRequest', value: null }],
+  note: 'ioredis bounds only the TCP connect (10 s); a command to a stalled server waits forever',
+  fix: [{ name: 'commandTimeout', value: '5_000' }],
+  advice: 'set `commandTimeout` where the client is made (not on a connection BullMQ uses for blocking commands)',
+};
+
+/** mongodb 7.9: `socketTimeoutMS` 0 (none); `timeoutMS` is ignored from 7.8.0 and 6.22.0 (§6). */
+const mongodb: DatastoreEntry = {
+  id: 'mongodb',
+  displayName: 'mongodb',
+  modules: ['mongodb'],
+  constructions: [{ path: ['MongoClient'], kind: 'new', options: 1, url: 0 }],
+  deadlines: ['socketTimeoutMS', 'timeoutMS'],
+  connectOnly: ['connectTimeoutMS', 'serverSelectionTimeoutMS'],
+  disabledBy: [0],
+  urlParameters: ['socketTimeoutMS', 'timeoutMS'],
+  note: 'the MongoDB driver sets no socket timeout (`socketTimeoutMS: 0`), so an operation on a stalled connection waits forever',
+  fix: [{ name: 'socketTimeoutMS', value: '30_000' }],
+  advice: 'set `socketTimeoutMS` (in the options or the connection string) where the client is made',
+};
+
+/** mongoose 9.13 passes its options to the driver and adds no timeout (§6). */
+const mongoose: DatastoreEntry = {
+  ...mongodb,
+  id: 'mongoose',
+  displayName: 'mongoose',
+  modules: ['mongoose'],
+  constructions: [
+    { path: ['connect'], kind: 'call', options: 1, url: 0 },
+    { path: ['createConnection'], kind: 'call', options: 1, url: 0 },
+  ],
+  note: 'mongoose passes no socket timeout to the driver (`socketTimeoutMS: 0`), so an operation on a stalled connection waits forever',
+};
+
+/** amqplib 2.3: the socket `timeout` (second argument) bounds connecting and the handshake; none by default (§6). */
+const amqplib: DatastoreEntry = {
+  id: 'amqplib',
+  displayName: 'amqplib',
+  modules: ['amqplib', 'amqplib/callback_api'],
+  constructions: [{ path: ['connect'], kind: 'call', options: 1 }],
+  deadlines: ['timeout'],
+  disabledBy: [0],
+  note: 'amqplib sets no connect timeout, so connecting to a broker that does not answer waits forever',
+  fix: [{ name: 'timeout', value: '10_000' }],
+  advice: 'pass the socket option `timeout` as `connect`\'s second argument',
+};
+
+export const datastores: readonly DatastoreEntry[] = [pg, ioredis, mongodb, mongoose, amqplib];

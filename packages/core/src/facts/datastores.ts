@@ -1,0 +1,139 @@
+/**
+ * DatastoreClient: every construction of a catalogued datastore or broker client (`new Pool(…)`,
+ * `new Redis(…)`, `mongoose.connect(…)`), with whether its options bound a query or command. Judged
+ * where the client is made: one finding per construction, not one per query.
+ */
+import ts from 'typescript';
+import { datastores, type DatastoreConstruction, type DatastoreEntry } from '../catalogue/datastores.ts';
+import { pathMatches } from '../catalogue/index.ts';
+import { propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { normalizedPath, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { short, shortText } from './text.ts';
+
+for (const entry of datastores) for (const module of entry.modules) registerCataloguedModule(module);
+
+export interface DatastoreClient {
+  readonly node: ts.NewExpression | ts.CallExpression;
+  readonly entry: DatastoreEntry;
+  readonly construction: DatastoreConstruction;
+  /** `new Pool`, `mongoose.connect`: how the user wrote it, shortened. */
+  readonly calleeText: string;
+  readonly state: 'present' | 'absent' | 'unknown';
+  readonly cause: 'option' | 'url' | 'none' | 'connect-only' | 'disabled' | 'dynamic';
+  /** Completes "`new Pool(…)` …" in a message. */
+  readonly detail: string;
+  readonly evidence?: ts.Node | undefined;
+  /** The options argument: its index, and the object literal when it is one in place. */
+  readonly options: { readonly index: number; readonly literal: ts.ObjectLiteralExpression | undefined; readonly present: boolean };
+}
+
+/** Last member names of every construction: a cheap gate before resolving a callee. */
+const NAMES = new Set(datastores.flatMap((e) => e.constructions.map((c) => c.path.at(-1)).filter((n): n is string => n !== undefined)));
+
+export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Resolver): DatastoreClient[] {
+  const out: DatastoreClient[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const client = toDatastoreClient(node, resolver);
+      if (client) out.push(client);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+function toDatastoreClient(node: ts.NewExpression | ts.CallExpression, resolver: Resolver): DatastoreClient | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee) ? !NAMES.has(callee.name.text) : !ts.isIdentifier(callee)) return undefined;
+  const origin = resolver.resolve(callee);
+  if (origin.kind !== 'module') return undefined;
+  const kind = ts.isNewExpression(node) ? 'new' : 'call';
+  const path = normalizedPath(origin);
+  for (const entry of datastores) {
+    if (!entry.modules.includes(origin.module)) continue;
+    const construction = entry.constructions.find((c) => c.kind === kind && pathMatches(c.path, path));
+    if (construction) return judge(node, entry, construction, shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}`, 40), resolver);
+  }
+  return undefined;
+}
+
+function judge(node: ts.NewExpression | ts.CallExpression, entry: DatastoreEntry, construction: DatastoreConstruction, calleeText: string, resolver: Resolver): DatastoreClient | undefined {
+  const args = node.arguments ?? ts.factory.createNodeArray();
+  let index: number;
+  if (construction.options === 'object') {
+    // ioredis: `(port, host, options)`, `(url, options)`, `(options)`: the first argument that is not a port, host or URL.
+    const at = args.findIndex((a) => !isStringOrNumber(a));
+    index = at < 0 ? args.length : at;
+  } else {
+    index = construction.options;
+  }
+  const arg = args[index];
+  const literal = arg ? resolveObjectLiteral(arg, resolver) : undefined;
+  const base = { node, entry, construction, calleeText, options: { index, literal: literal && skipOuterExpressions(arg!) === literal ? literal : undefined, present: !!arg } };
+
+  const fromUrl = construction.url !== undefined ? urlDeadline(args[construction.url], entry) : undefined;
+  if (fromUrl) return { ...base, state: 'present', cause: 'url', detail: `sets \`${fromUrl.param}\` in its connection string`, evidence: fromUrl.node };
+  if (arg && !literal) {
+    if (isStringOrNumber(arg)) return { ...base, state: 'absent', cause: 'none', detail: entry.note };
+    return { ...base, state: 'unknown', cause: 'dynamic', detail: `takes its options from \`${short(arg)}\`, which is not a local constant`, evidence: arg };
+  }
+  if (!literal) return { ...base, state: 'absent', cause: 'none', detail: entry.note };
+
+  let connectOnly: ts.Node | undefined;
+  let disabled: ts.Node | undefined;
+  let spread: ts.SpreadAssignment | undefined;
+  for (const prop of literal.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      spread = prop;
+      continue;
+    }
+    const name = prop.name ? propertyName(prop.name) : undefined;
+    if (name === undefined || !(ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop))) continue;
+    const value = ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : prop.name;
+    const literalValue = valueOf(value);
+    if (entry.notJudgedWith?.some((n) => n.name === name && n.value === literalValue)) return undefined;
+    const off = literalValue !== undefined && literalValue !== null && entry.disabledBy.includes(literalValue);
+    if (entry.deadlines.includes(name)) {
+      if (off) disabled ??= prop;
+      else return { ...base, state: 'present', cause: 'option', detail: `sets \`${short(prop)}\``, evidence: prop };
+    } else if (entry.connectOnly?.includes(name) && !off) {
+      connectOnly ??= prop;
+    }
+  }
+  if (spread) return { ...base, state: 'unknown', cause: 'dynamic', detail: `spreads \`${short(spread.expression)}\` into its options, which may set a deadline`, evidence: spread };
+  if (disabled) return { ...base, state: 'absent', cause: 'disabled', detail: `sets \`${short(disabled)}\`, which turns it off`, evidence: disabled };
+  if (connectOnly) {
+    return { ...base, state: 'absent', cause: 'connect-only', detail: `sets only \`${short(connectOnly)}\`, which bounds connecting but not a query on a stalled connection`, evidence: connectOnly };
+  }
+  return { ...base, state: 'absent', cause: 'none', detail: entry.note };
+}
+
+function isStringOrNumber(node: ts.Expression): boolean {
+  const bare = skipOuterExpressions(node);
+  // `process.env.REDIS_URL ?? 'redis://localhost'`
+  if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || bare.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return isStringOrNumber(bare.left) || isStringOrNumber(bare.right);
+  }
+  return ts.isStringLiteralLike(bare) || ts.isTemplateExpression(bare) || ts.isNumericLiteral(bare) ||
+    (ts.isPropertyAccessExpression(bare) && /^(process\.env|import\.meta\.env)\./.test(bare.getText())) ||
+    (ts.isElementAccessExpression(bare) && /^process\.env\[/.test(bare.getText()));
+}
+
+function valueOf(node: ts.Expression): number | boolean | null | undefined {
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (node.kind === ts.SyntaxKind.NullKeyword) return null;
+  return undefined;
+}
+
+/** `postgres://…?statement_timeout=30000` written in place. */
+function urlDeadline(arg: ts.Expression | undefined, entry: DatastoreEntry): { param: string; node: ts.Node } | undefined {
+  if (!arg || !entry.urlParameters?.length) return undefined;
+  const bare = skipOuterExpressions(arg);
+  const text = ts.isStringLiteralLike(bare) ? bare.text : ts.isTemplateExpression(bare) ? bare.getText() : undefined;
+  if (text === undefined) return undefined;
+  const param = entry.urlParameters.find((p) => new RegExp(`[?&]${p}=(?!0(?:&|$))`, 'i').test(text));
+  return param ? { param, node: bare } : undefined;
+}

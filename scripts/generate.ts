@@ -95,6 +95,21 @@ async function catalogueDoc(): Promise<string> {
     const factories = (c.factories ?? []).map((f) => (f.kind === 'new' ? `new ${f.path.join('.')}()` : `.${f.path.join('.')}()`)).join(', ');
     lines.push(`| ${c.displayName} | ${from} | ${shapes} | ${def} | ${opts || '—'} | ${c.timeout.signalOption ? `\`${c.timeout.signalOption}\`` : '—'} | ${factories || '—'} |`);
   }
+  const { datastores } = await import('@resilience-kit/core');
+  lines.push(
+    '',
+    '## Datastores and brokers',
+    '',
+    'Judged where the client is made: one finding per construction that leaves every query or command deadline off.',
+    '',
+    '| Client | Imported from | Made by | Bounds a query | Bounds connecting only | Without them | The fix adds |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const d of datastores) {
+    const made = d.constructions.map((c) => (c.kind === 'new' ? `new ${c.path.join('.') || '(default)'}()` : `.${c.path.join('.')}()`)).join(', ');
+    const code = (names: readonly string[] | undefined) => (names?.length ? names.map((n) => `\`${n}\``).join(', ') : '—');
+    lines.push(`| ${d.displayName} | ${d.modules.map((m) => `\`${m}\``).join(', ')} | ${made} | ${code(d.deadlines)}${d.urlParameters?.length ? ' (also in the connection string)' : ''} | ${code(d.connectOnly)} | ${d.note} | ${d.fix.map((f) => `\`${f.name}: ${f.value}\``).join(', ')} |`);
+  }
   lines.push('', '## Timeout guards', '', '| Guard | From | How it bounds a call |', '| --- | --- | --- |');
   for (const g of timeoutGuards) {
     const how = { callback: 'calls inside its callback', 'policy-execute': 'calls inside `.execute(fn)`', promise: 'the promise it is given' }[g.kind];

@@ -127,11 +127,11 @@ export function listFiles(paths: readonly string[], options: FileListOptions): F
   return { targets, files: [...files].sort(), named, warnings, roles, skipped };
 }
 
-const TOOLING_PACKAGE = /(?:^|[/@-])(scripts?|tools?|tooling|codegen|e2e|tests?|testing|test-utils|examples?|demos?|playground|samples?)(?:$|[-/])/;
+const TOOLING_PACKAGE = /(?:^|[/@-])(scripts?|tools?|tooling|codegen|e2e|tests?|testing|test-utils|examples?|demos?|samples?)(?:$|[-/])/;
 const ROLE_OF_NAME: Readonly<Record<string, FileRole>> = {
   script: 'script', scripts: 'script', tool: 'script', tools: 'script', tooling: 'script', codegen: 'script',
   e2e: 'test', test: 'test', tests: 'test', testing: 'test', 'test-utils': 'test',
-  example: 'example', examples: 'example', demo: 'example', demos: 'example', playground: 'example', sample: 'example', samples: 'example',
+  example: 'example', examples: 'example', demo: 'example', demos: 'example', sample: 'example', samples: 'example',
 };
 
 /**

@@ -18,7 +18,16 @@ export const nestHttpClient: ClientEntry = {
   displayName: '@nestjs/axios',
   modules: ['@nestjs/axios'],
   idempotency: { headersOption: 'headers' },
-  calls: [{ path: ['request'], on: 'instance', args: { options: 0 }, returns: 'stream' }, ...bodyless, ...withBody],
+  calls: [
+    { path: ['request'], on: 'instance', args: { options: 0 }, returns: 'stream' },
+    ...bodyless,
+    ...withBody,
+    // `this.http.axiosRef.get(url)`: the axios instance itself, made from the same registration.
+    { path: ['axiosRef'], on: 'instance', args: { url: 0, options: 1, optionsFirstUnlessUrl: true }, returns: 'promise' },
+    { path: ['axiosRef', 'request'], on: 'instance', args: { options: 0 }, returns: 'promise' },
+    ...bodyless.map((s): CallShape => ({ ...s, path: ['axiosRef', ...s.path], returns: 'promise' })),
+    ...withBody.map((s): CallShape => ({ ...s, path: ['axiosRef', ...s.path], returns: 'promise' })),
+  ],
   factories: [{ path: ['HttpService'], on: 'module', kind: 'new' }],
   types: [{ name: 'HttpService', as: 'instance' }],
   registration: { paths: [['HttpModule', 'register'], ['HttpModule', 'registerAsync']], options: 0, factoryKey: 'useFactory', plain: 'HttpModule' },

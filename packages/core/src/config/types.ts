@@ -92,8 +92,8 @@ export const DEFAULT_SCRIPT_PATTERNS: readonly string[] = [
 
 /** Code that demonstrates rather than ships: examples, templates, demos, playgrounds, stories. */
 export const DEFAULT_EXAMPLE_PATTERNS: readonly string[] = [
-  '**/examples/**', '**/example/**', '**/templates/**', '**/template/**', '**/demo/**', '**/demos/**',
-  '**/samples/**', '**/sample/**', '**/playground/**', '**/*.stories.*', '**/stories/**',
+  '**/examples/**', '**/example/**', '**/demo/**', '**/demos/**', '**/samples/**', '**/sample/**',
+  '**/*.stories.*', '**/stories/**',
 ];
 
 /** What the validator needs to know about a rule (core does not depend on @resilience-kit/rules). */

@@ -30,7 +30,13 @@ export interface DatastoreClient {
 /** Last member names of every construction: a cheap gate before resolving a callee. */
 const NAMES = new Set(datastores.flatMap((e) => e.constructions.map((c) => c.path.at(-1)).filter((n): n is string => n !== undefined)));
 
+/** Module specifiers as they appear in an import or require (`'pg'`, `"ioredis"`). */
+const MODULE_TEXTS = datastores.flatMap((e) => e.modules.flatMap((m) => [`'${m}'`, `"${m}"`]));
+
 export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Resolver): DatastoreClient[] {
+  // Cheapest gate: a file that names no datastore module makes no datastore client (with a program, an
+  // imported factory of ours is followed from the file that does).
+  if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
   const out: DatastoreClient[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {

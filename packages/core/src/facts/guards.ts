@@ -43,6 +43,10 @@ function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean,
     if (!ts.isCallExpression(parent)) continue;
     const index = parent.arguments.indexOf(child as ts.Expression);
     if (index < 0) continue;
+    if (!only || only === 'promise') {
+      const raced = raceGuard(parent, child, resolver);
+      if (raced) return raced;
+    }
     if (!only && isFunction(child)) {
       const user = userGuardFor(resolver.catalogue?.timeoutGuards, parent, index, resolver);
       if (user) return { name: user.specifier.name, node: parent };
@@ -52,6 +56,92 @@ function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean,
       if (only && guard.kind !== only) continue;
       if (guardMatches(guard, origin, parent, index, child, resolver, receivesSignal)) return { name: guard.displayName, node: parent };
     }
+  }
+  return undefined;
+}
+
+/**
+ * `Promise.race([fetch(url), timeout(30_000)])`: the wait ends when a timer promise settles (the request
+ * itself is abandoned, not cancelled). A timer promise is a `new Promise` whose executor starts a timer,
+ * `setTimeout(ms)` from `node:timers/promises`, or a function of ours that returns one.
+ */
+function raceGuard(call: ts.CallExpression, argument: ts.Node, resolver: Resolver): GuardMatch | undefined {
+  const list = skipOuterExpressions(argument as ts.Expression);
+  if (call.arguments[0] !== argument || !ts.isArrayLiteralExpression(list)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  if (getStaticMemberName(callee) !== 'race' || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const origin = resolver.resolve(callee.expression);
+  if (origin.kind !== 'global' || origin.path.join('.') !== 'Promise') return undefined;
+  const timer = list.elements.find((e) => isTimerPromise(e, resolver, 0));
+  return timer ? { name: `Promise.race with \`${timer.getText().slice(0, 40)}\``, node: call } : undefined;
+}
+
+const TIMER_NAMES = new Set(['setTimeout']);
+
+function isTimerPromise(expression: ts.Expression, resolver: Resolver, depth: number): boolean {
+  if (depth > 3) return false;
+  const node = skipOuterExpressions(expression);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Promise') {
+    const executor = node.arguments?.[0];
+    return !!executor && startsTimer(executor, resolver);
+  }
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    return !!init && isTimerPromise(init, resolver, depth + 1);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const origin = resolver.resolve(node.expression);
+  // `setTimeout(ms)` from node:timers/promises resolves after ms.
+  if (origin.kind === 'module' && origin.module === 'timers/promises' && origin.path.at(-1) === 'setTimeout') return true;
+  // `.then(() => { throw … })` on a timer promise.
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'then' || callee.name.text === 'catch' || callee.name.text === 'finally')) {
+    return isTimerPromise(callee.expression, resolver, depth + 1);
+  }
+  const fn = functionOf(callee, resolver);
+  if (!fn?.body) return false;
+  if (!ts.isBlock(fn.body)) return isTimerPromise(fn.body, resolver, depth + 1);
+  const returns: ts.ReturnStatement[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) returns.push(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returns.length > 0 && returns.every((r) => !!r.expression && isTimerPromise(r.expression, resolver, depth + 1));
+}
+
+function startsTimer(executor: ts.Node, resolver: Resolver): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n)) {
+      const origin = resolver.resolve(n.expression);
+      if (origin.kind === 'global' && origin.path.length === 1 && TIMER_NAMES.has(origin.path[0]!)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(executor);
+  return found;
+}
+
+/** The function a callee names: a declaration or a `const f = () => …`, in this file or (with a program) imported. */
+function functionOf(callee: ts.Expression, resolver: Resolver): ts.FunctionLikeDeclaration | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  let symbol = resolver.getSymbol(callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias && resolver.typeAware) {
+    try {
+      symbol = resolver.checker.getAliasedSymbol(symbol);
+    } catch {
+      return undefined;
+    }
+  }
+  const decl = symbol?.valueDeclaration;
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl;
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const init = skipOuterExpressions(decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
   return undefined;
 }

@@ -27,8 +27,22 @@ export interface NetworkCall {
 
 /** Member names any call shape can end in: a cheap filter before resolving a callee. */
 const memberNames = new Set<string>(clients.flatMap((c) => c.calls.map((s) => s.path.at(-1)).filter((n): n is string => !!n && !n.startsWith('*'))));
-/** Some SDKs' calls end in any member (Slack's `client.chat.postMessage`): a chain two deep may be one. */
-const anyMemberCalls = clients.some((c) => c.calls.some((s) => s.path.length >= 2 && s.path.at(-1)!.startsWith('*')));
+/**
+ * Some SDKs' calls end in any member (Slack's `client.chat.postMessage`): a chain two deep may be one,
+ * in a file that names such an SDK (an import, or a type it declares a field with).
+ */
+const anyMemberModules = clients.filter((c) => c.calls.some((s) => s.path.length >= 2 && s.path.at(-1)!.startsWith('*')));
+const anyMemberTexts = anyMemberModules.flatMap((c) => [...c.modules.map((m) => m.replace(/\*$/, '')), ...(c.types ?? []).map((t) => t.name.replace(/^\*/, ''))]);
+const anyMemberCache = new WeakMap<ts.SourceFile, boolean>();
+function mayCallAnyMember(sourceFile: ts.SourceFile): boolean {
+  // A gate, not a proof: resolving every `a.b.c()` would type-check every member chain of the program.
+  let known = anyMemberCache.get(sourceFile);
+  if (known === undefined) {
+    known = anyMemberTexts.some((t) => sourceFile.text.includes(t));
+    anyMemberCache.set(sourceFile, known);
+  }
+  return known;
+}
 
 export function collectNetworkCalls(sourceFile: ts.SourceFile, resolver: Resolver): NetworkCall[] {
   const calls: NetworkCall[] = [];
@@ -50,7 +64,7 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   // Cheap syntactic gate first: `x.foo()` can only be a client call if `foo` ends some call shape, or if
   // `foo` is declared in this file with a client's type (`private readonly fetchFn: typeof fetch`).
   if (ts.isPropertyAccessExpression(callee) && !memberNames.has(callee.name.text) && !clientTypedNames(node.getSourceFile()).has(callee.name.text) &&
-      !(anyMemberCalls && ts.isPropertyAccessExpression(callee.expression))) return undefined;
+      !(ts.isPropertyAccessExpression(callee.expression) && mayCallAnyMember(node.getSourceFile()))) return undefined;
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee) && !isFallback(callee)) return undefined;
   const origin = resolver.resolve(callee);
   const match = matchCallShape(origin);

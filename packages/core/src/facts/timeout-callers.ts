@@ -5,7 +5,8 @@
  */
 import ts from 'typescript';
 import { findTimeoutGuard } from './guards.ts';
-import { propertyName } from './network-calls.ts';
+import { propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { findReferences } from './references.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { skipOuterExpressions, type Resolver } from './resolve.ts';
 import { evaluateOptions, evaluateSignal, toFact, type CallInfo, type TimeoutFact } from './timeout.ts';
@@ -49,6 +50,8 @@ export function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Res
     if (isBoundedByCaller(caller, index, new Set([fn]), 0)) continue;
     const other = index.resolverFor(caller.getSourceFile());
     const argument = caller.arguments[forwarded.index];
+    // `request(url, { timeout: 5_000 })` where the wrapper turns its own `timeout` into a signal.
+    if (forwarded.extraKeys.length > 0 && argument && setsAnyKey(argument, forwarded.extraKeys, other)) continue;
     const state = forwarded.role === 'options'
       ? toFact(evaluateOptions(argument, call.client, other), call.client).state
       : argument ? toFact(evaluateSignal(argument, other), call.client).state : 'absent';
@@ -61,7 +64,7 @@ export function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Res
     return {
       state: 'absent',
       cause: 'forwarded',
-      detail: `passes on \`${param}\` from the callers of \`${name}\`, and ${missing.length} of ${callers.length} pass${missing.length === 1 ? 'es' : ''} no deadline (${shown}); a default deadline here covers them all`,
+      detail: `passes on \`${param}\` from the callers of \`${name}\`, and ${missing.length} of ${callers.length} pass${missing.length === 1 ? 'es' : ''} no deadline${forwarded.extraKeys.length > 0 ? ` (neither ${forwarded.extraKeys.map((k) => `\`${k}\``).join(' nor ')} nor a signal)` : ''} (${shown}); a default deadline here covers them all`,
       evidence: forwarded.node,
     };
   }
@@ -101,15 +104,17 @@ function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolve
 /** The parameter (of the function that declares it, around the call) the undecided options or signal come from, and how it is used. */
 function forwardedParameter(
   evidence: ts.Node | undefined, call: CallInfo, resolver: Resolver,
-): { fn: ts.SignatureDeclaration; index: number; name: string; role: 'options' | 'signal'; node: ts.Node } | undefined {
+): { fn: ts.SignatureDeclaration; index: number; name: string; role: 'options' | 'signal'; node: ts.Node; extraKeys: readonly string[] } | undefined {
   if (!evidence) return undefined;
   let node: ts.Node = evidence;
   let role: 'options' | 'signal' = 'options';
+  let explicit: ts.ObjectLiteralElementLike[] = [];
   if (ts.isSpreadAssignment(node)) {
-    // `{ ...init, signal: mine }`: an explicit deadline key next to the spread decides, not the callers.
+    // `{ ...init, signal: mine }`: an explicit deadline key next to the spread decides, not the callers,
+    // unless it too comes from the same parameter (`signal: controller?.signal ?? rest.signal`).
     const spec = call.client.timeout;
     const keys = new Set([spec.signalOption, ...spec.options.map((o) => o.name)].filter((k): k is string => k !== undefined));
-    if (ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => p !== node && p.name && keys.has(propertyName(p.name) ?? ''))) return undefined;
+    if (ts.isObjectLiteralExpression(node.parent)) explicit = node.parent.properties.filter((p) => p !== node && !!p.name && keys.has(propertyName(p.name) ?? ''));
     node = node.expression;
   }
   else if (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node && propertyName(node.parent.name) === call.client.timeout.signalOption) role = 'signal';
@@ -117,11 +122,132 @@ function forwardedParameter(
   else if (!(call.options?.node && skipOuterExpressions(call.options.node) === node)) return undefined;
   node = skipOuterExpressions(node as ts.Expression);
   if (!ts.isIdentifier(node)) return undefined;
-  const decl = resolver.getSymbol(node)?.valueDeclaration;
+  const decl = parameterBehind(resolver.getSymbol(node)?.valueDeclaration, resolver);
   if (!decl || !ts.isParameter(decl) || !ts.isIdentifier(decl.name) || decl.dotDotDotToken) return undefined;
   const fn = decl.parent;
   if (!ts.isFunctionLike(fn) || !functionName(fn as ts.SignatureDeclaration) || !isAncestor(fn, call.node)) return undefined;
-  return { fn: fn as ts.SignatureDeclaration, index: fn.parameters.indexOf(decl), name: decl.name.text, role, node: evidence };
+  const bindings = parameterBindings(decl, fn as ts.SignatureDeclaration, resolver);
+  if (explicit.length > 0 && !explicit.every((p) => ts.isPropertyAssignment(p) && derivedFrom(p.initializer, bindings.symbols, resolver))) return undefined;
+  return { fn: fn as ts.SignatureDeclaration, index: fn.parameters.indexOf(decl), name: decl.name.text, role, node: evidence, extraKeys: bindings.deadlineKeys };
+}
+
+/** `const { timeout, ...rest } = init ?? {}`: `rest` stands for the parameter `init`. */
+function parameterBehind(decl: ts.Declaration | undefined, resolver: Resolver): ts.Declaration | undefined {
+  if (!decl || !ts.isBindingElement(decl) || !decl.dotDotDotToken || !ts.isObjectBindingPattern(decl.parent)) return decl;
+  const holder = decl.parent.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  const source = withoutFallback(holder.initializer);
+  if (!ts.isIdentifier(source)) return undefined;
+  const behind = resolver.getSymbol(source)?.valueDeclaration;
+  return behind && ts.isParameter(behind) ? behind : undefined;
+}
+
+/** `init ?? {}`, `init || {}` → `init`. */
+function withoutFallback(expression: ts.Expression): ts.Expression {
+  const bare = skipOuterExpressions(expression);
+  if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || bare.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      ts.isObjectLiteralExpression(skipOuterExpressions(bare.right))) {
+    return skipOuterExpressions(bare.left);
+  }
+  return bare;
+}
+
+/**
+ * What a wrapper makes of its options parameter: every value destructured from it (and controllers
+ * created because of one), and the keys it turns into a deadline (`timeout` passed to `setTimeout` or
+ * `AbortSignal.timeout`): a caller that sets one of them is bounded.
+ */
+function parameterBindings(param: ts.ParameterDeclaration, fn: ts.SignatureDeclaration, resolver: Resolver): { symbols: Set<ts.Symbol>; deadlineKeys: string[] } {
+  const symbols = new Set<ts.Symbol>();
+  const deadlineKeys: string[] = [];
+  const own = resolver.getSymbol(param.name);
+  if (own) symbols.add(own);
+  const keyBindings = new Map<ts.Symbol, string>();
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return { symbols, deadlineKeys };
+  const declarations: ts.VariableDeclaration[] = [];
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node)) declarations.push(node);
+    if (node !== body && ts.isFunctionLike(node)) return;
+    ts.forEachChild(node, collect);
+  };
+  collect(body);
+  for (const decl of declarations) {
+    if (!ts.isObjectBindingPattern(decl.name) || !decl.initializer) continue;
+    const source = withoutFallback(decl.initializer);
+    if (!ts.isIdentifier(source) || !own || resolver.getSymbol(source) !== own) continue;
+    for (const element of decl.name.elements) {
+      const symbol = ts.isIdentifier(element.name) ? resolver.getSymbol(element.name) : undefined;
+      if (!symbol) continue;
+      symbols.add(symbol);
+      const key = element.propertyName ? propertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+      if (!element.dotDotDotToken && key !== undefined) keyBindings.set(symbol, key);
+    }
+  }
+  // A key is a deadline when its value reaches a timer or `AbortSignal.timeout`.
+  for (const [symbol, key] of keyBindings) {
+    const used = findReferences(symbol, param.getSourceFile(), resolver).some((ref) => isTimerDelay(ref, resolver));
+    if (used) deadlineKeys.push(key);
+  }
+  // `const controller = timeout ? new AbortController() : undefined`: it stands for the parameter too.
+  for (const decl of declarations) {
+    if (!ts.isIdentifier(decl.name) || !decl.initializer || !mentionsNew(decl.initializer, 'AbortController')) continue;
+    const symbol = resolver.getSymbol(decl.name);
+    if (symbol) symbols.add(symbol);
+  }
+  return { symbols, deadlineKeys };
+}
+
+/** `setTimeout(fn, timeout)`, `AbortSignal.timeout(timeout)`. */
+function isTimerDelay(ref: ts.Identifier, resolver: Resolver): boolean {
+  const call = ref.parent;
+  if (!ts.isCallExpression(call)) return false;
+  const origin = resolver.resolve(call.expression);
+  if (origin.kind !== 'global') return false;
+  const name = origin.path.join('.');
+  return (name === 'setTimeout' && call.arguments[1] === ref) || (name === 'AbortSignal.timeout' && call.arguments[0] === ref);
+}
+
+function mentionsNew(node: ts.Node, name: string): boolean {
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) return true;
+  return ts.forEachChild(node, (child) => mentionsNew(child, name) || undefined) ?? false;
+}
+
+/** Every value `expression` reads comes from these symbols (`controller?.signal ?? rest.signal`). */
+function derivedFrom(expression: ts.Expression, symbols: ReadonlySet<ts.Symbol>, resolver: Resolver): boolean {
+  let ok = true;
+  let any = false;
+  const visit = (node: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isPropertyAccessExpression(node)) {
+      visit(node.expression);
+      return;
+    }
+    if (ts.isIdentifier(node)) {
+      if (node.text === 'undefined') return;
+      const symbol = resolver.getSymbol(node);
+      if (symbol && symbols.has(symbol)) any = true;
+      else ok = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return ok && any;
+}
+
+/** Does this argument (an object literal, in place or a local constant) set one of these keys to a value? */
+function setsAnyKey(argument: ts.Expression, keys: readonly string[], resolver: Resolver): boolean {
+  const literal = resolveObjectLiteral(argument, resolver);
+  return !!literal?.properties.some((p) => {
+    const name = p.name ? propertyName(p.name) : undefined;
+    if (name === undefined || !keys.includes(name)) return false;
+    if (ts.isPropertyAssignment(p)) {
+      const value = skipOuterExpressions(p.initializer);
+      return !(value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined'));
+    }
+    return ts.isShorthandPropertyAssignment(p);
+  });
 }
 
 function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {

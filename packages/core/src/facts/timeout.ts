@@ -192,6 +192,10 @@ function evaluateTimeoutValue(option: TimeoutOption, value: ts.Expression, prop:
     const init = constInitializer(node, resolver);
     if (init) return evaluateTimeoutValue(option, init, prop, client, resolver, depth + 1);
   }
+  // `timeout: this.options.timeout` typed `number | undefined` with no default: it may be left out.
+  if (mayBeUndefined(node, resolver)) {
+    return { kind: 'unknown', node: prop, detail: `sets ${shown}, which may be \`undefined\` (then ${client.displayName} has no timeout)` };
+  }
   // A value we cannot compute (`config.timeoutMs`): someone chose a timeout. Count it, say so.
   return { kind: 'present', cause: 'option', node: prop, detail: `sets ${shown}` };
 }
@@ -232,6 +236,17 @@ function evaluateTimeoutObject(option: TimeoutOption, object: ts.ObjectLiteralEx
     };
   }
   return SILENT;
+}
+
+/** A value whose declared type admits `undefined` (an optional option, `number | undefined`), and no `??` default. */
+function mayBeUndefined(node: ts.Expression, resolver: Resolver): boolean {
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  try {
+    const type = resolver.checker.getTypeAtLocation(node);
+    return type.isUnion() && type.types.some((t) => (t.flags & ts.TypeFlags.Undefined) !== 0) && type.types.some((t) => (t.flags & ts.TypeFlags.NumberLike) !== 0);
+  } catch {
+    return false;
+  }
 }
 
 /** `undefined`: not a literal; `null`: null/undefined (no value); else the literal value. */

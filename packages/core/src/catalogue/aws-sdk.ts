@@ -11,6 +11,7 @@ import type { ClientEntry } from './types.ts';
 export const awsSdkClient: ClientEntry = {
   id: 'aws-sdk',
   displayName: 'AWS SDK',
+  verified: '@aws-sdk/client-s3 3.1178.0 (@smithy/node-http-handler 4.14.2), §1.8, §5.13',
   modules: ['@aws-sdk/client-*'],
   calls: [{ path: ['send'], on: 'instance', args: { options: 1 }, returns: 'promise' }],
   factories: [{ path: ['*Client'], on: 'module', kind: 'new', options: 0 }],

@@ -20,6 +20,7 @@ const withBody = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].ma
 export const axiosClient: ClientEntry = {
   id: 'axios',
   displayName: 'axios',
+  verified: 'axios 1.21.1, §1.3',
   modules: ['axios'],
   idempotency: { headersOption: 'headers' },
   baseUrl: { options: ['baseURL'] },

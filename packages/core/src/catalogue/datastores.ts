@@ -16,6 +16,8 @@ export interface DatastoreConstruction {
 export interface DatastoreEntry {
   readonly id: string;
   readonly displayName: string;
+  /** The version whose shipped source verified the defaults, and the section of the client catalogue. */
+  readonly verified: string;
   readonly modules: readonly string[];
   readonly constructions: readonly DatastoreConstruction[];
   /** Options that bound a query or command (any one, not turned off, is enough). A dotted name is nested (`socket.socketTimeout`). */
@@ -39,6 +41,7 @@ export interface DatastoreEntry {
 const pg: DatastoreEntry = {
   id: 'pg',
   displayName: 'pg',
+  verified: 'pg 8.23.1 (pg-pool 3.14.0), §6.1',
   modules: ['pg'],
   constructions: [
     { path: ['Pool'], kind: 'new', options: 0, url: 0 },
@@ -57,6 +60,7 @@ const pg: DatastoreEntry = {
 const ioredis: DatastoreEntry = {
   id: 'ioredis',
   displayName: 'ioredis',
+  verified: 'ioredis 6.1.0 and 5.11.1, §6.4',
   modules: ['ioredis'],
   constructions: [
     { path: [], kind: 'new', options: 'object' },
@@ -76,6 +80,7 @@ const ioredis: DatastoreEntry = {
 const mongodb: DatastoreEntry = {
   id: 'mongodb',
   displayName: 'mongodb',
+  verified: 'mongodb 7.9.1 (7.7.0), §6.6',
   modules: ['mongodb'],
   constructions: [{ path: ['MongoClient'], kind: 'new', options: 1, url: 0 }],
   deadlines: ['socketTimeoutMS', 'timeoutMS'],
@@ -92,6 +97,7 @@ const mongoose: DatastoreEntry = {
   ...mongodb,
   id: 'mongoose',
   displayName: 'mongoose',
+  verified: 'mongoose 9.13.2 (mongodb 7.9), §6.7',
   modules: ['mongoose'],
   constructions: [
     { path: ['connect'], kind: 'call', options: 1, url: 0 },
@@ -104,6 +110,7 @@ const mongoose: DatastoreEntry = {
 const amqplib: DatastoreEntry = {
   id: 'amqplib',
   displayName: 'amqplib',
+  verified: 'amqplib 2.3.1, §6.11',
   modules: ['amqplib', 'amqplib/callback_api'],
   constructions: [{ path: ['connect'], kind: 'call', options: 1 }],
   deadlines: ['timeout'],

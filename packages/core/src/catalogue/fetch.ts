@@ -4,6 +4,7 @@ import type { ClientEntry } from './types.ts';
 export const fetchClient: ClientEntry = {
   id: 'fetch',
   displayName: 'fetch',
+  verified: 'Node 20.20 (undici 6.24), §1.1',
   modules: [],
   globals: [['fetch']],
   idempotency: { headersOption: 'headers' },

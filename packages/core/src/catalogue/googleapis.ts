@@ -8,6 +8,7 @@ import type { ClientEntry } from './types.ts';
 export const googleapisClient: ClientEntry = {
   id: 'googleapis',
   displayName: 'googleapis',
+  verified: 'googleapis 188.0.0 (gaxios 8.3.3), §1.12, §5.12',
   modules: ['googleapis'],
   calls: [
     { path: ['*', '*'], on: 'instance', args: { options: 1 }, returns: 'promise' },

@@ -8,6 +8,7 @@ const methods = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].map
 export const gotClient: ClientEntry = {
   id: 'got',
   displayName: 'got',
+  verified: 'got 16.1.0, §1.4',
   modules: ['got'],
   rootExports: ['got'],
   calls: [

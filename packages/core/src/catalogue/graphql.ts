@@ -12,6 +12,7 @@ const requestShapes = (on: CallShape['on']): CallShape[] =>
 export const graphqlRequestClient: ClientEntry = {
   id: 'graphql-request',
   displayName: 'graphql-request',
+  verified: 'graphql-request 7.4.0 (5.2.0, 6.1.0), §5.6',
   modules: ['graphql-request'],
   calls: [
     ...requestShapes('instance'),
@@ -36,6 +37,7 @@ export const graphqlRequestClient: ClientEntry = {
 export const apolloClient: ClientEntry = {
   id: 'apollo-client',
   displayName: 'Apollo Client',
+  verified: '@apollo/client 4.3.8, §5.7',
   modules: ['@apollo/client', '@apollo/client/core'],
   calls: [
     { path: ['query'], on: 'instance', args: { options: 0 }, returns: 'promise', method: 'POST' },

@@ -8,6 +8,7 @@ const methods = ['get', 'post', 'put', 'patch', 'delete', 'head'].map(
 export const kyClient: ClientEntry = {
   id: 'ky',
   displayName: 'ky',
+  verified: 'ky 2.1.0, §1.5',
   modules: ['ky'],
   calls: [{ path: [], on: 'both', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true }, ...methods],
   factories: [

@@ -11,6 +11,7 @@ const resourceCalls: CallShape[] = ['create', 'stream', 'parse'].flatMap((m): Ca
 export const openaiClient: ClientEntry = {
   id: 'openai',
   displayName: 'openai',
+  verified: 'openai 7.60.0, §1.10, §5.2',
   modules: ['openai'],
   calls: resourceCalls,
   factories: [
@@ -33,6 +34,7 @@ export const openaiClient: ClientEntry = {
 export const anthropicClient: ClientEntry = {
   id: 'anthropic',
   displayName: '@anthropic-ai/sdk',
+  verified: '@anthropic-ai/sdk 1.17.0, §5.1',
   modules: ['@anthropic-ai/sdk'],
   calls: resourceCalls,
   factories: [

@@ -8,6 +8,7 @@ import type { ClientEntry } from './types.ts';
 export const resendClient: ClientEntry = {
   id: 'resend',
   displayName: 'resend',
+  verified: 'resend 6.38.0, §5.15',
   modules: ['resend'],
   calls: [
     { path: ['emails', 'send'], on: 'instance', args: { options: 1 }, returns: 'promise', method: 'POST' },
@@ -34,6 +35,7 @@ export const resendClient: ClientEntry = {
 export const sendgridClient: ClientEntry = {
   id: 'sendgrid',
   displayName: '@sendgrid/mail',
+  verified: '@sendgrid/mail 8.1.6, §5.15',
   modules: ['@sendgrid/mail'],
   calls: [
     { path: ['send'], on: 'module', args: {}, returns: 'promise', method: 'POST' },

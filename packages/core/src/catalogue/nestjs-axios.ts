@@ -16,6 +16,7 @@ const withBody = ['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm'].ma
 export const nestHttpClient: ClientEntry = {
   id: 'nestjs-axios',
   displayName: '@nestjs/axios',
+  verified: '@nestjs/axios 12.0.1, §5.5',
   modules: ['@nestjs/axios'],
   idempotency: { headersOption: 'headers' },
   calls: [

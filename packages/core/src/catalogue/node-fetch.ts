@@ -7,6 +7,7 @@ import type { ClientEntry } from './types.ts';
 export const nodeFetchClient: ClientEntry = {
   id: 'node-fetch',
   displayName: 'node-fetch',
+  verified: 'node-fetch 3.3.2, §1.2',
   modules: ['node-fetch'],
   idempotency: { headersOption: 'headers' },
   calls: [{ path: [], on: 'module', args: { url: 0, options: 1 }, returns: 'promise', acceptsRequest: true }],

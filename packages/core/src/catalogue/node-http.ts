@@ -11,6 +11,7 @@ const calls = ['request', 'get'].map(
 export const nodeHttpClient: ClientEntry = {
   id: 'node-http',
   displayName: 'node:http',
+  verified: 'Node 20.20.2, §1.9',
   modules: ['http', 'https'],
   calls,
   timeout: {

@@ -19,6 +19,7 @@ const restCalls: CallShape[] = [
 export const octokitClient: ClientEntry = {
   id: 'octokit',
   displayName: 'Octokit',
+  verified: '@octokit/rest 22.0.1, @octokit/request 10.0.16, §5.3',
   modules: ['@octokit/rest', '@octokit/core', 'octokit', '@octokit/action'],
   calls: [
     { path: ['request'], on: 'instance', args: { options: 1 }, returns: 'promise' },

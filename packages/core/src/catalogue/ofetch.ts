@@ -7,6 +7,7 @@ import type { ClientEntry } from './types.ts';
 export const ofetchClient: ClientEntry = {
   id: 'ofetch',
   displayName: 'ofetch',
+  verified: 'ofetch 1.5.1, §5.8',
   modules: ['ofetch'],
   rootExports: ['ofetch', '$fetch'],
   calls: [
@@ -30,6 +31,7 @@ export const ofetchClient: ClientEntry = {
 export const crossFetchClient: ClientEntry = {
   id: 'cross-fetch',
   displayName: 'cross-fetch',
+  verified: 'cross-fetch 4.1.0, isomorphic-fetch 3.0.0, §5.10',
   modules: ['cross-fetch', 'isomorphic-fetch'],
   rootExports: ['fetch'],
   idempotency: { headersOption: 'headers' },
@@ -46,6 +48,7 @@ export const crossFetchClient: ClientEntry = {
 export const fetchLikeClient: ClientEntry = {
   id: 'fetch-ponyfill',
   displayName: 'fetch',
+  verified: 'isomorphic-unfetch 4.0.2, @whatwg-node/fetch 0.12.1, §5.10',
   modules: ['isomorphic-unfetch', '@whatwg-node/fetch'],
   rootExports: ['fetch'],
   idempotency: { headersOption: 'headers' },

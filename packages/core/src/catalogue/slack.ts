@@ -19,6 +19,7 @@ const calls: CallShape[] = FAMILIES.flatMap((f): CallShape[] => [
 export const slackClient: ClientEntry = {
   id: 'slack-web-api',
   displayName: '@slack/web-api',
+  verified: '@slack/web-api 8.2.0 and 7.19.0, §5.4',
   modules: ['@slack/web-api'],
   calls: [...calls, { path: ['apiCall'], on: 'instance', args: {}, returns: 'promise', method: 'POST' }],
   factories: [{ path: ['WebClient'], on: 'module', kind: 'new', options: 1 }],

@@ -21,6 +21,7 @@ const calls: CallShape[] = MUTATIONS.flatMap(([m, options]): CallShape[] => [
 export const stripeClient: ClientEntry = {
   id: 'stripe',
   displayName: 'stripe',
+  verified: 'stripe 23.1.0, §1.11',
   modules: ['stripe'],
   calls,
   types: [{ name: 'Stripe', as: 'instance' }],

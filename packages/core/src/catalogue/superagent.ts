@@ -8,6 +8,7 @@ const methods = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'option
 export const superagentClient: ClientEntry = {
   id: 'superagent',
   displayName: 'superagent',
+  verified: 'superagent 10.4.2, §1.6',
   modules: ['superagent'],
   idempotency: { headerSetter: 'set' },
   calls: [{ path: [], on: 'both', args: { url: 1, method: 0 }, returns: 'chain' }, ...methods],

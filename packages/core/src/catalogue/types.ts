@@ -148,6 +148,8 @@ export interface TimeoutSpec {
 export interface ClientEntry {
   readonly id: string;
   readonly displayName: string;
+  /** The version whose shipped source verified the defaults, and where the notes are (`shared/reference/client-catalogue.md`). */
+  readonly verified?: string;
   /** Module specifiers (without `node:`) that export the client. */
   readonly modules: readonly string[];
   /** Named exports that are the client itself (`import { got } from 'got'`). */

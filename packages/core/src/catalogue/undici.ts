@@ -9,6 +9,7 @@ const undiciTimeouts: TimeoutOption[] = [
 export const undiciClient: ClientEntry = {
   id: 'undici',
   displayName: 'undici',
+  verified: 'undici 8.12.4 (run on 7.30.2), §1.1',
   modules: ['undici'],
   idempotency: { headersOption: 'headers' },
   baseUrl: { argument: 0 },

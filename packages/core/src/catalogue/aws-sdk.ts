@@ -14,7 +14,11 @@ export const awsSdkClient: ClientEntry = {
   verified: '@aws-sdk/client-s3 3.1178.0 (@smithy/node-http-handler 4.14.2), §1.8, §5.13',
   modules: ['@aws-sdk/client-*'],
   calls: [{ path: ['send'], on: 'instance', args: { options: 1 }, returns: 'promise' }],
-  factories: [{ path: ['*Client'], on: 'module', kind: 'new', options: 0 }],
+  factories: [
+    { path: ['*Client'], on: 'module', kind: 'new', options: 0 },
+    // The aggregated client (`new S3({…})`, `new Athena({…})`): every other export is a command, an exception or a helper.
+    { path: ['*'], on: 'module', kind: 'new', options: 0, exceptSuffixes: ['Command', 'Exception', 'Error', 'Paginator', 'Waiter'] },
+  ],
   types: [{ name: '*Client', as: 'instance' }],
   timeout: {
     default: { kind: 'none', note: 'the AWS SDK sets no request timeout by default (its Node handler\'s timeouts are 0)' },

@@ -48,6 +48,8 @@ export interface FactoryShape {
   readonly options?: number;
   /** Made from an instance, does the new one keep the parent's defaults? (ky: `extend` yes, `create` no.) */
   readonly inherits?: boolean;
+  /** With a `*` path: names that match it but are no factory (the AWS SDK's `*Command` classes). */
+  readonly exceptSuffixes?: readonly string[];
 }
 
 /** One option that bounds a request. */

@@ -23,8 +23,8 @@ export interface GuardMatch {
  * The guard that bounds `call`, if any. `receivesSignal` says whether the call is handed a signal
  * (its options carry one): a cooperative guard bounds only such calls.
  */
-export function findTimeoutGuard(call: ts.CallExpression, resolver: Resolver, receivesSignal: boolean): GuardMatch | undefined {
-  const direct = guardAround(call, resolver, receivesSignal);
+export function findTimeoutGuard(call: ts.CallExpression, resolver: Resolver, receivesSignal: boolean, raceCounts = true): GuardMatch | undefined {
+  const direct = guardAround(call, resolver, receivesSignal, undefined, raceCounts);
   if (direct) return direct;
   // `const pending = fetch(url); … pTimeout(pending, …)`: the same promise reaches the guard.
   const usage = usageOf(call, resolver);
@@ -37,13 +37,15 @@ export function findTimeoutGuard(call: ts.CallExpression, resolver: Resolver, re
   return undefined;
 }
 
-function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean, only?: TimeoutGuardEntry['kind']): GuardMatch | undefined {
+function guardAround(node: ts.Node, resolver: Resolver, receivesSignal: boolean, only?: TimeoutGuardEntry['kind'], raceCounts = true): GuardMatch | undefined {
   let child: ts.Node = node;
   for (let parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     if (!ts.isCallExpression(parent)) continue;
     const index = parent.arguments.indexOf(child as ts.Expression);
     if (index < 0) continue;
-    if (!only || only === 'promise') {
+    // A race ends the wait but cancels nothing: it bounds the promise raced, not the requests of a
+    // function some caller races (they go on, and a fire-and-forget one was never waited for).
+    if (raceCounts && (!only || only === 'promise')) {
       const raced = raceGuard(parent, child, resolver);
       if (raced) return raced;
     }

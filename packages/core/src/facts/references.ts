@@ -42,6 +42,27 @@ function computeReferences(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolve
   return (identifierIndex(sourceFile).get(symbol.name) ?? []).filter((id) => !declarations.has(id) && resolver.getSymbol(id) === symbol);
 }
 
+/**
+ * The values a variable is given by plain assignments after its declaration (`x = new S3Client(…)`),
+ * or undefined when it is also written another way (`x += …`, `x++`, destructuring).
+ */
+export function assignedValues(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolver: Resolver): ts.Expression[] | undefined {
+  const values: ts.Expression[] = [];
+  for (const ref of findReferences(symbol, sourceFile, resolver)) {
+    let node: ts.Node = ref;
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    const parent = node.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionEqualsToken && parent.operatorToken.kind !== ts.SyntaxKind.BarBarEqualsToken) return undefined;
+      values.push(parent.right);
+    } else if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+        (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) {
+      return undefined;
+    }
+  }
+  return values;
+}
+
 /** Is the variable ever written after its declaration (`x = …`, `x += …`, `x++`)? */
 export function isReassigned(symbol: ts.Symbol, sourceFile: ts.SourceFile, resolver: Resolver): boolean {
   const cached = reassignedCache.get(symbol);

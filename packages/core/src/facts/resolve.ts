@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { clients, normalizeModule, pathMatches, segmentMatches } from '../catalogue/index.ts';
 import type { ClientEntry, ClientType, FactoryShape } from '../catalogue/types.ts';
-import { isReassigned } from './references.ts';
+import { assignedValues, isReassigned } from './references.ts';
 import type { ProgramIndex } from './program-index.ts';
 import type { CatalogueExtensions } from '../catalogue/extensions.ts';
 
@@ -168,6 +168,15 @@ export class Resolver {
     }
     if (decl.type) return this.originFromTypeNode(decl.type, decl.name, depth) ?? { kind: 'opaque', reason: made ? 'local' : 'mutable' };
     return { kind: 'opaque', reason: made ? 'local' : 'mutable' };
+  }
+
+  private singleValue(decl: ts.VariableDeclaration): ts.Expression | undefined {
+    if (!ts.isIdentifier(decl.name)) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(decl.name);
+    const written = symbol && assignedValues(symbol, decl.getSourceFile(), this);
+    if (!written) return undefined;
+    const values = [...(decl.initializer ? [decl.initializer] : []), ...written].filter((v) => !isNullish(v));
+    return values.length === 1 ? values[0] : undefined;
   }
 
   /** A parameter (or parameter property): its declared type, else its default value. */
@@ -374,6 +383,12 @@ export class Resolver {
     if (ts.isVariableDeclaration(decl)) {
       if (!ts.isIdentifier(decl.name)) return { kind: 'opaque', reason: 'local' };
       if (decl.initializer && isEffectivelyConst(decl, this)) return this.resolve(decl.initializer, depth + 1);
+      // A lazy singleton: `let s3: S3Client | null = null; … s3 ??= new S3Client({…})`: one value besides null.
+      const lazy = this.singleValue(decl);
+      if (lazy) {
+        const origin = this.resolve(lazy, depth + 1);
+        if (origin.kind !== 'opaque') return origin;
+      }
       // `let http: AxiosInstance;` assigned later, or reassigned: its declared type still names the client.
       const typed = decl.type ? this.originFromTypeNode(decl.type, decl.name, depth) : this.typeAware ? this.originFromChecker(decl.name) : undefined;
       return typed ?? { kind: 'opaque', reason: decl.initializer ? 'mutable' : 'local' };
@@ -450,6 +465,11 @@ function singleReturn(body: ts.Block): ts.Expression | undefined {
   };
   ts.forEachChild(body, visit);
   return found.length === 1 ? found[0]!.expression : undefined;
+}
+
+function isNullish(node: ts.Expression): boolean {
+  const bare = skipOuterExpressions(node);
+  return bare.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(bare) && bare.text === 'undefined');
 }
 
 function leftmost(name: ts.QualifiedName): ts.Identifier {
@@ -551,7 +571,8 @@ function matchFactory(callee: Origin, kind: 'call' | 'new'): { client: ClientEnt
     const path = normalizedPath(callee);
     for (const client of clients) {
       if (!client.modules.includes(callee.module)) continue;
-      const factory = client.factories?.find((f) => f.kind === kind && f.on !== 'instance' && pathMatches(f.path, path));
+      const factory = client.factories?.find((f) => f.kind === kind && f.on !== 'instance' && pathMatches(f.path, path) &&
+        !(f.exceptSuffixes?.some((s) => path.at(-1)?.endsWith(s))));
       if (factory) return { client, factory };
     }
   } else if (callee.kind === 'instance') {

@@ -92,7 +92,7 @@ function callersOf(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['ind
 /** Is this call of a wrapper run under a deadline: inside a guard, or in a function all of whose callers are? */
 function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolver['index']>, seen: Set<ts.Node>, depth: number): boolean {
   const resolver = index.resolverFor(caller.getSourceFile());
-  if (findTimeoutGuard(caller, resolver, false)) return true;
+  if (findTimeoutGuard(caller, resolver, false, false)) return true;
   if (depth >= 3) return false;
   const outer = enclosingFunction(caller);
   if (!outer || seen.has(outer)) return false;

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import type { NetworkCall } from '../facts/network-calls.ts';
 import { resolveObjectLiteral, propertyName } from '../facts/network-calls.ts';
-import { skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
+import { isEffectivelyConst, skipOuterExpressions, type Resolver } from '../facts/resolve.ts';
 import { findReferences } from '../facts/references.ts';
 import type { TextEdit } from '../model.ts';
 import { getModuleContext, isOlder } from './module-context.ts';
@@ -71,6 +71,8 @@ export function planSignalWrap(call: NetworkCall, resolver: Resolver, options: W
   if (containsOwn(target, ts.SyntaxKind.YieldExpression)) return { refused: 'the call contains `yield`, which cannot move into a callback' };
   // `fetch(url, { body: await token() })`: inside the callback, that work would count against the deadline.
   if (containsOwn(target, ts.SyntaxKind.AwaitExpression)) return { refused: 'its arguments `await`, and that work would then count against the deadline; compute them before the call' };
+  const mutable = reassignedVariable(target, resolver);
+  if (mutable) return { refused: `it reads \`${mutable}\`, a variable assigned elsewhere, whose narrowing TypeScript drops inside a callback; bound it by hand` };
   const request = call.shape.acceptsRequest ? requestInput(call, resolver) : undefined;
   if (request?.kind === 'refused') return request.refused;
   if (usedAsMoreThanPromise(target, resolver)) return { refused: 'its result is used as more than a promise later, and wrapping would make it one' };
@@ -218,6 +220,26 @@ export function insertProperty(object: ts.ObjectLiteralExpression, prop: string,
     { start: last.end, end: last.end, text: ',' },
     { start: lineEnd, end: lineEnd, text: `\n${indent}${prop}` },
   ];
+}
+
+/** A `let`/`var` the target reads that is written after its declaration (a lazy singleton, a narrowed optional). */
+function reassignedVariable(target: ts.Node, resolver: Resolver): string | undefined {
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node)) {
+      visit(node.expression);
+      return;
+    }
+    if (ts.isIdentifier(node)) {
+      const decl = resolver.getSymbol(node)?.valueDeclaration;
+      if (decl && ts.isVariableDeclaration(decl) && !isEffectivelyConst(decl, resolver)) found = node.text;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(target);
+  return found;
 }
 
 function isSimpleReference(node: ts.Expression): boolean {

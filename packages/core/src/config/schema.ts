@@ -22,35 +22,33 @@ export const ignoresSchema: Schema = globList(
   'Globs of files never analysed, relative to the config file (picomatch syntax: `**/*.generated.ts`, `src/legacy/**`).',
 );
 
-export const testsSchema: Schema = {
-  type: 'object',
-  description: 'Which files are test files, and whether they are analysed. A test runner bounds each test with its own timeout, so they are skipped by default.',
-  properties: {
-    include: { type: 'boolean', description: 'Analyse test files too (as `--include-tests`). Default false.' },
-    patterns: { ...globList('Globs (relative to the config file) that make a file a test file. Replace the defaults.'), default: DEFAULT_TEST_PATTERNS },
-  },
-  additionalProperties: false,
-};
+/** A file role the audit leaves out by default (tests, scripts, examples): whether to include it, and its globs. */
+function roleSchema(description: string, what: string, flag: string, defaults: readonly string[]): Schema {
+  return {
+    type: 'object',
+    description,
+    properties: {
+      include: { type: 'boolean', description: `Analyse ${what} too (as \`${flag}\`). Default false.` },
+      patterns: { ...globList(`Globs (relative to the config file) that make a file ${what === 'test files' ? 'a test file' : what === 'scripts' ? 'a script' : 'an example'}. Replace the defaults.`), default: defaults },
+    },
+    additionalProperties: false,
+  };
+}
 
-export const scriptsSchema: Schema = {
-  type: 'object',
-  description: 'Which files are scripts (CI, release, seeds, code generators, tool configs), and whether they are analysed. They do not ship, so they are skipped by default.',
-  properties: {
-    include: { type: 'boolean', description: 'Analyse scripts too (as `--include-scripts`). Default false.' },
-    patterns: { ...globList('Globs (relative to the config file) that make a file a script. Replace the defaults.'), default: DEFAULT_SCRIPT_PATTERNS },
-  },
-  additionalProperties: false,
-};
+export const testsSchema: Schema = roleSchema(
+  'Which files are test files, and whether they are analysed. A test runner bounds each test with its own timeout, so they are skipped by default.',
+  'test files', '--include-tests', DEFAULT_TEST_PATTERNS,
+);
 
-export const examplesSchema: Schema = {
-  type: 'object',
-  description: 'Which files are examples (examples, templates, demos, stories), and whether they are analysed. They do not ship, so they are skipped by default.',
-  properties: {
-    include: { type: 'boolean', description: 'Analyse examples too (as `--include-examples`). Default false.' },
-    patterns: { ...globList('Globs (relative to the config file) that make a file an example. Replace the defaults.'), default: DEFAULT_EXAMPLE_PATTERNS },
-  },
-  additionalProperties: false,
-};
+export const scriptsSchema: Schema = roleSchema(
+  'Which files are scripts (CI, release, seeds, code generators, tool configs), and whether they are analysed. They do not ship, so they are skipped by default.',
+  'scripts', '--include-scripts', DEFAULT_SCRIPT_PATTERNS,
+);
+
+export const examplesSchema: Schema = roleSchema(
+  'Which files are examples (examples, demos, samples, stories), and whether they are analysed. They do not ship, so they are skipped by default.',
+  'examples', '--include-examples', DEFAULT_EXAMPLE_PATTERNS,
+);
 
 export const productionSchema: Schema = globList(
   'Globs (relative to the config file) of files that ship whatever their path says: always analysed, reported as production.',

@@ -310,6 +310,9 @@ export class Resolver {
 
   /** `secure ? https : http`: both branches the same client at the same path → that client. */
   private resolveConditional(node: ts.ConditionalExpression, depth: number): Origin {
+    // `configured ? new S3({…}) : undefined`: the client, when there is one.
+    if (isNullish(node.whenFalse)) return this.resolve(node.whenTrue, depth + 1);
+    if (isNullish(node.whenTrue)) return this.resolve(node.whenFalse, depth + 1);
     const a = this.resolve(node.whenTrue, depth + 1);
     const b = this.resolve(node.whenFalse, depth + 1);
     if (a.kind === 'module' && b.kind === 'module' && samePath(normalizedPath(a), normalizedPath(b))) {

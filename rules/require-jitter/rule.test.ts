@@ -10,6 +10,8 @@ ruleTester.run('require-jitter', rule, {
     `${PRELUDE}export async function f() { let d = 100; for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(d + Math.random() * 50); d *= 2; } } }`,
     // No delay at all: require-backoff's finding, not this rule's.
     `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch {} } }`,
+    // A constant delay: require-backoff's finding too (one problem, one finding); its fix brings jitter.
+    `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(1000); } } }`,
     // Libraries that jitter (by default or by option).
     "import retry from 'async-retry'; declare function op(): Promise<number>; export const f = () => retry(op, { retries: 3 });",
     "import pRetry from 'p-retry'; declare function op(): Promise<number>; export const f = () => pRetry(op, { randomize: true });",

@@ -33,8 +33,9 @@ export default createRule<Options, MessageId>({
   *check(context) {
     for (const scope of context.facts.retryScopes) {
       const { delay } = scope;
-      // A retry with no delay is require-backoff's finding: its fix brings jitter too.
-      if (delay.kind === 'none') continue;
+      // No delay, or a constant one, is require-backoff's finding (one problem, one finding): its fix
+      // brings jitter too. A single retry's one fixed wait is not a backoff problem, so it stays here.
+      if (delay.kind === 'none' || (delay.kind === 'constant' && scope.cap.retries !== 1)) continue;
       const messageId: MessageId | undefined =
         delay.jitter === 'absent' && delay.kind !== 'unknown' && !delay.maybeNone ? 'noJitter' :
         context.options.strict && delay.maybeNone && delay.jitter === 'absent' ? 'unknownJitter' :

@@ -207,7 +207,6 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
       'src/health.ts:5:3 require-timeout',
       'src/sync.ts:5:3 no-unbounded-retry',
       'src/sync.ts:5:3 require-backoff',
-      'src/sync.ts:5:3 require-jitter',
       'src/users.ts:8:21 require-timeout',
     ]);
     const untyped = await eslintFindings(app, 'eslint.config.mjs');
@@ -292,7 +291,6 @@ describe('a CommonJS application (TypeScript 5.9, ESLint 9)', () => {
     const { findings: audit } = await auditFindings(app);
     expect(audit).toEqual([
       'src/retry.ts:5:3 require-backoff',
-      'src/retry.ts:5:3 require-jitter',
       'src/users.ts:8:21 require-timeout',
     ]);
     expect((await eslintFindings(app, 'eslint.config.mjs')).findings).toEqual(audit);

@@ -37,6 +37,6 @@ export const nestHttpClient: ClientEntry = {
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0, false] }],
     signalOption: 'signal',
     observableTimeout: { modules: ['rxjs', 'rxjs/operators'], names: ['timeout'] },
-    advice: 'set `timeout` in `HttpModule.register({ timeout })` (or its `registerAsync` factory), or pipe the Observable through rxjs `timeout(ms)`',
+    advice: 'set `timeout` in `HttpModule.register({ timeout })` (or its `registerAsync` factory); per call, set `timeout` in the config, or pipe the Observable through rxjs `timeout(ms)`',
   },
 };

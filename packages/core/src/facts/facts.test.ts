@@ -63,3 +63,29 @@ describe('facts across files', () => {
     expect(call?.timeout.evidence?.getText(sf)).toBe('timeout: 0');
   });
 });
+
+describe('an injected NestJS HttpService', () => {
+  const service = `import { HttpModule, type HttpService } from '@nestjs/axios';
+export const otherModule = { imports: [HttpModule], providers: [] };
+export const geoModule = { imports: [HttpModule], providers: [GeoService] };
+export class GeoService {
+  constructor(private readonly http: HttpService) {}
+  lookup() { return this.http.get('https://geo.example.com/lookup'); }
+}
+`;
+
+  it('names the plain HttpModule import of the module that provides the service', () => {
+    const facts = getFileFacts(parseSource('/p/geo.ts', service));
+    expect(facts.networkCalls.map((c) => [c.calleeText, c.timeout.state, c.timeout.detail])).toEqual([
+      ['this.http.get', 'absent', "comes from `HttpModule` imported without options (line 3), which uses @nestjs/axios's defaults: no timeout"],
+    ]);
+  });
+
+  it('is bounded by HttpModule.register({ timeout }) in the module, and unknown when registrations disagree', () => {
+    const registered = service.replace('imports: [HttpModule], providers: [GeoService]', 'imports: [HttpModule.register({ timeout: 5000 })], providers: [GeoService]')
+      .replace('export const otherModule = { imports: [HttpModule], providers: [] };\n', '');
+    expect(getFileFacts(parseSource('/p/a.ts', registered)).networkCalls.map((c) => c.timeout.state)).toEqual(['present']);
+    const mixed = registered.replace('export const geoModule', 'export const noTimeout = { imports: [HttpModule.register({ maxRedirects: 2 })] };\nexport const geoModule');
+    expect(getFileFacts(parseSource('/p/b.ts', mixed)).networkCalls.map((c) => c.timeout.state)).toEqual(['unknown']);
+  });
+});

@@ -555,15 +555,33 @@ function returnedObject(expression: ts.Expression): ts.Expression | undefined {
 function plainImport(name: string, call: CallInfo, resolver: Resolver): ts.Node | undefined {
   const here = call.node.getSourceFile();
   const index = resolver.index;
+  const service = enclosingClassName(call.node);
+  let first: ts.Node | undefined;
   for (const file of index ? index.files : [here]) {
     if (index && file !== here && !index.linked(file, here)) continue;
     for (const id of identifierIndex(file).get(name) ?? []) {
       if (!ts.isArrayLiteralExpression(id.parent)) continue;
       const origin = (index ? index.resolverFor(file) : resolver).resolve(id);
-      if (origin.kind === 'module' && call.client.modules.includes(origin.module)) return id;
+      if (origin.kind !== 'module' || !call.client.modules.includes(origin.module)) continue;
+      // The module that provides the service (`@Module({ imports: [HttpModule], providers: [GeoService] })`) names it best.
+      if (service !== undefined && providesClass(id.parent, service)) return id;
+      first ??= id;
     }
   }
+  return first;
+}
+
+function enclosingClassName(node: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n.name?.text;
   return undefined;
+}
+
+/** `{ imports: [<list>], providers: [..., Service] }`: the object holding this imports list provides the class. */
+function providesClass(list: ts.ArrayLiteralExpression, service: string): boolean {
+  const holder = list.parent;
+  if (!ts.isPropertyAssignment(holder) || !ts.isObjectLiteralExpression(holder.parent)) return false;
+  return holder.parent.properties.some((p) => ts.isPropertyAssignment(p) && propertyName(p.name) === 'providers' &&
+    ts.isArrayLiteralExpression(p.initializer) && p.initializer.elements.some((e) => ts.isIdentifier(e) && e.text === service));
 }
 
 function callsNamedIn(sourceFile: ts.SourceFile, name: string): ts.CallExpression[] {

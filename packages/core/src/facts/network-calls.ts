@@ -72,6 +72,7 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
   const { client, shape } = match;
   if (isLocalUrl(shape.args.url === undefined ? undefined : node.arguments[shape.args.url], resolver)) return undefined;
   const options = locateOptions(node, shape, resolver);
+  if (isBeacon(node, options?.node, resolver)) return undefined;
   const partial = {
     node,
     client,
@@ -82,6 +83,20 @@ function toNetworkCall(node: ts.CallExpression, resolver: Resolver): NetworkCall
     method: shape.method ?? (shape.args.method !== undefined ? methodArgument(node.arguments[shape.args.method], resolver) : undefined) ?? literalMethod(options?.node, resolver),
   };
   return { ...partial, timeout: evaluateTimeout(partial, resolver) };
+}
+
+/**
+ * `void fetch(url, { method: 'POST', keepalive: true, body })`, its promise dropped: a beacon. Nobody
+ * waits for it, so it cannot hang the caller (the browser or runtime sends it on its own).
+ */
+function isBeacon(node: ts.CallExpression, options: ts.Expression | undefined, resolver: Resolver): boolean {
+  const literal = options && resolveObjectLiteral(options, resolver);
+  const keepalive = literal?.properties.some((p) => ts.isPropertyAssignment(p) && propertyName(p.name) === 'keepalive' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  if (!keepalive) return false;
+  let outer: ts.Node = node;
+  // `fetch(…).catch(() => {})`: still dropped.
+  while (ts.isPropertyAccessExpression(outer.parent) && ts.isCallExpression(outer.parent.parent) && ['catch', 'then', 'finally'].includes(outer.parent.name.text)) outer = outer.parent.parent;
+  return ts.isExpressionStatement(outer.parent) || ts.isVoidExpression(outer.parent);
 }
 
 /** `options.fetch ?? fetch`, `this.http || axios`. */
@@ -118,7 +133,7 @@ function clientTypedNames(sourceFile: ts.SourceFile): Set<string> {
  * URLs that read memory or the module's own files, not the network: `data:` and `blob:` (a canvas's
  * `toDataURL()`, `URL.createObjectURL(…)`), and assets next to the module (`new URL(…, import.meta.url)`).
  */
-const LOCAL_SCHEME = /^[`'"](?:data|blob):/i;
+const LOCAL_SCHEME = /^[`'"](?:data|blob|file|about|chrome-extension|moz-extension|safari-web-extension):/i;
 const LOCAL_URL_CALLS = new Set(['toDataURL', 'createObjectURL']);
 
 function isLocalUrl(arg: ts.Expression | undefined, resolver: Resolver, depth = 0): boolean {

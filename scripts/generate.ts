@@ -110,6 +110,22 @@ async function catalogueDoc(): Promise<string> {
     const code = (names: readonly string[] | undefined) => (names?.length ? names.map((n) => `\`${n}\``).join(', ') : '—');
     lines.push(`| ${d.displayName} | ${d.modules.map((m) => `\`${m}\``).join(', ')} | ${made} | ${code(d.deadlines)}${d.urlParameters?.length ? ' (also in the connection string)' : ''} | ${code(d.connectOnly)} | ${d.note} | ${d.fix.map((f) => `\`${f.name}: ${f.value}\``).join(', ')} | ${d.verified} |`);
   }
+  const { jobQueues } = await import('@resilience-kit/core');
+  lines.push(
+    '',
+    '## Job queues',
+    '',
+    'A job whose options set `attempts` is run again when it fails: judged by the retry rules where the options are written',
+    '(where a job is added, a queue\'s `defaultJobOptions`, a registration, or a constant declared with the job-options type).',
+    '',
+    '| Queue | Imported from | Options written at | Without `backoff` | Backoff types | Jitter | The fix sets | Verified (version, catalogue §) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const q of jobQueues) {
+    const sites = q.sites.map((s) => (s.kind === 'method' ? `\`.${s.method}()\`` : s.kind === 'bulk' ? `\`.${s.method}([{ ${s.key} }])\`` : `\`${s.call === 'new' ? 'new ' : s.call === 'either' ? '[new] ' : ''}${s.path[0] === 'default' ? q.displayName : s.path.join('.')}()\` \`${s.key}\``)).join(', ');
+    const types = Object.entries(q.backoffTypes).map(([name, growth]) => `\`${name}\` (${growth})`).join(', ');
+    lines.push(`| ${q.displayName} | \`${q.module}\`${q.inject ? `, ${q.inject.modules.map((m) => `\`${m}\``).join(', ')}` : ''} | ${sites}; types ${[...q.optionsTypes].map((t) => `\`${t}\``).join(', ')} | retried at once (default \`attempts\`: ${q.defaultAttempts}) | ${types}; a number is \`fixed\` | ${q.jitterKey ? `\`backoff.${q.jitterKey}\`` : 'none'} | \`${q.fixes.backoff}\`${q.fixes.jitter ? `, \`${q.fixes.jitter}\`` : ''} | ${q.verified} |`);
+  }
   lines.push('', '## Timeout guards', '', '| Guard | From | How it bounds a call |', '| --- | --- | --- |');
   for (const g of timeoutGuards) {
     const how = { callback: 'calls inside its callback', 'policy-execute': 'calls inside `.execute(fn)`', promise: 'the promise it is given' }[g.kind];

@@ -23,6 +23,9 @@ ruleTester.run('require-backoff', rule, {
     "import pRetry from 'p-retry'; declare function op(): Promise<number>; export const f = () => pRetry(op);",
     // superagent .retry(0) retries nothing.
     "import superagent from 'superagent'; export const f = (u: string) => superagent.get(u).retry(0);",
+    // A job with one attempt is not retried; an exponential backoff is a backoff.
+    "import { Queue } from 'bullmq'; const q = new Queue('mail'); export const f = () => q.add('welcome', {}, { attempts: 1 });",
+    "import Bull from 'bull'; const q = new Bull('mail'); export const f = () => q.add({ id: 1 }, { attempts: 4, backoff: { type: 'exponential', delay: 500 } });",
   ],
   invalid: [
     {
@@ -58,6 +61,36 @@ ruleTester.run('require-backoff', rule, {
       // Recursion from the catch block, constant delay; it has no counter, so no-unbounded-retry fires too (not this rule's business).
       code: `${PRELUDE}export async function load(): Promise<number> {\n  try {\n    return await op();\n  } catch {\n    await sleep(500);\n    return load();\n  }\n}\n`,
       errors: [{ messageId: 'constantDelay', data: { subject: '`load`, which calls itself again when it fails,', delay: 'waits a constant 500 ms between attempts', fix: POLICY }, line: 8, suggestions: [] }],
+    },
+    {
+      // A job queue's fixed backoff: the fix keeps its delay as the exponential's base.
+      code: "import { Queue } from 'bullmq';\nconst q = new Queue('mail');\nexport const send = () => q.add('welcome', {}, { attempts: 5, backoff: 2000 });\n",
+      errors: [{
+        messageId: 'constantDelay',
+        data: { subject: 'A job added by `q.add(…)` with `attempts: 5`', delay: 'waits a constant 2000 ms between attempts', fix: "set `backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }` in the job options (BullMQ 5.54 or later for `jitter`)" },
+        line: 3,
+        column: 50,
+        endColumn: 61,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: "Set `backoff: { type: 'exponential', delay: 2000, jitter: 0.5 }`" },
+          output: "import { Queue } from 'bullmq';\nconst q = new Queue('mail');\nexport const send = () => q.add('welcome', {}, { attempts: 5, backoff: { type: 'exponential', delay: 2000, jitter: 0.5 } });\n",
+        }],
+      }],
+    },
+    {
+      // A queue's defaults with attempts and no backoff: every job is retried at once.
+      code: "import Bull from 'bull';\nexport const q = new Bull('reports', { defaultJobOptions: { attempts: 3 } });\n",
+      errors: [{
+        messageId: 'noDelay',
+        data: { subject: 'Every job of `new Bull(…)` (its `defaultJobOptions`) with `attempts: 3`', delay: 'waits nothing between attempts (with no `backoff`, Bull retries a failed job at once)', fix: "set `backoff: { type: 'exponential', delay: 1_000 }` in the job options" },
+        line: 2,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: "Set `backoff: { type: 'exponential', delay: 1_000 }`" },
+          output: "import Bull from 'bull';\nexport const q = new Bull('reports', { defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } });\n",
+        }],
+      }],
     },
     {
       code: `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(1000 * i); } } }`,

@@ -34,6 +34,7 @@ export default createRule<Options, MessageId>({
   },
   *check(context) {
     for (const scope of context.facts.retryScopes) {
+      if (scope.delay.judgedElsewhere) continue;
       const kind = scope.delay.kind;
       // A single retry has nothing to grow: one fixed wait is fine; no wait at all is not.
       if (scope.cap.retries === 1 && kind !== 'none') continue;

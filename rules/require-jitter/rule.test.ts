@@ -54,5 +54,29 @@ ruleTester.run('require-jitter', rule, {
       errors: [{ messageId: 'noJitter', data: { subject: '`ky.create(…)` with its `retry` option', delay: 'backs off exponentially', why: " (ky's default)", fix: 'set `jitter: true`' },
         suggestions: [{ messageId: 'resilienceFix', data: { description: 'Set `jitter: true`' }, output: "import ky from 'ky';\nexport const api = ky.create({ retry: { limit: 4, jitter: true } });\n" }] }],
     },
+    {
+      // BullMQ: the jitter option is added to the exponential backoff written in place.
+      code: "import { Queue } from 'bullmq';\nconst q = new Queue('mail');\nexport const send = () => q.add('invoice', {}, { attempts: 6, backoff: { type: 'exponential', delay: 1000 } });\n",
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: 'A job added by `q.add(…)` with `attempts: 6`', delay: 'backs off exponentially', why: ' (BullMQ randomises a backoff only when it sets `jitter`)', fix: 'add `jitter: 0.5` to the backoff (BullMQ 5.54 or later)' },
+        line: 3,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: 'Set `jitter: 0.5` in the backoff' },
+          output: "import { Queue } from 'bullmq';\nconst q = new Queue('mail');\nexport const send = () => q.add('invoice', {}, { attempts: 6, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } });\n",
+        }],
+      }],
+    },
+    {
+      // Bull has no jitter option: no mechanical fix.
+      code: "import Bull from 'bull';\nconst q = new Bull('thumbnails');\nexport const make = (id: string) => q.add({ id }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 } });\n",
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: 'A job added by `q.add(…)` with `attempts: 3`', delay: 'backs off exponentially', why: " (Bull's exponential backoff has no jitter option)", fix: "Bull cannot randomise a built-in backoff: register a custom strategy in the queue's `settings.backoffStrategies` that adds jitter, or move to BullMQ (`backoff.jitter`)" },
+        line: 3,
+        suggestions: [],
+      }],
+    },
   ],
 });

@@ -4,6 +4,10 @@
  *
  *   tsx scripts/measure/score-labels.ts <labels.jsonl> <report.json> [--rule require-timeout]
  *
+ * The rule picks the labels it scores: `T` for require-timeout, `R-nobackoff` for require-backoff,
+ * `R-nojitter` for require-jitter, `R-unbounded` for no-unbounded-retry, `I` for
+ * require-idempotency-key; a NEGATIVE is a trap for the rule its `trap_for` names.
+ *
  * A `T` label is found when a finding of the rule lies on its line (paths match by suffix: labels are
  * relative to the audited folder or the repository). A finding in a wrapper that names the label's
  * line as one of the callers that pass no deadline counts as found "via the wrapper". A NEGATIVE label
@@ -30,21 +34,26 @@ const on = (label: Label): Finding | undefined => findings.find((f) => sameFile(
 const viaWrapper = (label: Label): Finding | undefined =>
   findings.find((f) => (sameFile(f.file, label.path) && new RegExp(`\\bline ${label.line}\\b`).test(f.message)) || f.message.includes(`${label.path}:${label.line}`));
 
-const t = labels.filter((l) => l.category === 'T');
+const CATEGORY: Record<string, string> = {
+  'require-timeout': 'T', 'require-backoff': 'R-nobackoff', 'require-jitter': 'R-nojitter', 'no-unbounded-retry': 'R-unbounded', 'require-idempotency-key': 'I',
+};
+const category = CATEGORY[rule!] ?? 'T';
+const t = labels.filter((l) => l.category === category);
 const found = t.filter((l) => on(l));
 const wrapped = t.filter((l) => !on(l) && viaWrapper(l));
-const traps = labels.filter((l) => l.category === 'NEGATIVE' && on(l));
+const traps = labels.filter((l) => l.category === 'NEGATIVE' && (!l.trap_for || l.trap_for === category) && on(l));
 const nonprod = labels.filter((l) => l.category === 'NONPROD' && on(l));
 const labelled = new Set(labels.map((l) => `${l.path}:${l.line}`));
 const unlabelled = findings.filter((f) => ![...labelled].some((k) => { const [p, n] = [k.slice(0, k.lastIndexOf(':')), Number(k.slice(k.lastIndexOf(':') + 1))]; return sameFile(f.file, p) && f.line === n; }));
 
 const out = {
   findings: findings.length,
-  T: t.length,
+  category,
+  labels: t.length,
   found: found.length,
   foundViaWrapper: wrapped.length,
   trapsHit: traps.length,
-  negatives: labels.filter((l) => l.category === 'NEGATIVE').length,
+  negatives: labels.filter((l) => l.category === 'NEGATIVE' && (!l.trap_for || l.trap_for === category)).length,
   nonprodFlagged: nonprod.length,
   nonprod: labels.filter((l) => l.category === 'NONPROD').length,
   unlabelledFindings: unlabelled.length,

@@ -510,7 +510,8 @@ export function packageOfDeclarationFile(fileName: string): string | undefined {
 const fieldWriteCache = new WeakMap<ts.PropertyDeclaration, ts.Expression[]>();
 
 /** The values assigned to a field in its class (`this.x = …`), outside its declaration. */
-function fieldWrites(decl: ts.PropertyDeclaration): ts.Expression[] {
+/** The values a class assigns to this field outside its declaration (`this.http = …`). */
+export function fieldWrites(decl: ts.PropertyDeclaration): ts.Expression[] {
   const cached = fieldWriteCache.get(decl);
   if (cached) return cached;
   const name = decl.name.getText();

@@ -13,11 +13,12 @@ import { getStaticMemberName, skipOuterExpressions, type Resolver } from './reso
 import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
+import { collectJobRetries } from './job-queues.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
 /** `helper`: a call of a function defined elsewhere that retries its callback (judged where it is defined). */
-export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper';
+export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper' | 'job';
 
 export interface DelayFact {
   readonly kind: DelayKind | 'unknown';
@@ -29,6 +30,11 @@ export interface DelayFact {
   /** The delay is a value we cannot read that is the same every round: constant, or maybe 0. */
   readonly maybeNone?: boolean | undefined;
   readonly evidence?: ts.Node | undefined;
+  /**
+   * The delay is configured, and judged, elsewhere (a job's backoff inherited from queue defaults that
+   * are themselves a judged retry): the delay rules stay silent here (one problem, one finding).
+   */
+  readonly judgedElsewhere?: boolean | undefined;
 }
 
 export interface CapFact {
@@ -52,6 +58,8 @@ export interface RetryScope {
   readonly cap: CapFact;
   /** Library retries: the configuration, for the fix. */
   readonly library?: import('./retry-libraries.ts').LibraryRetry | undefined;
+  /** Job retries: the queue and the job options, for the fix. */
+  readonly job?: import('./job-queues.ts').JobRetry | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */
   readonly rewritable?: RewritableLoop | undefined;
   /** The code that runs again on failure: a loop's `try` block, the function a library retries. */
@@ -231,6 +239,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   };
   visit(sourceFile);
   scopes.push(...collectLibraryRetries(sourceFile, resolver));
+  scopes.push(...collectJobRetries(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

@@ -19,6 +19,7 @@ const DEFAULT_ATTEMPTS = 5;
 
 /** What the user should do, in the scope's own idiom (for messages). */
 export function retryAdvice(scope: RetryScope, need: RetryNeed): string {
+  if (scope.job) return need === 'cap' ? 'set `attempts` to a finite number' : scope.job.entry.advice[need];
   const option = optionText(scope, need);
   if (option) return `set \`${option}\``;
   if (scope.kind !== 'library') return `use \`retry\` from ${POLICIES_MODULE} (exponential backoff with full jitter and a cap on attempts)`;
@@ -44,10 +45,15 @@ const SHAPES: Record<RetryScope['kind'], string> = {
   timer: 'a timer that schedules the call again',
   library: 'a retry library configuration',
   helper: 'a retry helper defined elsewhere (fixed where it is defined)',
+  job: 'a job queue configuration',
 };
 
 /** Why `planRetryFix` made no fix, for the hand-fix list. */
 export function retryNoFixReason(scope: RetryScope, need: RetryNeed): string {
+  if (scope.job) {
+    if (need === 'jitter' && !scope.job.entry.fixes.jitter) return retryAdvice(scope, need);
+    return `the job options are not an object written here that the codemod can change safely (a spread, a \`backoff\` from elsewhere or of your own, an inherited default, or ${need === 'cap' ? 'an explicit limit to choose' : 'options in another module'}); ${retryAdvice(scope, need)}`;
+  }
   if (scope.kind !== 'library') return `it is ${SHAPES[scope.kind]}; ${retryAdvice(scope, need)}`;
   if (!optionText(scope, need)) return `the library has no option the codemod can set for ${need === 'cap' ? 'a cap' : need}; ${retryAdvice(scope, need)}`;
   return 'its configuration cannot be changed safely here (a spread, an explicit forever or Infinity, your own delay function, a constant schedule of many attempts: a poll), or the option comes from elsewhere; set it by hand';
@@ -55,6 +61,7 @@ export function retryNoFixReason(scope: RetryScope, need: RetryNeed): string {
 
 export function planRetryFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
   if (scope.rewritable) return planLoopRewrite(scope);
+  if (scope.job) return planJobFix(scope, need);
   if (scope.library) return planOptionFix(scope, need);
   return undefined;
 }
@@ -182,4 +189,45 @@ function readsOnlyItsParameters(fn: ts.FunctionLikeDeclaration): boolean {
   };
   if (fn.body) visit(fn.body);
   return pure;
+}
+
+/**
+ * Job options: a missing or constant `backoff` becomes the queue library's exponential one (keeping a
+ * fixed delay as its base); a missing jitter is added to an exponential `backoff` written in place.
+ * Only options written as an object in this file, with no spread, are changed.
+ */
+function planJobFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
+  const job = scope.job!;
+  if (need === 'cap') return undefined; // an explicit Infinity: what limit to pick is a human decision
+  const options = job.options;
+  const sourceFile = options.getSourceFile();
+  if (scope.node !== options || options.properties.some(ts.isSpreadAssignment)) return undefined;
+  const own = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !!p.name && propertyName(p.name) === job.entry.keys.backoff);
+  if (need === 'jitter') {
+    const text = job.entry.fixes.jitter;
+    const literal = own && skipOuterExpressions(own.initializer);
+    if (!text || !literal || !ts.isObjectLiteralExpression(literal) || literal.properties.some(ts.isSpreadAssignment)) return undefined;
+    if (job.entry.jitterKey && literal.properties.some((p) => p.name && propertyName(p.name) === job.entry.jitterKey)) return undefined;
+    return { description: `Set \`${text}\` in the backoff`, edits: insertProperty(literal, text, sourceFile.text) };
+  }
+  let text = job.entry.fixes.backoff;
+  if (!own) {
+    // No backoff of its own: one inherited from the queue is kept unless it is the constant being reported.
+    if (job.backoff.state !== 'none') return undefined;
+    return { description: `Set \`${text}\``, edits: insertProperty(options, text, sourceFile.text) };
+  }
+  const value = skipOuterExpressions(own.initializer);
+  // A fixed delay (`backoff: 5000`, `{ type: 'fixed', delay: 5000 }`) becomes the exponential's base.
+  let base: ts.Expression | undefined;
+  if (ts.isNumericLiteral(value)) base = value;
+  else if (ts.isObjectLiteralExpression(value) && !value.properties.some(ts.isSpreadAssignment)) {
+    const names = value.properties.map((p) => (p.name ? propertyName(p.name) : undefined));
+    if (names.some((n) => n !== 'type' && n !== 'delay' && n !== job.entry.jitterKey)) return undefined;
+    const delay = value.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !!p.name && propertyName(p.name) === 'delay');
+    base = delay?.initializer;
+  } else {
+    return undefined;
+  }
+  if (base && !(ts.isNumericLiteral(base) && Number(base.text) === 0)) text = text.replace(/delay: [^,}]+/, `delay: ${base.getText(sourceFile)}`);
+  return { description: `Set \`${text}\``, edits: [{ start: own.getStart(sourceFile), end: own.end, text }] };
 }

@@ -83,7 +83,7 @@ ruleTester.run('require-backoff', rule, {
       code: "import Bull from 'bull';\nexport const q = new Bull('reports', { defaultJobOptions: { attempts: 3 } });\n",
       errors: [{
         messageId: 'noDelay',
-        data: { subject: 'Every job of `new Bull(…)` (its `defaultJobOptions`) with `attempts: 3`', delay: 'waits nothing between attempts (with no `backoff`, Bull retries a failed job at once)', fix: "set `backoff: { type: 'exponential', delay: 1_000 }` in the job options" },
+        data: { subject: 'Every job of the queue `reports` (`defaultJobOptions` of `new Bull(…)`) with `attempts: 3`', delay: 'waits nothing between attempts (with no `backoff`, Bull retries a failed job at once)', fix: "set `backoff: { type: 'exponential', delay: 1_000 }` in the job options" },
         line: 2,
         suggestions: [{
           messageId: 'resilienceFix',

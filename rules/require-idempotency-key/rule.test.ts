@@ -68,5 +68,24 @@ ruleTester.run('require-idempotency-key', rule, {
       options: [{ strict: true }],
       errors: [{ messageId: 'unknownKey', suggestions: [] }],
     },
+    {
+      // A retried job runs its processor again: the key comes from the job's id.
+      code: `import { Queue, Worker } from 'bullmq';\nexport const q = new Queue('payouts', { defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } } });\nexport const w = new Worker('payouts', async (job) => {\n  await fetch('https://bank.example.com/transfers', { method: 'POST', ${SIGNAL} });\n});\n`,
+      errors: [{
+        messageId: 'missingKey',
+        data: {
+          call: 'fetch',
+          method: 'POST',
+          retried: 'is retried by the processor of `new Worker(…)` for queue `payouts`, whose jobs are retried (`attempts: 3` at line 2)',
+          fix: 'derive the key from the job, the same on every attempt (`` `payouts-${job.id}` ``), and send it as the `Idempotency-Key` header',
+        },
+        line: 4,
+        suggestions: [{
+          messageId: 'resilienceFix',
+          data: { description: "Send an idempotency key derived from the job's id" },
+          output: `import { Queue, Worker } from 'bullmq';\nexport const q = new Queue('payouts', { defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } } });\nexport const w = new Worker('payouts', async (job) => {\n  await fetch('https://bank.example.com/transfers', { method: 'POST', ${SIGNAL}, headers: { 'Idempotency-Key': \`payouts-\${job.id}\` } });\n});\n`,
+        }],
+      }],
+    },
   ],
 });

@@ -27,6 +27,18 @@ export type JobOptionsSite =
       readonly factory?: string;
     };
 
+/** Where the code that runs a queue's jobs is: everything it does runs again when a job is retried. */
+export type JobProcessorSite =
+  /** `new Worker(name, processor)`: the queue name and the processor function at these arguments. */
+  | { readonly kind: 'worker'; readonly path: readonly string[]; readonly name: number; readonly processor: number }
+  /** `queue.process([name], [concurrency], processor)`: a queue instance's method; the last argument. */
+  | { readonly kind: 'method'; readonly method: string }
+  /**
+   * NestJS: `@Processor(name) class … { process(job) {…} }` (BullMQ's `WorkerHost`), or methods marked
+   * `@Process()` (Bull).
+   */
+  | { readonly kind: 'class'; readonly modules: readonly string[]; readonly decorator: string; readonly method?: string; readonly methodDecorator?: string };
+
 export interface JobQueueEntry {
   readonly id: string;
   readonly displayName: string;
@@ -42,6 +54,7 @@ export interface JobQueueEntry {
   /** The decorator that injects a queue by name (`@InjectQueue('mail')`), and the modules exporting it. */
   readonly inject?: { readonly modules: readonly string[]; readonly decorator: string };
   readonly sites: readonly JobOptionsSite[];
+  readonly processors: readonly JobProcessorSite[];
   /** Job option keys. */
   readonly keys: { readonly attempts: string; readonly backoff: string };
   /** With no `attempts`, a job runs once. */
@@ -82,6 +95,10 @@ export const bullmq: JobQueueEntry = {
     { kind: 'defaults', module: '@nestjs/bullmq', path: ['BullModule', 'registerQueueAsync'], call: 'call', options: 'each', key: 'defaultJobOptions', factory: 'useFactory' },
     { kind: 'defaults', module: '@nestjs/bullmq', path: ['BullModule', 'forRoot'], call: 'call', options: 'object', key: 'defaultJobOptions' },
   ],
+  processors: [
+    { kind: 'worker', path: ['Worker'], name: 0, processor: 1 },
+    { kind: 'class', modules: ['@nestjs/bullmq'], decorator: 'Processor', method: 'process' },
+  ],
   keys: { attempts: 'attempts', backoff: 'backoff' },
   defaultAttempts: 1,
   backoffTypes: { fixed: 'constant', exponential: 'exponential' },
@@ -116,6 +133,10 @@ export const bull: JobQueueEntry = {
     { kind: 'defaults', module: '@nestjs/bull', path: ['BullModule', 'registerQueue'], call: 'call', options: 'each', key: 'defaultJobOptions' },
     { kind: 'defaults', module: '@nestjs/bull', path: ['BullModule', 'registerQueueAsync'], call: 'call', options: 'each', key: 'defaultJobOptions', factory: 'useFactory' },
     { kind: 'defaults', module: '@nestjs/bull', path: ['BullModule', 'forRoot'], call: 'call', options: 'object', key: 'defaultJobOptions' },
+  ],
+  processors: [
+    { kind: 'method', method: 'process' },
+    { kind: 'class', modules: ['@nestjs/bull'], decorator: 'Processor', methodDecorator: 'Process' },
   ],
   keys: { attempts: 'attempts', backoff: 'backoff' },
   defaultAttempts: 1,

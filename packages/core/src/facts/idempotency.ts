@@ -159,7 +159,7 @@ function exposureOf(call: NetworkCall, regions: readonly Region[], scopes: reado
     const line = around.scope.node.getSourceFile().getLineAndCharacterOfPosition(around.scope.start).line + 1;
     const by = around.scope.kind === 'loop' ? 'the retry loop' : around.scope.subject.replace(/,$/, '');
     // A helper's subject already says where its retry is.
-    const where = around.scope.kind === 'helper' ? '' : ` (line ${line})`;
+    const where = around.scope.kind === 'helper' || around.scope.processor ? '' : ` (line ${line})`;
     return { kind: 'scope', scope: around.scope, region: around.node, statement: around.statement, detail: `is retried by ${by}${where}` };
   }
   return configuredRetry(call, scopes, resolver);

@@ -6,10 +6,10 @@
  * so a job that sets `attempts` but no `backoff` takes the queue's, when that can be seen.
  */
 import ts from 'typescript';
-import { jobQueues, type JobOptionsSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
+import { jobQueues, type JobOptionsSite, type JobProcessorSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
 import { constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { fieldWrites, normalizedPath, packageOfDeclarationFile, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
-import { describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
+import { collectRetryScopes, describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 import { short, shortText } from './text.ts';
 
 for (const entry of jobQueues) {
@@ -24,6 +24,8 @@ export interface JobRetry {
   readonly options: ts.ObjectLiteralExpression;
   /** The `backoff` the job runs with: its own, or its queue's default (`inherited`). */
   readonly backoff: { readonly state: 'written' | 'inherited' | 'none' | 'unseen'; readonly value?: ts.Expression | undefined };
+  /** The queue the jobs go to, when its name is known: links the retry to the queue's processors. */
+  readonly queueName?: string | undefined;
 }
 
 const METHOD_NAMES = new Set(jobQueues.flatMap((e) => e.sites.flatMap((s) => (s.kind === 'method' || s.kind === 'bulk' ? [s.method] : []))));
@@ -166,7 +168,7 @@ function methodScopes(call: ts.CallExpression, callee: ts.PropertyAccessExpressi
     const subject = `a job added by \`${shortText(`${callee.getText()}(…)`, 40)}\``;
     // Defaults that set `attempts` are a retry of their own, judged where they are written.
     const judgedElsewhere = backoff.state === 'inherited' && !!queue.defaults && !!attemptsOf(queue.defaults);
-    const scope = jobScope({ entry: queue.entry, options: literal, backoff }, call, argument, subject, resolver, judgedElsewhere);
+    const scope = jobScope({ entry: queue.entry, options: literal, backoff, queueName: queue.name }, call, argument, subject, resolver, judgedElsewhere);
     if (scope) scopes.push(scope);
   }
   return scopes;
@@ -266,11 +268,12 @@ function defaultsScopes(node: ts.CallExpression | ts.NewExpression, resolver: Re
     if (!literal || !value || !attemptsOf(literal)) continue;
     const own = propertyOf(literal, found.entry.keys.backoff);
     const name = propertyOf(holder, 'name');
-    const queueName = name && constantString(name, resolver);
+    const firstArgument = ts.isNewExpression(node) || found.entry.id === 'bull' ? node.arguments?.[0] : undefined;
+    const queueName = name ? stringAcross(name, resolver) : firstArgument && found.site.options !== 'each' ? stringAcross(firstArgument, resolver) : undefined;
     const subject = queueName !== undefined
       ? `every job of the queue \`${shortText(queueName, 30)}\` (\`${found.site.key}\` of \`${written}\`)`
       : `every job of \`${written}\` (its \`${found.site.key}\`)`;
-    const scope = jobScope({ entry: found.entry, options: literal, backoff: own ? { state: 'written', value: own } : { state: 'none' } }, node, value, subject, resolver);
+    const scope = jobScope({ entry: found.entry, options: literal, backoff: own ? { state: 'written', value: own } : { state: 'none' }, queueName }, node, value, subject, resolver);
     if (scope) scopes.push(scope);
   }
   return scopes;
@@ -282,6 +285,7 @@ interface QueueRef {
   readonly entry: JobQueueEntry;
   /** The queue's `defaultJobOptions`: a literal, `null` when the queue sets none, `undefined` when unseen. */
   readonly defaults: ts.ObjectLiteralExpression | null | undefined;
+  readonly name?: string | undefined;
 }
 
 function queueOf(receiver: ts.Expression, resolver: Resolver, depth = 0): QueueRef | undefined {
@@ -330,12 +334,13 @@ function constructedQueue(node: ts.NewExpression | ts.CallExpression, resolver: 
   const site = entry.sites.find((s): s is DefaultsSite['site'] => s.kind === 'defaults' && s.module === entry.module);
   const holder = site ? defaultsHolders(node, site, resolver)[0] : undefined;
   const args = node.arguments ?? [];
+  const name = args[0] ? stringAcross(args[0], resolver) : undefined;
   // Options from a value we cannot read may set defaults.
-  if (!holder && args.slice(1).some((a) => !isStringLike(a, resolver))) return { entry, defaults: undefined };
+  if (!holder && args.slice(1).some((a) => !isStringLike(a, resolver))) return { entry, defaults: undefined, name };
   const value = holder && site && propertyOf(holder, site.key);
-  if (holder && holder.properties.some(ts.isSpreadAssignment) && !value) return { entry, defaults: undefined };
-  if (!value) return { entry, defaults: null };
-  return { entry, defaults: resolveObjectLiteral(value, resolver) };
+  if (holder && holder.properties.some(ts.isSpreadAssignment) && !value) return { entry, defaults: undefined, name };
+  if (!value) return { entry, defaults: null, name };
+  return { entry, defaults: resolveObjectLiteral(value, resolver), name };
 }
 
 /**
@@ -346,7 +351,7 @@ function typedQueue(typeNode: ts.TypeNode, holder: ts.ParameterDeclaration | ts.
   const entry = typeEntry(typeNode, resolver, (e) => e.queueTypes);
   if (!entry) return undefined;
   const injected = holder && injectedName(holder, entry, resolver);
-  return { entry, defaults: injected === undefined ? undefined : registeredDefaults(injected, entry, resolver) };
+  return { entry, defaults: injected === undefined ? undefined : registeredDefaults(injected, entry, resolver), name: injected };
 }
 
 function injectedName(holder: ts.ParameterDeclaration | ts.PropertyDeclaration, entry: JobQueueEntry, resolver: Resolver): string | undefined {
@@ -518,4 +523,141 @@ function delayOf(job: JobRetry, resolver: Resolver): DelayFact {
     ? `${ms === undefined ? `waits a constant \`${short(delayValue!)}\` between attempts` : describeDelay('constant', ms)}${from}`
     : `${describeDelay('exponential', undefined)}${from}`;
   return { kind: growth, jitter, detail, jitterDetail: jitter === 'absent' ? entry.noJitter : undefined, evidence: literal };
+}
+
+// ---------------------------------------------------------------- processors: what a retried job runs again
+
+/** Every job retry of the program whose queue is known, by queue name (the first one seen). */
+const retriesByQueueCache = new WeakMap<object, Map<string, RetryScope>>();
+
+function jobRetriesByQueue(resolver: Resolver): Map<string, RetryScope> {
+  const key: object = resolver.index ?? resolver;
+  let map = retriesByQueueCache.get(key);
+  if (map) return map;
+  map = new Map();
+  const files = resolver.index ? resolver.index.files : [resolver.sourceFile];
+  for (const file of files) {
+    if (!file.text.includes('attempts')) continue;
+    const fileResolver = resolver.index ? resolver.index.resolverFor(file) : resolver;
+    for (const scope of collectRetryScopes(file, fileResolver)) {
+      const name = scope.job?.queueName;
+      if (name !== undefined && !map.has(name)) map.set(name, scope);
+    }
+  }
+  retriesByQueueCache.set(key, map);
+  return map;
+}
+
+type FunctionLike = ts.FunctionLikeDeclaration;
+
+/**
+ * The processors of queues whose jobs are retried (`attempts` above 1 on the queue, its registration
+ * or a job added to it, anywhere in the program): each is a retried region, so a POST it sends needs a
+ * key that is the same on every attempt of the job. The delay and cap are judged at the options.
+ */
+export function collectJobProcessors(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
+  const found: { name: string; fn: FunctionLike; at: ts.Node; written: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node)) found.push(...workerProcessor(node, resolver));
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuterExpressions(node.expression))) found.push(...methodProcessor(node, resolver));
+    if (ts.isClassDeclaration(node)) found.push(...classProcessors(node, resolver));
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  if (found.length === 0) return [];
+  const retries = jobRetriesByQueue(resolver);
+  const scopes: RetryScope[] = [];
+  for (const { name, fn, at, written } of found) {
+    const retry = retries.get(name);
+    if (!retry || !fn.body) continue;
+    const where = resolver.index ? resolver.index.where(retry.node, sourceFile) : `line ${sourceFile.getLineAndCharacterOfPosition(retry.start).line + 1}`;
+    const param = fn.parameters[0];
+    scopes.push({
+      kind: 'job',
+      node: at,
+      start: at.getStart(),
+      end: at.end,
+      subject: `${written}, whose jobs are retried (\`${retry.cap.evidence ? short(retry.cap.evidence) : 'attempts'}\` at ${where})`,
+      delay: retry.delay,
+      cap: retry.cap,
+      regions: [fn.body],
+      statement: undefined,
+      processor: { queueName: name, jobParameter: param && ts.isIdentifier(param.name) ? param.name.text : undefined },
+    });
+  }
+  return scopes;
+}
+
+function processorsOf(kind: JobProcessorSite['kind']): { entry: JobQueueEntry; site: JobProcessorSite }[] {
+  return jobQueues.flatMap((entry) => entry.processors.filter((p) => p.kind === kind).map((site) => ({ entry, site })));
+}
+
+function functionOf(node: ts.Expression | undefined, resolver: Resolver): FunctionLike | undefined {
+  const bare = node && skipOuterExpressions(node);
+  if (!bare) return undefined;
+  if (ts.isArrowFunction(bare) || ts.isFunctionExpression(bare)) return bare;
+  if (ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare)) {
+    const symbol = resolver.getSymbol(ts.isPropertyAccessExpression(bare) ? bare.name : bare);
+    const decl = symbol?.valueDeclaration;
+    if (decl && (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl))) return decl;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return functionOf(decl.initializer, resolver);
+  }
+  return undefined;
+}
+
+function workerProcessor(node: ts.NewExpression, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
+  const origin = resolver.resolve(callee);
+  if (origin.kind !== 'module') return [];
+  for (const { entry, site } of processorsOf('worker')) {
+    if (site.kind !== 'worker' || origin.module !== entry.module || !samePath(normalizedPath(origin), site.path)) continue;
+    const nameArg = node.arguments?.[site.name];
+    const name = nameArg && stringAcross(nameArg, resolver);
+    const fn = functionOf(node.arguments?.[site.processor], resolver);
+    if (name !== undefined && fn) return [{ name, fn, at: callee, written: `the processor of \`${shortText(`new ${callee.getText()}(…)`, 30)}\` for queue \`${shortText(name, 30)}\`` }];
+  }
+  return [];
+}
+
+function methodProcessor(call: ts.CallExpression, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
+  const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression;
+  const sites = processorsOf('method').filter(({ site }) => site.kind === 'method' && site.method === callee.name.text);
+  if (sites.length === 0) return [];
+  const fn = functionOf(call.arguments.at(-1), resolver);
+  if (!fn) return [];
+  const queue = queueOf(callee.expression, resolver);
+  if (!queue || queue.name === undefined || !sites.some((s) => s.entry === queue.entry)) return [];
+  return [{ name: queue.name, fn, at: callee, written: `the processor \`${shortText(`${callee.getText()}(…)`, 40)}\`` }];
+}
+
+function classProcessors(node: ts.ClassDeclaration, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
+  const out: { name: string; fn: FunctionLike; at: ts.Node; written: string }[] = [];
+  for (const decorator of ts.getDecorators(node) ?? []) {
+    const call = decorator.expression;
+    if (!ts.isCallExpression(call)) continue;
+    const origin = resolver.resolve(call.expression);
+    if (origin.kind !== 'module') continue;
+    for (const { site } of processorsOf('class')) {
+      if (site.kind !== 'class' || !site.modules.includes(origin.module) || origin.path.at(-1) !== site.decorator) continue;
+      // `@Processor('mail')` or `@Processor({ name: 'mail' })`.
+      const arg = call.arguments[0];
+      const object = arg && resolveObjectLiteral(arg, resolver);
+      const nameNode = object ? propertyOf(object, 'name') : arg;
+      const name = nameNode && stringAcross(nameNode, resolver);
+      if (name === undefined) continue;
+      for (const member of node.members) {
+        if (!ts.isMethodDeclaration(member) || !member.body) continue;
+        const byName = site.method !== undefined && member.name.getText() === site.method;
+        const byDecorator = site.methodDecorator !== undefined && (ts.getDecorators(member) ?? []).some((d) => {
+          const expression = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
+          const o = resolver.resolve(expression);
+          return o.kind === 'module' && site.modules.includes(o.module) && o.path.at(-1) === site.methodDecorator;
+        });
+        if (byName || byDecorator) out.push({ name, fn: member, at: member.name, written: `the processor \`${node.name?.text ?? 'class'}.${member.name.getText()}\` of queue \`${shortText(name, 30)}\`` });
+      }
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { getStaticMemberName, skipOuterExpressions, type Resolver } from './reso
 import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
-import { collectJobRetries } from './job-queues.ts';
+import { collectJobProcessors, collectJobRetries } from './job-queues.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -60,6 +60,8 @@ export interface RetryScope {
   readonly library?: import('./retry-libraries.ts').LibraryRetry | undefined;
   /** Job retries: the queue and the job options, for the fix. */
   readonly job?: import('./job-queues.ts').JobRetry | undefined;
+  /** A queue's processor, run again for each attempt of a retried job: the job parameter makes a stable key. */
+  readonly processor?: { readonly queueName: string; readonly jobParameter: string | undefined } | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */
   readonly rewritable?: RewritableLoop | undefined;
   /** The code that runs again on failure: a loop's `try` block, the function a library retries. */
@@ -187,6 +189,7 @@ export function collectInheritedRetries(sourceFile: ts.SourceFile, resolver: Res
     }
   }
   scopes.push(...userRetryHelperCalls(sourceFile, resolver));
+  scopes.push(...collectJobProcessors(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

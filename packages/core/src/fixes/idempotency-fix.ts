@@ -20,11 +20,21 @@ export function idempotencyAdvice(fact: IdempotencyFact): string {
   const spec = fact.call.client.idempotency;
   const carry = spec?.sdkOption ? `pass it as \`${spec.sdkOption.key}\`` : `send it as the \`Idempotency-Key\` header`;
   if (fact.exposure.kind === 'client') return `${carry} with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} (the client re-sends the same headers on its retries)`;
+  const processor = fact.exposure.scope.processor;
+  if (processor) return `derive the key from the job, the same on every attempt (\`\` ${jobKey(processor.queueName, processor.jobParameter ?? 'job')} \`\`), and ${carry}`;
   return `create one key with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} before the retry and ${carry} with every attempt`;
 }
 
 export function planIdempotencyFix(fact: IdempotencyFact, siblings: readonly IdempotencyFact[]): Fix | undefined {
   if (fact.key.state !== 'absent') return undefined; // a key made per attempt: moving it is a hand fix
+  if (fact.exposure.kind === 'scope' && fact.exposure.scope.processor) {
+    // A retried job runs its processor again: a key from the job's id is stable across its attempts.
+    const { scope: { processor }, region } = fact.exposure;
+    if (!processor.jobParameter) return undefined;
+    if (siblings.some((s) => s !== fact && s.exposure.kind === 'scope' && s.exposure.region === region)) return undefined;
+    const carry = carryKey(fact, jobKey(processor.queueName, processor.jobParameter));
+    return carry ? { description: 'Send an idempotency key derived from the job\'s id', edits: carry } : undefined;
+  }
   const sourceFile = fact.call.node.getSourceFile();
   const imported = planNamedImport(sourceFile, POLICIES_MODULE, KEY_HELPER, 'newIdempotencyKey');
   if ('refused' in imported) return undefined;
@@ -53,6 +63,11 @@ export function planIdempotencyFix(fact: IdempotencyFact, siblings: readonly Ide
   if (!carry) return undefined;
   edits.push(...carry);
   return { description: `Send an idempotency key made once with \`${imported.localName}()\``, edits };
+}
+
+/** `mail-${job.id}`: the queue's name and the job's id (stable across the job's attempts). */
+function jobKey(queueName: string, jobParameter: string): string {
+  return `\`${queueName.replace(/[`$\\]/g, '')}-\${${jobParameter}.id}\``;
 }
 
 function usesName(container: ts.Node, name: string): boolean {

@@ -9,7 +9,7 @@ import { isTimerCallback } from './references.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import {
   allOwn, allOwnDeep, capComparison, delayFromWaits, enclosingStatement, exitsIn, identifiersIn, isCapComparison, isGlobalTimer,
-  mentionsClock, selectsTarget, short, sleepArgument, usesAny, waitsOf, type CapFact, type RetryScope,
+  mentionsClock, retriesOnlyLostRaces, selectsTarget, short, sleepArgument, usesAny, waitsOf, type CapFact, type RetryScope,
 } from './retry.ts';
 
 export function callScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
@@ -58,6 +58,9 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
   if (isTimerCallback(call, resolver)) return undefined;
   const path = failurePath(call, owner.fn);
   if (!path) return undefined;
+  if (ts.isBlock(path) && retriesOnlyLostRaces(path)) return undefined;
+  // `dispatch()` after settling the failed job: a dispatcher taking the next item from its queue.
+  if (call.arguments.length === 0 && owner.fn.parameters.length === 0 && takesNextItem(owner.fn, call)) return undefined;
   const { counters: params, growth, invariant } = parameterRoles(owner.fn, call, resolver);
   // Failover: `lookup({ index: index + 1 })` with `fetch(servers[index])` asks a different target each time.
   const tryOp = owner.fn.body && allOwnDeep(owner.fn.body, ts.isTryStatement)[0];
@@ -81,6 +84,15 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
     cap: once ? onceCap(once.guard) : recursionCap(owner.fn, call, params, resolver),
     regions: owner.fn.body ? [owner.fn.body] : [],
   };
+}
+
+/** The function takes an item off a queue or list before the failing work (`queue.shift()`, `jobs.pop()`, `q.dequeue()`). */
+function takesNextItem(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): boolean {
+  if (!fn.body) return false;
+  return allOwnDeep(fn.body, ts.isCallExpression).some((c) => {
+    const name = getStaticMemberName(skipOuterExpressions(c.expression));
+    return c.end < call.getStart() && c.arguments.length === 0 && (name === 'shift' || name === 'pop' || name === 'dequeue');
+  });
 }
 
 function onceCap(guard: ts.Expression): CapFact {

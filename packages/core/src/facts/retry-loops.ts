@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { DelayContext } from './delay.ts';
 import { skipOuterExpressions, type Resolver } from './resolve.ts';
 import {
-  allOwn, capComparison, delayFromWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument, usesAny, waitsOf,
+  allOwn, capComparison, retriesOnlyLostRaces, delayFromWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument, usesAny, waitsOf,
   type CapFact, type DelayFact, type RetryScope, type RewritableLoop,
 } from './retry.ts';
 
@@ -21,6 +21,9 @@ export function loopScope(loop: ts.ForStatement | ts.WhileStatement | ts.DoState
     assignsConditionVariable(attempt.tryBlock, loop, resolver);
   if (!exitsOnSuccess) return undefined;
   if (alwaysExits(attempt.catchClause.block)) return undefined;
+  // Re-reading and writing again after a lost race (a version conflict, a duplicate key) is not a
+  // retry of a failing dependency.
+  if (retriesOnlyLostRaces(attempt.catchClause.block)) return undefined;
 
   const counters = loopCounters(loop, resolver);
   const bindings = new Map<ts.Symbol, ts.Expression[]>();

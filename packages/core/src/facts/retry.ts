@@ -389,6 +389,42 @@ export function mentionsClock(node: ts.Node): boolean {
   return /\b(Date\.now|performance\.now|process\.hrtime)\b|new Date\(\)/.test(node.getText());
 }
 
+/**
+ * Errors that mean the attempt lost a race, not that a dependency failed: a compare-and-swap or
+ * version conflict, a duplicate key on insert, a serialization failure or deadlock. Names and codes
+ * as drivers and ORMs spell them (MongoDB E11000, Postgres 23505 / 40001 / 40P01, Prisma P2002 / P2034,
+ * DynamoDB ConditionalCheckFailed, HTTP 409 / 412).
+ */
+const LOST_RACE = /conflict|\bcas\b|stale|concurren|optimistic|version.?mismatch|duplicate|unique.?(constraint|violation)|\b11000\b|P2002|P2034|\b23505\b|\b40001\b|40P01|serializ|deadlock|ConditionalCheckFailed|TransactionCanceled|precondition|\b409\b|\b412\b/i;
+
+/**
+ * An optimistic-concurrency loop: the catch goes round again only when the error is a lost race
+ * (`if (!(e instanceof CasConflictError)) throw e;`, `if (isDuplicateKeyError(e) && n < max) continue;
+ * throw e;`). Re-reading and trying again is how such code is written; the dependency did not fail.
+ */
+export function retriesOnlyLostRaces(catchBlock: ts.Block): boolean {
+  const throws = allOwn(catchBlock, ts.isThrowStatement);
+  const tests = allOwn(catchBlock, ts.isIfStatement).filter((i) => LOST_RACE.test(i.expression.getText()));
+  if (throws.length === 0 || tests.length === 0) return false;
+  const negated = (e: ts.Expression): boolean => {
+    const bare = skipOuterExpressions(e);
+    if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isBinaryExpression(bare)) {
+      const op = bare.operatorToken.kind;
+      if (op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) return true;
+      if (op === ts.SyntaxKind.BarBarToken) return negated(bare.left) || negated(bare.right);
+    }
+    return false;
+  };
+  const continues = (statement: ts.Statement): boolean =>
+    ts.isContinueStatement(statement) || (ts.isBlock(statement) && statement.statements.some(ts.isContinueStatement));
+  // Every throw is taken when the error is not a lost race (`if (!isConflict(e)) throw e;`, or after
+  // `if (isConflict(e) && n < max) continue;`), or on a lost race once those are filtered (a cap).
+  return throws.every((t) => tests.some((i) =>
+    (t.getStart() >= i.thenStatement.getStart() && t.end <= i.thenStatement.end && negated(i.expression)) ||
+    (t.getStart() > i.end && (continues(i.thenStatement) ? !negated(i.expression) : negated(i.expression) && exitsIn(i.thenStatement)))));
+}
+
 export function exitsIn(statement: ts.Statement): boolean {
   if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement) || ts.isBreakStatement(statement)) return true;
   return ts.isBlock(statement) && statement.statements.some((s) => ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isBreakStatement(s));

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { DelayKind } from '../catalogue/types.ts';
 import { constInitializer } from './network-calls.ts';
 import { findReferences } from './references.ts';
-import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { fieldWrites, getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 
 export interface DelayClass {
   readonly kind: DelayKind | 'unknown';
@@ -106,6 +106,7 @@ export function classifyDelay(expression: ts.Expression, context: DelayContext, 
       if (prop) return classifyDelay(prop.initializer, context, depth + 1);
     }
   }
+  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) return classifyField(node, context, depth);
   if (ts.isConditionalExpression(node)) return { ...max(classifyDelay(node.whenTrue, context, depth + 1), classifyDelay(node.whenFalse, context, depth + 1)), jitter };
   if (ts.isCallExpression(node)) return classifyCall(node, context, depth, jitter);
   return { kind: 'unknown', jitter };
@@ -205,6 +206,22 @@ function classifyIdentifier(node: ts.Identifier, context: DelayContext, depth: n
     return { kind: 'constant', jitter: false, maybeNone: initial?.kind !== 'constant' || initial.ms === undefined };
   }
   return { kind: 'unknown', jitter: false };
+}
+
+/**
+ * `this.retryDelay`: a field with a literal initializer that nothing reassigns is that value; one set
+ * once in the constructor (or a parameter property) is the same every round, but may be 0.
+ */
+function classifyField(node: ts.PropertyAccessExpression, context: DelayContext, depth: number): DelayClass {
+  const symbol = context.resolver.getSymbol(node.name);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || decl.getSourceFile().isDeclarationFile) return { kind: 'unknown', jitter: false };
+  if (ts.isParameter(decl)) return { kind: 'constant', jitter: false, maybeNone: true };
+  if (!ts.isPropertyDeclaration(decl)) return { kind: 'unknown', jitter: false };
+  const writes = fieldWrites(decl);
+  if (writes.some((w) => isWithin(w, context.scope))) return { kind: 'unknown', jitter: false };
+  if (decl.initializer && writes.length === 0) return classifyDelay(decl.initializer, context, depth + 1);
+  return writes.length <= 1 ? { kind: 'constant', jitter: false, maybeNone: true } : { kind: 'unknown', jitter: false };
 }
 
 function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { DelayContext } from './delay.ts';
 import { skipOuterExpressions, type Resolver } from './resolve.ts';
 import {
-  allOwn, capComparison, retriesOnlyLostRaces, delayFromWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument, usesAny, waitsOf,
+  allOwn, capComparison, retriesOnlyLostRaces, delayFromAlternativeWaits, exitsIn, identifiersIn, isCapComparison, selectsTarget, short, sleepArgument, usesAny, waitsOf,
   type CapFact, type DelayFact, type RetryScope, type RewritableLoop,
 } from './retry.ts';
 
@@ -274,7 +274,7 @@ function delayOf(loop: ts.IterationStatement, attempt: ts.TryStatement, operatio
     else if (inFailurePath) opaque ??= a.expression;
   }
   if (waits.length === 0 && opaque) return { kind: 'unknown', jitter: 'unknown', detail: `awaits \`${short(opaque)}\` between attempts, which may or may not wait`, evidence: opaque };
-  return delayFromWaits(waits, context);
+  return delayFromAlternativeWaits(waits, loop, context);
 }
 
 function operationOf(awaited: ts.AwaitExpression): ts.Expression {

@@ -476,6 +476,41 @@ export function delayFromWaits(waits: readonly ts.Expression[], context: DelayCo
   return { kind, jitter, detail: describeDelay(kind, best.ms, evidence), evidence, maybeNone: kind === 'constant' && !!best.maybeNone };
 }
 
+/**
+ * Waits on alternative paths of one round (`if (rateLimited) { await sleep(5_000); continue; }` beside
+ * `await sleep(base * 2 ** n)`): each path is judged on its own and the worst one is the loop's delay.
+ * Waits on the same path add up, so within a path the most growing one counts.
+ */
+export function delayFromAlternativeWaits(waits: readonly ts.Expression[], within: ts.Node, context: DelayContext): DelayFact {
+  const groups = new Map<ts.Node | undefined, ts.Expression[]>();
+  for (const wait of waits) {
+    const branch = exclusiveBranch(wait, within);
+    groups.set(branch, [...(groups.get(branch) ?? []), wait]);
+  }
+  if (groups.size < 2) return delayFromWaits(waits, context);
+  const facts = [...groups.values()].map((group) => delayFromWaits(group, context));
+  const order = ['none', 'constant', 'linear', 'exponential'] as const;
+  const known = facts.filter((f) => f.kind !== 'unknown');
+  const worst = known.reduce<DelayFact | undefined>((a, b) => (!a || order.indexOf(b.kind as (typeof order)[number]) < order.indexOf(a.kind as (typeof order)[number]) ? b : a), undefined);
+  if (!worst) return facts[0]!;
+  // A path we cannot read may be worse than a growing one; a constant or missing wait is a finding anyway.
+  if (known.length < facts.length && worst.kind !== 'none' && worst.kind !== 'constant') return facts.find((f) => f.kind === 'unknown')!;
+  return worst;
+}
+
+/** The innermost `if` branch around `node` (inside `within`) that is an alternative path: it exits the round, or has a sibling branch. */
+function exclusiveBranch(node: ts.Node, within: ts.Node): ts.Node | undefined {
+  for (let child: ts.Node = node, parent = node.parent; parent && parent !== within; child = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent)) return undefined;
+    if (!ts.isIfStatement(parent) || child === parent.expression) continue;
+    const branch = child as ts.Statement;
+    const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
+    const exits = !!last && (ts.isContinueStatement(last) || ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isBreakStatement(last));
+    if (exits || parent.elseStatement) return branch;
+  }
+  return undefined;
+}
+
 export function describeDelay(kind: DelayKind | 'unknown', ms: number | undefined, evidence?: ts.Node): string {
   switch (kind) {
     case 'none':

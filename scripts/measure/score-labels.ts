@@ -29,7 +29,7 @@ const labels = readFileSync(labelsFile, 'utf8').split('\n').filter((l) => l.trim
 const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { findings: Finding[] };
 const findings = report.findings.filter((f) => f.ruleId === rule);
 
-const sameFile = (finding: string, label: string): boolean => finding === label || finding.endsWith(`/${label}`);
+const sameFile = (finding: string, label: string): boolean => finding === label || finding.endsWith(`/${label}`) || label.endsWith(`/${finding}`);
 const on = (label: Label): Finding | undefined => findings.find((f) => sameFile(f.file, label.path) && f.line === label.line);
 const viaWrapper = (label: Label): Finding | undefined =>
   findings.find((f) => (sameFile(f.file, label.path) && new RegExp(`\\bline ${label.line}\\b`).test(f.message)) || f.message.includes(`${label.path}:${label.line}`));

@@ -30,6 +30,13 @@ export interface DatastoreEntry {
   readonly urlParameters?: readonly string[];
   /** Options whose presence means another framework's settings (BullMQ's `maxRetriesPerRequest: null`): not judged. */
   readonly notJudgedWith?: readonly { readonly name: string; readonly value: null | number | boolean }[];
+  /**
+   * The client's reconnect schedule: an option holding a function of the attempt number (its parameter
+   * at `counterParam`) that returns the delay, or a non-number to stop. Judged when written; a
+   * default that changed between majors (ioredis 5: `min(times · 50, 2000)`, 6: exponential with
+   * jitter) is not judged without the installed version.
+   */
+  readonly reconnect?: { readonly option: string; readonly counterParam: number; readonly advice: string };
   /** What happens with nothing set, completing "… can hang forever: <note>". */
   readonly note: string;
   /** The options the fix adds (those not already set), in order. */
@@ -71,6 +78,8 @@ const ioredis: DatastoreEntry = {
   disabledBy: [0],
   // BullMQ needs `maxRetriesPerRequest: null` and blocking commands that a command timeout would cut.
   notJudgedWith: [{ name: 'maxRetriesPerRequest', value: null }],
+  // event_handler.js L324-338 (6.1.0): `retryStrategy(++retryAttempts)`; a non-number stops reconnecting.
+  reconnect: { option: 'retryStrategy', counterParam: 0, advice: 'return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)' },
   note: 'ioredis bounds only the TCP connect (10 s); a command to a stalled server waits forever',
   fix: [{ name: 'commandTimeout', value: '5_000' }],
   advice: 'set `commandTimeout` where the client is made (not on a connection BullMQ uses for blocking commands)',

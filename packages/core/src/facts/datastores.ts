@@ -9,6 +9,7 @@ import { pathMatches } from '../catalogue/index.ts';
 import { propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { normalizedPath, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
+import { delayFromWaits, type DelayFact, type RetryScope } from './retry.ts';
 
 for (const entry of datastores) for (const module of entry.modules) registerCataloguedModule(module);
 
@@ -142,4 +143,88 @@ function urlDeadline(arg: ts.Expression | undefined, entry: DatastoreEntry): { p
   if (text === undefined) return undefined;
   const param = entry.urlParameters.find((p) => new RegExp(`[?&]${p}=(?!0(?:&|$))`, 'i').test(text));
   return param ? { param, node: bare } : undefined;
+}
+
+/**
+ * Reconnect schedules written where a datastore client is made (`new Redis({ retryStrategy: (times) =>
+ * 1_000 })`): a retry of the connection, judged by require-backoff and require-jitter. A long-lived
+ * connection is meant to come back for as long as the process runs, so its lack of a cap is not a
+ * finding. One scope per construction that writes the option.
+ */
+export function collectReconnectScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
+  if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
+  const scopes: RetryScope[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const scope = reconnectScope(node, resolver);
+      if (scope) scopes.push(scope);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return scopes;
+}
+
+function reconnectScope(node: ts.NewExpression | ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+  if (!(node.arguments ?? []).some((a) => ts.isObjectLiteralExpression(skipOuterExpressions(a)) || ts.isIdentifier(skipOuterExpressions(a)))) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  if (ts.isPropertyAccessExpression(callee) ? !NAMES.has(callee.name.text) : !ts.isIdentifier(callee)) return undefined;
+  const origin = resolver.resolve(callee);
+  if (origin.kind !== 'module') return undefined;
+  const kind = ts.isNewExpression(node) ? 'new' : 'call';
+  const path = normalizedPath(origin);
+  const entry = datastores.find((e) => e.reconnect && e.modules.includes(origin.module) && e.constructions.some((c) => c.kind === kind && pathMatches(c.path, path)));
+  const spec = entry?.reconnect;
+  if (!entry || !spec) return undefined;
+  for (const arg of node.arguments ?? []) {
+    const literal = resolveObjectLiteral(arg, resolver);
+    const prop = literal?.properties.find((p) => p.name && propertyName(p.name) === spec.option);
+    if (!prop) continue;
+    const value = ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : ts.isMethodDeclaration(prop) ? prop : undefined;
+    const fn = value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) ? value : undefined;
+    if (!fn?.body) return undefined;
+    const delay = strategyDelay(fn, spec.counterParam, resolver);
+    if (!delay) return undefined;
+    const written = shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}(…)`, 40);
+    return {
+      kind: 'reconnect',
+      node,
+      start: prop.getStart(),
+      end: prop.name!.end,
+      subject: `the \`${spec.option}\` of \`${written}\`, which reconnects after a failure,`,
+      delay,
+      cap: { state: 'present', detail: 'for as long as the process runs (a connection is meant to come back)' },
+      reconnect: { advice: spec.advice },
+      regions: [],
+    };
+  }
+  return undefined;
+}
+
+/** The delay a strategy function returns, with its attempt parameter as the counter; non-numbers stop. */
+function strategyDelay(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration, counterParam: number, resolver: Resolver): DelayFact | undefined {
+  const param = fn.parameters[counterParam];
+  const counters = new Set<ts.Symbol>();
+  const symbol = param && ts.isIdentifier(param.name) ? resolver.getSymbol(param.name) : undefined;
+  if (symbol) counters.add(symbol);
+  const returned = ts.isBlock(fn.body!) ? returnsOf(fn.body) : [fn.body as ts.Expression];
+  const waits = returned.filter((r) => !stops(r));
+  if (waits.length === 0) return undefined;
+  return delayFromWaits(waits, { resolver, counters, bindings: new Map(), scope: fn });
+}
+
+function returnsOf(body: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}
+
+/** `return null`, `return undefined`, `return new Error(…)`, `return false`: stop reconnecting. */
+function stops(expression: ts.Expression): boolean {
+  const bare = skipOuterExpressions(expression);
+  return bare.kind === ts.SyntaxKind.NullKeyword || bare.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(bare) && bare.text === 'undefined') || ts.isNewExpression(bare);
 }

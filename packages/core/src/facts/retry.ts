@@ -14,11 +14,12 @@ import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
 import { collectJobProcessors, collectJobRetries } from './job-queues.ts';
+import { collectReconnectScopes } from './datastores.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
 /** `helper`: a call of a function defined elsewhere that retries its callback (judged where it is defined). */
-export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper' | 'job';
+export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper' | 'job' | 'reconnect';
 
 export interface DelayFact {
   readonly kind: DelayKind | 'unknown';
@@ -60,6 +61,8 @@ export interface RetryScope {
   readonly library?: import('./retry-libraries.ts').LibraryRetry | undefined;
   /** Job retries: the queue and the job options, for the fix. */
   readonly job?: import('./job-queues.ts').JobRetry | undefined;
+  /** A client's reconnect schedule (`retryStrategy`): what to write instead. */
+  readonly reconnect?: { readonly advice: string } | undefined;
   /** A queue's processor, run again for each attempt of a retried job: the job parameter makes a stable key. */
   readonly processor?: { readonly queueName: string; readonly jobParameter: string | undefined } | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */
@@ -243,6 +246,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   visit(sourceFile);
   scopes.push(...collectLibraryRetries(sourceFile, resolver));
   scopes.push(...collectJobRetries(sourceFile, resolver));
+  scopes.push(...collectReconnectScopes(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

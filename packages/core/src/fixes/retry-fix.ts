@@ -20,6 +20,7 @@ const DEFAULT_ATTEMPTS = 5;
 /** What the user should do, in the scope's own idiom (for messages). */
 export function retryAdvice(scope: RetryScope, need: RetryNeed): string {
   if (scope.job) return need === 'cap' ? 'set `attempts` to a finite number' : scope.job.entry.advice[need];
+  if (scope.reconnect) return scope.reconnect.advice;
   const option = optionText(scope, need);
   if (option) return `set \`${option}\``;
   if (scope.kind !== 'library') return `use \`retry\` from ${POLICIES_MODULE} (exponential backoff with full jitter and a cap on attempts)`;
@@ -46,6 +47,7 @@ const SHAPES: Record<RetryScope['kind'], string> = {
   library: 'a retry library configuration',
   helper: 'a retry helper defined elsewhere (fixed where it is defined)',
   job: 'a job queue configuration',
+  reconnect: 'a reconnect strategy of your own',
 };
 
 /** Why `planRetryFix` made no fix, for the hand-fix list. */

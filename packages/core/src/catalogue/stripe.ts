@@ -31,5 +31,7 @@ export const stripeClient: ClientEntry = {
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0] }],
     advice: 'set `timeout` in the client or request options',
   },
-  idempotency: { sdkOption: { key: 'idempotencyKey' }, stableOnInternalRetries: true },
+  // `billing.meterEvents.create({ identifier })`: Stripe enforces the identifier's uniqueness for at
+  // least 24 hours (types/Billing/MeterEventsResource.d.ts L24-27, stripe 17.4.0).
+  idempotency: { sdkOption: { key: 'idempotencyKey' }, stableOnInternalRetries: true, paramKeys: [{ members: ['meterEvents', 'create'], argument: 0, key: 'identifier' }] },
 };

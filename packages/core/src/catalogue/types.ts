@@ -227,6 +227,11 @@ export interface IdempotencySpec {
    * `stripe-node-retry-<uuid>`): its internal retries are safe; a retry around the call is not.
    */
   readonly stableOnInternalRetries?: boolean;
+  /**
+   * Calls whose parameters carry the API's own deduplication key (Stripe `billing.meterEvents.create`
+   * `identifier`): the member chain the callee ends with, the argument, and the key.
+   */
+  readonly paramKeys?: readonly { readonly members: readonly string[]; readonly argument: number; readonly key: string }[];
 }
 
 /** A construct that bounds every network call made inside it (a timeout policy). */

@@ -283,6 +283,16 @@ function keyOf(call: NetworkCall, exposure: RetryExposure, resolver: Resolver): 
       if (prop) value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
     }
   }
+  const paramKey = spec.paramKeys?.find((k) => calleeEndsWith(call.node, k.members));
+  if (paramKey && !value) {
+    const params = call.node.arguments[paramKey.argument];
+    const literal = params && resolveObjectLiteral(params, resolver);
+    const prop = literal?.properties.find((p) => p.name && propertyName(p.name) === paramKey.key);
+    if (prop) value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    else if (params && (!literal || literal.properties.some(ts.isSpreadAssignment))) {
+      return { state: 'unknown', detail: `its parameters come from \`${short(params)}\`, which may or may not set \`${paramKey.key}\` (the API's own deduplication key)`, node: params };
+    }
+  }
   if (spec.headersOption && call.options?.node && !value) {
     const options = resolveObjectLiteral(call.options.node, resolver);
     if (!options) unknown = call.options.node;
@@ -313,6 +323,16 @@ function keyOf(call: NetworkCall, exposure: RetryExposure, resolver: Resolver): 
   if (value) return perAttempt(value, exposure, resolver);
   if (unknown) return { state: 'unknown', detail: `its headers come from \`${short(unknown)}\`, which may or may not carry a key`, node: unknown };
   return { state: 'absent', detail: 'with no idempotency key' };
+}
+
+/** `stripe.billing.meterEvents.create(…)` ends with `meterEvents.create`. */
+function calleeEndsWith(call: ts.CallExpression, members: readonly string[]): boolean {
+  let node: ts.Expression = skipOuterExpressions(call.expression);
+  for (let i = members.length - 1; i >= 0; i--) {
+    if (!ts.isPropertyAccessExpression(node) || node.name.text !== members[i]) return false;
+    node = skipOuterExpressions(node.expression);
+  }
+  return true;
 }
 
 function varies(value: ts.Expression, exposure: Extract<RetryExposure, { kind: 'scope' }>, resolver: Resolver): boolean {

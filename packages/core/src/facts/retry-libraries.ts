@@ -33,11 +33,17 @@ function moduleMatches(module: string, wanted: string): boolean {
   return module === wanted || module.startsWith(`${wanted}/`);
 }
 
+/** Module specifiers of the retry libraries as an import writes them: a library call needs one in its file. */
+const LIBRARY_TEXTS = retryLibraries.flatMap((l) => [`'${l.module}`, `"${l.module}`]);
+
 export function collectLibraryRetries(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
   const scopes: RetryScope[] = [];
+  // Cheap gate: resolving every callee of a file (through fields and the checker) costs more than the
+  // rest of the audit; a retry library's call is imported in the file that makes it.
+  const importsLibrary = LIBRARY_TEXTS.some((m) => sourceFile.text.includes(m));
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
-      const scope = libraryCallScope(node, resolver) ?? clientOptionScope(node, resolver) ?? chainScope(node, resolver);
+      const scope = (importsLibrary ? libraryCallScope(node, resolver) : undefined) ?? clientOptionScope(node, resolver) ?? chainScope(node, resolver);
       if (scope) scopes.push(scope);
     }
     ts.forEachChild(node, visit);
@@ -79,9 +85,13 @@ function rootName(expression: ts.Expression): string | undefined {
   return ts.isIdentifier(node) ? node.text : undefined;
 }
 
+/** The member names a library call can end in (`retry.operation`, `axiosRetry.default`): a gate before resolving. */
+const CALL_NAMES = new Set(retryLibraries.flatMap((l) => l.calls.map((c) => c.path.at(-1) ?? 'default')));
+
 function libraryCallScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  if (ts.isPropertyAccessExpression(callee) && !CALL_NAMES.has(callee.name.text)) return undefined;
   const origin = resolver.resolve(callee);
   if (origin.kind !== 'module') return undefined;
   for (const library of retryLibraries) {

@@ -622,6 +622,10 @@ function visibleFunction(call: ts.CallExpression, resolver: Resolver): ts.Functi
 const SLEEP_NAME = /^(sleep|delay|wait|pause|backoff|snooze|timeout|setTimeoutPromise|waitFor(Ms)?|sleepMs|delayMs)$/i;
 
 export function isGlobalTimer(callee: ts.Expression, resolver: Resolver): boolean {
+  // Cheap gate: resolving every callee of a file (fields, injected members) costs more than the audit.
+  const bare = skipOuterExpressions(callee);
+  const name = ts.isIdentifier(bare) ? bare.text : getStaticMemberName(bare);
+  if (name !== 'setTimeout') return false;
   const origin = resolver.resolve(callee);
   return origin.kind === 'global' && origin.path.length === 1 && origin.path[0] === 'setTimeout';
 }

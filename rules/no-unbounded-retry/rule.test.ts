@@ -13,6 +13,8 @@ ruleTester.run('no-unbounded-retry', rule, {
     "import { retry, handleAll, ExponentialBackoff } from 'cockatiel'; export const p = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });",
     "import pRetry from 'p-retry'; declare function op(): Promise<number>; export const f = () => pRetry(op, { forever: true, maxRetryTime: 60_000, randomize: true });",
     "import { retry } from 'rxjs'; declare const source: { pipe(...a: unknown[]): unknown }; source.pipe(retry(3));",
+    // A poll within a deadline.
+    `${PRELUDE}export async function f(id: string) { const start = Date.now(); let n = await op(); while (n === 0) { if (Date.now() - start > 60_000) throw new Error(id); await sleep(1000); n = await op(); } return n; }`,
   ],
   invalid: [
     {
@@ -39,6 +41,16 @@ ruleTester.run('no-unbounded-retry', rule, {
     {
       code: `${PRELUDE}export function poll(): void {\n  op().catch(() => setTimeout(poll, Math.random() * 1000));\n}\n`,
       errors: [{ messageId: 'unbounded', data: { subject: '`poll`, which re-schedules itself with `setTimeout` when it fails,', cap: 'with no limit on attempts (nothing counts the calls)', fix: 'use `retry` from @resilience-kit/policies (exponential backoff with full jitter and a cap on attempts)' }, line: 5, suggestions: [] }],
+    },
+    {
+      // A poll with no deadline.
+      code: `${PRELUDE}export async function f() {\n  let n = await op();\n  while (n === 0) {\n    await sleep(1000);\n    n = await op();\n  }\n  return n;\n}\n`,
+      errors: [{
+        messageId: 'unboundedPoll',
+        data: { subject: 'This loop, which polls `op()` until the answer changes,', cap: 'with no deadline (nothing bounds the rounds or the time)', fix: 'stop at a deadline (compare `Date.now()` with the time polling started, or count the rounds) and fail with a clear error' },
+        line: 6,
+        suggestions: [],
+      }],
     },
   ],
 });

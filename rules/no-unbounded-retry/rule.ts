@@ -8,7 +8,7 @@ export interface Options {
   readonly strict: boolean;
 }
 
-type MessageId = 'unbounded' | 'unknownCap';
+type MessageId = 'unbounded' | 'unknownCap' | 'unboundedPoll';
 
 export default createRule<Options, MessageId>({
   meta: {
@@ -20,6 +20,7 @@ export default createRule<Options, MessageId>({
     messages: {
       unbounded: '{{subject}} retries {{cap}}: while the dependency stays down it never gives up, holding the caller and adding load. Fix: {{fix}}.',
       unknownCap: '{{subject}} retries {{cap}}. Fix: {{fix}}.',
+      unboundedPoll: '{{subject}} runs {{cap}}: if the state it waits for never comes, it polls forever and holds its caller. Fix: {{fix}}.',
     },
     schema: {
       type: 'object',
@@ -33,7 +34,7 @@ export default createRule<Options, MessageId>({
   *check(context) {
     for (const scope of context.facts.retryScopes) {
       const { cap } = scope;
-      const messageId: MessageId | undefined = cap.state === 'absent' ? 'unbounded' : cap.state === 'unknown' && context.options.strict ? 'unknownCap' : undefined;
+      const messageId: MessageId | undefined = cap.state === 'absent' ? (scope.kind === 'poll' ? 'unboundedPoll' : 'unbounded') : cap.state === 'unknown' && context.options.strict ? 'unknownCap' : undefined;
       if (!messageId) continue;
       const fix = planRetryFix(scope, 'cap');
       yield {

@@ -23,6 +23,8 @@ ruleTester.run('require-backoff', rule, {
     "import pRetry from 'p-retry'; declare function op(): Promise<number>; export const f = () => pRetry(op);",
     // superagent .retry(0) retries nothing.
     "import superagent from 'superagent'; export const f = (u: string) => superagent.get(u).retry(0);",
+    // A poll at a fixed interval is a poll, not a missing backoff.
+    `${PRELUDE}export async function f() { let n = await op(); for (let i = 0; i < 30 && n === 0; i++) { await sleep(1000); n = await op(); } return n; }`,
     // A job with one attempt is not retried; an exponential backoff is a backoff.
     "import { Queue } from 'bullmq'; const q = new Queue('mail'); export const f = () => q.add('welcome', {}, { attempts: 1 });",
     "import Bull from 'bull'; const q = new Bull('mail'); export const f = () => q.add({ id: 1 }, { attempts: 4, backoff: { type: 'exponential', delay: 500 } });",
@@ -61,6 +63,16 @@ ruleTester.run('require-backoff', rule, {
       // Recursion from the catch block, constant delay; it has no counter, so no-unbounded-retry fires too (not this rule's business).
       code: `${PRELUDE}export async function load(): Promise<number> {\n  try {\n    return await op();\n  } catch {\n    await sleep(500);\n    return load();\n  }\n}\n`,
       errors: [{ messageId: 'constantDelay', data: { subject: '`load`, which calls itself again when it fails,', delay: 'waits a constant 500 ms between attempts', fix: POLICY }, line: 8, suggestions: [] }],
+    },
+    {
+      // A busy poll: no wait between the questions.
+      code: `${PRELUDE}export async function f() {\n  let n = 0;\n  do {\n    n = await op();\n  } while (n === 0);\n  return n;\n}\n`,
+      errors: [{
+        messageId: 'busyPoll',
+        data: { subject: 'This loop, which polls `op()` until the answer changes,', delay: 'waits nothing between polls', fix: 'wait between polls (a fixed interval is fine for a poll) and stop at a deadline' },
+        line: 5,
+        suggestions: [],
+      }],
     },
     {
       // A job queue's fixed backoff: the fix keeps its delay as the exponential's base.

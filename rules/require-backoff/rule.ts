@@ -8,7 +8,7 @@ export interface Options {
   readonly strict: boolean;
 }
 
-type MessageId = 'noDelay' | 'constantDelay' | 'linearDelay' | 'unknownDelay';
+type MessageId = 'noDelay' | 'constantDelay' | 'linearDelay' | 'unknownDelay' | 'busyPoll';
 
 export default createRule<Options, MessageId>({
   meta: {
@@ -22,6 +22,7 @@ export default createRule<Options, MessageId>({
       constantDelay: '{{subject}} {{delay}}: a constant delay keeps the same pressure on a dependency however long it stays down. Fix: {{fix}}.',
       linearDelay: '{{subject}} {{delay}}: a linear delay grows too slowly to relieve a dependency that stays down. Fix: {{fix}}.',
       unknownDelay: '{{subject}} {{delay}}; it may not back off. Fix: {{fix}}.',
+      busyPoll: '{{subject}} {{delay}}: it asks again as fast as the dependency answers, keeping it busy for nothing. Fix: {{fix}}.',
     },
     schema: {
       type: 'object',
@@ -35,11 +36,13 @@ export default createRule<Options, MessageId>({
   *check(context) {
     for (const scope of context.facts.retryScopes) {
       if (scope.delay.judgedElsewhere) continue;
+      // A poll at a fixed interval is a poll; one that never waits is a busy loop.
+      if (scope.kind === 'poll' && scope.delay.kind !== 'none') continue;
       const kind = scope.delay.kind;
       // A single retry has nothing to grow: one fixed wait is fine; no wait at all is not.
       if (scope.cap.retries === 1 && kind !== 'none') continue;
       const messageId: MessageId | undefined =
-        kind === 'none' ? 'noDelay' : kind === 'constant' ? 'constantDelay' :
+        kind === 'none' ? (scope.kind === 'poll' ? 'busyPoll' : 'noDelay') : kind === 'constant' ? 'constantDelay' :
         kind === 'linear' && context.options.strict ? 'linearDelay' : kind === 'unknown' && context.options.strict ? 'unknownDelay' : undefined;
       if (!messageId) continue;
       const fix = planRetryFix(scope, 'backoff');

@@ -32,7 +32,7 @@ export default createRule<Options, MessageId>({
   },
   *check(context) {
     for (const scope of context.facts.retryScopes) {
-      if (scope.delay.judgedElsewhere) continue;
+      if (scope.delay.judgedElsewhere || scope.kind === 'poll') continue;
       const { delay } = scope;
       // No delay, or a constant one, is require-backoff's finding (one problem, one finding): its fix
       // brings jitter too. A single retry's one fixed wait is not a backoff problem, so it stays here.

@@ -157,7 +157,7 @@ function alwaysExits(block: ts.Block): boolean {
 }
 
 /** Variables the loop increments or decrements (`attempt++`, `retries -= 1`, `attempt = attempt + 1`). */
-function loopCounters(loop: ts.IterationStatement, resolver: Resolver): Set<ts.Symbol> {
+export function loopCounters(loop: ts.IterationStatement, resolver: Resolver): Set<ts.Symbol> {
   const counters = new Set<ts.Symbol>();
   const visit = (n: ts.Node): void => {
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&

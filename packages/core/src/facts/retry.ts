@@ -15,11 +15,12 @@ import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
 import { collectJobProcessors, collectJobRetries } from './job-queues.ts';
 import { collectReconnectScopes } from './datastores.ts';
+import { pollScope } from './polls.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
 /** `helper`: a call of a function defined elsewhere that retries its callback (judged where it is defined). */
-export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper' | 'job' | 'reconnect';
+export type RetryScopeKind = 'loop' | 'recursion' | 'catch-chain' | 'timer' | 'library' | 'helper' | 'job' | 'reconnect' | 'poll';
 
 export interface DelayFact {
   readonly kind: DelayKind | 'unknown';
@@ -234,7 +235,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   const scopes: RetryScope[] = [];
   const visit = (node: ts.Node): void => {
     if (isRetryLoopCandidate(node)) {
-      const scope = loopScope(node, resolver);
+      const scope = loopScope(node, resolver) ?? pollScope(node, resolver);
       if (scope) scopes.push(scope);
     }
     if (ts.isCallExpression(node)) {

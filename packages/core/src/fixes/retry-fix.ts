@@ -21,6 +21,11 @@ const DEFAULT_ATTEMPTS = 5;
 export function retryAdvice(scope: RetryScope, need: RetryNeed): string {
   if (scope.job) return need === 'cap' ? 'set `attempts` to a finite number' : scope.job.entry.advice[need];
   if (scope.reconnect) return scope.reconnect.advice;
+  if (scope.kind === 'poll') {
+    return need === 'cap'
+      ? 'stop at a deadline (compare `Date.now()` with the time polling started, or count the rounds) and fail with a clear error'
+      : 'wait between polls (a fixed interval is fine for a poll) and stop at a deadline';
+  }
   const option = optionText(scope, need);
   if (option) return `set \`${option}\``;
   if (scope.kind !== 'library') return `use \`retry\` from ${POLICIES_MODULE} (exponential backoff with full jitter and a cap on attempts)`;
@@ -48,6 +53,7 @@ const SHAPES: Record<RetryScope['kind'], string> = {
   helper: 'a retry helper defined elsewhere (fixed where it is defined)',
   job: 'a job queue configuration',
   reconnect: 'a reconnect strategy of your own',
+  poll: 'a poll, whose interval and deadline are yours to choose',
 };
 
 /** Why `planRetryFix` made no fix, for the hand-fix list. */

@@ -35,14 +35,29 @@ const NAMES = new Set(datastores.flatMap((e) => e.constructions.map((c) => c.pat
 const MODULE_TEXTS = datastores.flatMap((e) => e.modules.flatMap((m) => [`'${m}'`, `"${m}"`]));
 
 export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Resolver): DatastoreClient[] {
+  return constructionsIn(sourceFile, resolver).flatMap((c) => {
+    const client = judge(c.node, c.entry, c.construction, c.calleeText, resolver);
+    return client ? [client] : [];
+  });
+}
+
+interface Construction {
+  readonly node: ts.NewExpression | ts.CallExpression;
+  readonly entry: DatastoreEntry;
+  readonly construction: DatastoreConstruction;
+  readonly calleeText: string;
+}
+
+/** Every construction of a catalogued datastore client in the file (`new Pool(…)`, `mongoose.connect(…)`). */
+function constructionsIn(sourceFile: ts.SourceFile, resolver: Resolver): Construction[] {
   // Cheapest gate: a file that names no datastore module makes no datastore client (with a program, an
   // imported factory of ours is followed from the file that does).
   if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
-  const out: DatastoreClient[] = [];
+  const out: Construction[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-      const client = toDatastoreClient(node, resolver);
-      if (client) out.push(client);
+      const found = constructionOf(node, resolver);
+      if (found) out.push(found);
     }
     ts.forEachChild(node, visit);
   };
@@ -50,7 +65,7 @@ export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Res
   return out;
 }
 
-function toDatastoreClient(node: ts.NewExpression | ts.CallExpression, resolver: Resolver): DatastoreClient | undefined {
+function constructionOf(node: ts.NewExpression | ts.CallExpression, resolver: Resolver): Construction | undefined {
   const callee = skipOuterExpressions(node.expression);
   if (ts.isPropertyAccessExpression(callee) ? !NAMES.has(callee.name.text) : !ts.isIdentifier(callee)) return undefined;
   const origin = resolver.resolve(callee);
@@ -60,7 +75,7 @@ function toDatastoreClient(node: ts.NewExpression | ts.CallExpression, resolver:
   for (const entry of datastores) {
     if (!entry.modules.includes(origin.module)) continue;
     const construction = entry.constructions.find((c) => c.kind === kind && pathMatches(c.path, path));
-    if (construction) return judge(node, entry, construction, shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}`, 40), resolver);
+    if (construction) return { node, entry, construction, calleeText: shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}`, 40) };
   }
   return undefined;
 }
@@ -152,30 +167,15 @@ function urlDeadline(arg: ts.Expression | undefined, entry: DatastoreEntry): { p
  * finding. One scope per construction that writes the option.
  */
 export function collectReconnectScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
-  if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
-  const scopes: RetryScope[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-      const scope = reconnectScope(node, resolver);
-      if (scope) scopes.push(scope);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return scopes;
+  return constructionsIn(sourceFile, resolver).flatMap((c) => {
+    const scope = reconnectScope(c, resolver);
+    return scope ? [scope] : [];
+  });
 }
 
-function reconnectScope(node: ts.NewExpression | ts.CallExpression, resolver: Resolver): RetryScope | undefined {
-  if (!(node.arguments ?? []).some((a) => ts.isObjectLiteralExpression(skipOuterExpressions(a)) || ts.isIdentifier(skipOuterExpressions(a)))) return undefined;
-  const callee = skipOuterExpressions(node.expression);
-  if (ts.isPropertyAccessExpression(callee) ? !NAMES.has(callee.name.text) : !ts.isIdentifier(callee)) return undefined;
-  const origin = resolver.resolve(callee);
-  if (origin.kind !== 'module') return undefined;
-  const kind = ts.isNewExpression(node) ? 'new' : 'call';
-  const path = normalizedPath(origin);
-  const entry = datastores.find((e) => e.reconnect && e.modules.includes(origin.module) && e.constructions.some((c) => c.kind === kind && pathMatches(c.path, path)));
-  const spec = entry?.reconnect;
-  if (!entry || !spec) return undefined;
+function reconnectScope({ node, entry, calleeText }: Construction, resolver: Resolver): RetryScope | undefined {
+  const spec = entry.reconnect;
+  if (!spec) return undefined;
   for (const arg of node.arguments ?? []) {
     const literal = resolveObjectLiteral(arg, resolver);
     const prop = literal?.properties.find((p) => p.name && propertyName(p.name) === spec.option);
@@ -185,13 +185,12 @@ function reconnectScope(node: ts.NewExpression | ts.CallExpression, resolver: Re
     if (!fn?.body) return undefined;
     const delay = strategyDelay(fn, spec.counterParam, resolver);
     if (!delay) return undefined;
-    const written = shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}(…)`, 40);
     return {
       kind: 'reconnect',
       node,
       start: prop.getStart(),
       end: prop.name!.end,
-      subject: `the \`${spec.option}\` of \`${written}\`, which reconnects after a failure,`,
+      subject: `the \`${spec.option}\` of \`${calleeText}(…)\`, which reconnects after a failure,`,
       delay,
       cap: { state: 'present', detail: 'for as long as the process runs (a connection is meant to come back)' },
       reconnect: { advice: spec.advice },

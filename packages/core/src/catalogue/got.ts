@@ -44,6 +44,8 @@ export const gotClient: ClientEntry = {
     option: 'retry',
     number: 'retries',
     defaults: { retries: 2, delay: 'exponential', jitter: true },
+    // got 16.1.0 dist/source/core/options.js L349-359.
+    defaultMethods: ['get', 'put', 'head', 'delete', 'options', 'trace', 'query'],
     keys: { attempts: ['limit'], methods: 'methods', methodsMerge: 'replace', noise: 'noise', delay: { key: 'calculateDelay', counterParam: 0 }, delayCap: ['backoffLimit'] },
   },
 };

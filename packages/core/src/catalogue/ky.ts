@@ -36,6 +36,8 @@ export const kyClient: ClientEntry = {
     // ky validates `limit` as a finite number.
     finiteLimitOnly: true,
     defaults: { retries: 2, delay: 'exponential', jitter: false },
+    // ky 2.1.0 distribution/utils/normalize.js L3.
+    defaultMethods: ['get', 'put', 'head', 'delete', 'options', 'trace', 'query'],
     keys: { attempts: ['limit'], methods: 'methods', methodsMerge: 'concat', jitter: { key: 'jitter', on: [true], off: [false] }, delay: { key: 'delay', counterParam: 0 }, delayCap: ['backoffLimit'] },
     fixes: { jitter: 'jitter: true' },
   },

@@ -367,6 +367,8 @@ export interface ClientRetrySpec {
   readonly number: 'retries';
   /** The library refuses a non-finite limit (ky), so an unknown limit is still a cap. */
   readonly finiteLimitOnly?: boolean;
+  /** The HTTP methods retried when the options name none (lower case): a call of another method is never retried. */
+  readonly defaultMethods?: readonly string[];
   readonly defaults: RetryDefaults;
   readonly keys: RetryKeys;
   readonly fixes?: RetryCallEntry['fixes'];

@@ -147,10 +147,39 @@ function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetrySc
         .map((o) => o?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === spec.option)?.initializer)
         .filter((e): e is ts.Expression => !!e).reverse()
       : [];
+    // `ky.post(url, { retry: { limit: 3 } })`: a method the retry's methods leave out is sent once.
+    if (!retriesMethod(call, callee, holder, [config, ...[...inherited].reverse()], spec, resolver)) continue;
     const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee), inherited };
     return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
   }
   return undefined;
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace', 'query']);
+
+/**
+ * Whether a request's own retry can re-send it: false when the call's method is known (`ky.post`,
+ * `{ method: 'POST' }`) and the methods in force (the innermost `methods`, or the library's default
+ * list) leave it out. A client made with a retry (`ky.create`) has no method of its own: true.
+ */
+function retriesMethod(call: ts.CallExpression, callee: ts.Expression, options: ts.ObjectLiteralExpression, configs: readonly ts.Expression[], spec: ClientRetrySpec, resolver: Resolver): boolean {
+  const member = ts.isPropertyAccessExpression(callee) ? callee.name.text.toLowerCase() : undefined;
+  const methodProp = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'method');
+  const written = methodProp && ts.isStringLiteralLike(skipOuterExpressions(methodProp.initializer)) ? (skipOuterExpressions(methodProp.initializer) as ts.StringLiteral).text.toLowerCase() : undefined;
+  const method = written ?? (member && HTTP_METHODS.has(member) ? member : undefined);
+  if (method === undefined || !spec.defaultMethods || !spec.keys.methods) return true;
+  if (methodProp && written === undefined) return true; // a method we cannot read
+  for (const config of configs) {
+    const literal = resolveObjectLiteral(config, resolver);
+    const list = literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === spec.keys.methods);
+    if (!list) continue;
+    const array = skipOuterExpressions(list.initializer);
+    if (!ts.isArrayLiteralExpression(array) || !array.elements.every(ts.isStringLiteralLike)) return true;
+    const names = array.elements.map((e) => (e as ts.StringLiteral).text.toLowerCase());
+    if (names.includes(method)) return true;
+    if (spec.keys.methodsMerge === 'replace') return false;
+  }
+  return spec.defaultMethods.includes(method);
 }
 
 /** `superagent.get(url).retry(3)`. */
@@ -252,6 +281,11 @@ function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientR
       v.jitter = literal === undefined ? 'unknown' : keys.jitter.on.includes(literal) ? true : keys.jitter.off.includes(literal) ? false : v.jitter;
       if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) v.jitter = true; // ky `jitter: (delay) => …`
       v.jitterSource = 'option';
+    } else if (name === keys.factor && literalNumber(value) === 0 && v.delay === 'exponential') {
+      // `factor: 0`: every delay after the first is 0 (`minTimeout · 0^n`): no backoff at all.
+      v.delay = 'none';
+      v.delaySource = 'option';
+      v.delayEvidence = prop;
     } else if (name === keys.factor && literalNumber(value) === 1 && v.delay === 'exponential') {
       v.delay = 'constant';
       v.delaySource = 'option';

@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'fixtures/**', '**/__testfixtures__/**', '**/dist/**', 'coverage/**', '.bench/**', '.artifacts/**', '**/*.cjs', '**/*.js'],
+    ignores: ['**/node_modules/**', 'fixtures/**', 'docs/**', '**/__testfixtures__/**', '**/dist/**', 'coverage/**', '.bench/**', '.artifacts/**', '**/*.cjs', '**/*.js'],
   },
   ...tseslint.configs.recommended,
   {

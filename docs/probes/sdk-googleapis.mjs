@@ -1,0 +1,23 @@
+// Probe: googleapis timeout positions. Run from a folder with googleapis. Server never answers.
+import { google } from "googleapis";
+import http from "node:http";
+const socks = new Set(); let hits = 0; let handler = () => {};
+const srv = http.createServer((req, res) => { hits++; handler(req, res); });
+srv.on("connection", s => { socks.add(s); s.on("close", () => socks.delete(s)); });
+await new Promise(r => srv.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${srv.address().port}`;
+const race = (p, ms) => Promise.race([(async () => await (typeof p === "function" ? p() : p))().then(v => ["ok", v], e => ["err", e]), new Promise(r => setTimeout(() => r(["PENDING"]), ms))]);
+const show = ([k, v], t0) => `${k}${v !== undefined ? " " + (v?.constructor?.name) + ": " + String(v?.message ?? JSON.stringify(v)).slice(0, 90) : ""} @${Date.now() - t0}ms`;
+const done = () => { for (const s of socks) s.destroy(); srv.close(); process.exit(0); };
+let t0;
+const rootUrl = base + "/";
+const drive = google.drive({ version: "v3", auth: "api-key" });
+hits = 0; t0 = Date.now(); console.log("default, drive.files.list({}, {rootUrl}) after 3 s:", show(await race(drive.files.list({}, { rootUrl }), 3000), t0), "attempts", hits);
+hits = 0; t0 = Date.now(); console.log("per-call drive.files.list({}, {rootUrl, timeout:400, retry:false}):", show(await race(drive.files.list({}, { rootUrl, timeout: 400, retry: false }), 3000), t0), "attempts", hits);
+google.options({ timeout: 400, retry: false });
+hits = 0; t0 = Date.now(); console.log("google.options({timeout:400, retry:false}); drive.files.list({}, {rootUrl}):", show(await race(drive.files.list({}, { rootUrl }), 3000), t0), "attempts", hits);
+google.options({});
+const d2 = google.drive({ version: "v3", auth: "api-key", timeout: 400, retry: false });
+hits = 0; t0 = Date.now(); console.log("per-API google.drive({version, timeout:400}); files.list({}, {rootUrl}):", show(await race(d2.files.list({}, { rootUrl }), 3000), t0), "attempts", hits);
+hits = 0; t0 = Date.now(); console.log("per-call timeout:400 with default retry (GET):", show(await race(drive.files.list({}, { rootUrl, timeout: 400 }), 5000), t0), "attempts", hits);
+done();

@@ -1,0 +1,30 @@
+// Probe: @nestjs/axios HttpService. Run from a folder with @nestjs/axios, @nestjs/common, axios, rxjs, reflect-metadata.
+// Server never answers; records when the client closes the socket.
+import http from "node:http";
+const socks = new Set(); let hits = 0; let handler = () => {};
+const srv = http.createServer((req, res) => { hits++; handler(req, res); });
+srv.on("connection", s => { socks.add(s); s.on("close", () => socks.delete(s)); });
+await new Promise(r => srv.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${srv.address().port}`;
+const race = (p, ms) => Promise.race([(async () => await (typeof p === "function" ? p() : p))().then(v => ["ok", v], e => ["err", e]), new Promise(r => setTimeout(() => r(["PENDING"]), ms))]);
+const show = ([k, v], t0) => `${k}${v !== undefined ? " " + (v?.constructor?.name) + ": " + String(v?.message ?? JSON.stringify(v)).slice(0, 90) : ""} @${Date.now() - t0}ms`;
+const done = () => { for (const s of socks) s.destroy(); srv.close(); process.exit(0); };
+let t0;
+import "reflect-metadata";
+import axios from "axios";
+import { HttpService, HttpModule } from "@nestjs/axios";
+import { timeout, firstValueFrom } from "rxjs";
+let closedAt = null; srv.on("connection", s => s.on("close", () => { closedAt = Date.now(); }));
+let hs = new HttpService(axios.create({ timeout: 500 }));
+t0 = Date.now(); console.log("HttpService(axios.create({timeout:500})).get(url):", show(await race(firstValueFrom(hs.get(base + "/x")), 3000), t0));
+hs = new HttpService(axios.create());
+t0 = Date.now(); console.log("get(url, {timeout:400}) (config = arg 1):", show(await race(firstValueFrom(hs.get(base + "/x", { timeout: 400 })), 3000), t0));
+t0 = Date.now(); console.log("post(url, data, {timeout:400}) (config = arg 2):", show(await race(firstValueFrom(hs.post(base + "/x", { a: 1 }, { timeout: 400 })), 3000), t0));
+t0 = Date.now(); console.log("no timeout, after 3 s:", show(await race(firstValueFrom(hs.get(base + "/x")), 3000), t0));
+closedAt = null; t0 = Date.now();
+const r = await race(firstValueFrom(hs.get(base + "/y").pipe(timeout(500))), 3000); const line = show(r, t0);
+await new Promise(r => setTimeout(r, 200));
+console.log("get(url).pipe(rxjs timeout(500)):", line, "| server saw socket close at", closedAt ? closedAt - t0 + "ms" : "never");
+const dm = HttpModule.register({ timeout: 1234 });
+console.log("HttpModule.register({timeout:1234}) -> provider axios instance timeout:", dm.providers.find(p => typeof p.provide === "string" && p.provide.includes("AXIOS"))?.useValue?.defaults?.timeout);
+done();

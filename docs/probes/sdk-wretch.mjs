@@ -1,0 +1,24 @@
+// Probe: wretch 3 abort addon / signal. Run from a folder with wretch (3.x). Server never answers (drip mode: body over ~2.8 s).
+import wretch from "wretch";
+import http from "node:http";
+const socks = new Set(); let hits = 0; let handler = () => {};
+const srv = http.createServer((req, res) => { hits++; handler(req, res); });
+srv.on("connection", s => { socks.add(s); s.on("close", () => socks.delete(s)); });
+await new Promise(r => srv.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${srv.address().port}`;
+const race = (p, ms) => Promise.race([(async () => await (typeof p === "function" ? p() : p))().then(v => ["ok", v], e => ["err", e]), new Promise(r => setTimeout(() => r(["PENDING"]), ms))]);
+const show = ([k, v], t0) => `${k}${v !== undefined ? " " + (v?.constructor?.name) + ": " + String(v?.message ?? JSON.stringify(v)).slice(0, 90) : ""} @${Date.now() - t0}ms`;
+const done = () => { for (const s of socks) s.destroy(); srv.close(); process.exit(0); };
+let t0;
+import AbortAddon from "wretch/addons/abort";
+let mode = "hang";
+handler = (req, res) => { if (mode === "drip") { res.writeHead(200, { "content-type": "text/plain" }); let i = 0; const iv = setInterval(() => { res.write("x"); if (++i === 4) { clearInterval(iv); res.end(); } }, 700); } };
+t0 = Date.now(); console.log("default wretch(url).get().text(), after 3 s:", show(await race(wretch(base + "/a").get().text(), 3000), t0));
+const w = wretch(base).addon(AbortAddon());
+t0 = Date.now(); console.log("addon(AbortAddon()).get('/a').setTimeout(500).text():", show(await race(w.get("/a").setTimeout(500).text(), 3000), t0));
+t0 = Date.now(); console.log("wretch(url, {signal: AbortSignal.timeout(400)}).get().text():", show(await race(wretch(base + "/a", { signal: AbortSignal.timeout(400) }).get().text(), 3000), t0));
+t0 = Date.now(); console.log("wretch(url).options({signal: AbortSignal.timeout(400)}).post({}).json():", show(await race(wretch(base + "/a").options({ signal: AbortSignal.timeout(400) }).post({}).json(), 3000), t0));
+const ac = new AbortController(); setTimeout(() => ac.abort(), 400);
+t0 = Date.now(); console.log("addon .signal(controller) (takes an AbortController):", show(await race(w.signal(ac).get("/a").text(), 3000), t0));
+mode = "drip"; t0 = Date.now(); console.log("setTimeout(1000), body drips ~2.8 s:", show(await race(w.get("/d").setTimeout(1000).text(), 5000), t0));
+done();

@@ -6,10 +6,10 @@
  * so a job that sets `attempts` but no `backoff` takes the queue's, when that can be seen.
  */
 import ts from 'typescript';
-import { jobQueues, type JobOptionsSite, type JobProcessorSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
-import { constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { jobQueues, type JobOptionsSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
+import { constantNumber, constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { fieldWrites, normalizedPath, packageOfDeclarationFile, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
-import { collectRetryScopes, describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
+import { describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 import { short, shortText } from './text.ts';
 
 for (const entry of jobQueues) {
@@ -30,7 +30,7 @@ export interface JobRetry {
 
 const METHOD_NAMES = new Set(jobQueues.flatMap((e) => e.sites.flatMap((s) => (s.kind === 'method' || s.kind === 'bulk' ? [s.method] : []))));
 const DEFAULTS_NAMES = new Set(jobQueues.flatMap((e) => e.sites.flatMap((s) => (s.kind === 'defaults' ? [s.path.at(-1) ?? 'default'] : []))));
-const MODULE_TEXTS = [...new Set(jobQueues.flatMap((e) => [e.module, ...e.sites.flatMap((s) => (s.kind === 'defaults' ? [s.module] : []))]))]
+export const MODULE_TEXTS = [...new Set(jobQueues.flatMap((e) => [e.module, ...e.sites.flatMap((s) => (s.kind === 'defaults' ? [s.module] : []))]))]
   .flatMap((m) => [`'${m}'`, `"${m}"`]);
 
 export function collectJobRetries(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
@@ -288,7 +288,7 @@ interface QueueRef {
   readonly name?: string | undefined;
 }
 
-function queueOf(receiver: ts.Expression, resolver: Resolver, depth = 0): QueueRef | undefined {
+export function queueOf(receiver: ts.Expression, resolver: Resolver, depth = 0): QueueRef | undefined {
   if (depth > 4) return undefined;
   const bare = skipOuterExpressions(receiver);
   if (ts.isNewExpression(bare) || ts.isCallExpression(bare)) return constructedQueue(bare, resolver);
@@ -417,7 +417,7 @@ function importedInitializer(node: ts.Expression, resolver: Resolver): { value: 
   return { value: decl.initializer, resolver: resolver.index.resolverFor(file) };
 }
 
-function stringAcross(node: ts.Expression, resolver: Resolver): string | undefined {
+export function stringAcross(node: ts.Expression, resolver: Resolver): string | undefined {
   const local = constantString(node, resolver);
   if (local !== undefined) return local;
   const imported = importedInitializer(node, resolver);
@@ -432,7 +432,7 @@ function optionsLiteral(node: ts.Expression, resolver: Resolver): ts.ObjectLiter
   return imported ? resolveObjectLiteral(imported.value, imported.resolver) : undefined;
 }
 
-function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
+export function propertyOf(object: ts.ObjectLiteralExpression, key: string): ts.Expression | undefined {
   for (const p of object.properties) {
     if (!p.name || propertyName(p.name) !== key) continue;
     if (ts.isPropertyAssignment(p)) return p.initializer;
@@ -445,24 +445,10 @@ function attemptsOf(literal: ts.ObjectLiteralExpression): ts.ObjectLiteralElemen
   return literal.properties.find((p) => p.name && propertyName(p.name) === 'attempts' && (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)));
 }
 
-function numberOf(node: ts.Expression, resolver: Resolver, depth = 0): number | undefined {
-  const bare = skipOuterExpressions(node);
-  if (ts.isNumericLiteral(bare)) return Number(bare.text);
-  if (ts.isIdentifier(bare) && bare.text === 'Infinity') return Infinity;
-  if (ts.isPropertyAccessExpression(bare) && ts.isIdentifier(bare.expression) && bare.expression.text === 'Number' &&
-      (bare.name.text === 'MAX_SAFE_INTEGER' || bare.name.text === 'MAX_VALUE' || bare.name.text === 'POSITIVE_INFINITY')) return Infinity;
-  if (ts.isIdentifier(bare) && depth < 4) {
-    const symbol = resolver.getSymbol(bare);
-    const decl = symbol?.valueDeclaration;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return numberOf(decl.initializer, resolver, depth + 1);
-  }
-  return undefined;
-}
-
 function jobScope(job: JobRetry, site: ts.Node, argument: ts.Expression, subject: string, resolver: Resolver, judgedElsewhere = false): RetryScope | undefined {
   const attempts = attemptsOf(job.options)!;
   const attemptsValue = ts.isPropertyAssignment(attempts) ? attempts.initializer : (attempts as ts.ShorthandPropertyAssignment).name;
-  const count = numberOf(attemptsValue, resolver);
+  const count = constantNumber(attemptsValue, resolver);
   if (count !== undefined && count <= job.entry.defaultAttempts) return undefined; // runs once: no retry
   const cap: CapFact = count === Infinity
     ? { state: 'absent', detail: `with no limit on attempts (\`${short(attempts)}\`)`, evidence: attempts }
@@ -497,7 +483,7 @@ function delayOf(job: JobRetry, resolver: Resolver): DelayFact {
     return { kind: 'unknown', jitter: 'unknown', detail: "waits whatever `backoff` its queue's `defaultJobOptions` set, which cannot be seen here" };
   }
   const value = backoff.value;
-  const number = numberOf(value, resolver);
+  const number = constantNumber(value, resolver);
   if (number !== undefined) {
     return number === 0
       ? { kind: 'none', jitter: 'absent', detail: `waits nothing between attempts (\`backoff: ${short(value)}\`${from})`, evidence: value }
@@ -514,150 +500,13 @@ function delayOf(job: JobRetry, resolver: Resolver): DelayFact {
     return { kind: 'unknown', jitter: 'unknown', detail: `uses ${type === undefined ? 'a backoff type that cannot be read here' : `the custom backoff strategy \`${type}\``}${from}`, evidence: literal };
   }
   const delayValue = propertyOf(literal, 'delay');
-  const ms = delayValue ? numberOf(delayValue, resolver) : 0;
+  const ms = delayValue ? constantNumber(delayValue, resolver) : 0;
   if (ms === 0) return { kind: 'none', jitter: 'absent', detail: `waits nothing between attempts (a \`${type}\` backoff with no \`delay\`${from})`, evidence: literal };
   const jitterValue = entry.jitterKey ? propertyOf(literal, entry.jitterKey) : undefined;
-  const jitterNumber = jitterValue && numberOf(jitterValue, resolver);
+  const jitterNumber = jitterValue && constantNumber(jitterValue, resolver);
   const jitter: DelayFact['jitter'] = !jitterValue ? 'absent' : jitterNumber === undefined ? 'unknown' : jitterNumber > 0 ? 'present' : 'absent';
   const detail = growth === 'constant'
     ? `${ms === undefined ? `waits a constant \`${short(delayValue!)}\` between attempts` : describeDelay('constant', ms)}${from}`
     : `${describeDelay('exponential', undefined)}${from}`;
   return { kind: growth, jitter, detail, jitterDetail: jitter === 'absent' ? entry.noJitter : undefined, evidence: literal };
-}
-
-// ---------------------------------------------------------------- processors: what a retried job runs again
-
-/** Every job retry of the program whose queue is known, by queue name (the first one seen). */
-const retriesByQueueCache = new WeakMap<object, Map<string, RetryScope>>();
-
-function jobRetriesByQueue(resolver: Resolver): Map<string, RetryScope> {
-  const key: object = resolver.index ?? resolver;
-  let map = retriesByQueueCache.get(key);
-  if (map) return map;
-  map = new Map();
-  const files = resolver.index ? resolver.index.files : [resolver.sourceFile];
-  for (const file of files) {
-    if (!file.text.includes('attempts')) continue;
-    const fileResolver = resolver.index ? resolver.index.resolverFor(file) : resolver;
-    for (const scope of collectRetryScopes(file, fileResolver)) {
-      const name = scope.job?.queueName;
-      if (name !== undefined && !map.has(name)) map.set(name, scope);
-    }
-  }
-  retriesByQueueCache.set(key, map);
-  return map;
-}
-
-type FunctionLike = ts.FunctionLikeDeclaration;
-
-/**
- * The processors of queues whose jobs are retried (`attempts` above 1 on the queue, its registration
- * or a job added to it, anywhere in the program): each is a retried region, so a POST it sends needs a
- * key that is the same on every attempt of the job. The delay and cap are judged at the options.
- */
-export function collectJobProcessors(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
-  if (!MODULE_TEXTS.some((m) => sourceFile.text.includes(m))) return [];
-  const found: { name: string; fn: FunctionLike; at: ts.Node; written: string }[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node)) found.push(...workerProcessor(node, resolver));
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuterExpressions(node.expression))) found.push(...methodProcessor(node, resolver));
-    if (ts.isClassDeclaration(node)) found.push(...classProcessors(node, resolver));
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  if (found.length === 0) return [];
-  const retries = jobRetriesByQueue(resolver);
-  const scopes: RetryScope[] = [];
-  for (const { name, fn, at, written } of found) {
-    const retry = retries.get(name);
-    if (!retry || !fn.body) continue;
-    const where = resolver.index ? resolver.index.where(retry.node, sourceFile) : `line ${sourceFile.getLineAndCharacterOfPosition(retry.start).line + 1}`;
-    const param = fn.parameters[0];
-    scopes.push({
-      kind: 'job',
-      node: at,
-      start: at.getStart(),
-      end: at.end,
-      subject: `${written}, whose jobs are retried (\`${retry.cap.evidence ? short(retry.cap.evidence) : 'attempts'}\` at ${where})`,
-      delay: retry.delay,
-      cap: retry.cap,
-      regions: [fn.body],
-      statement: undefined,
-      processor: { queueName: name, jobParameter: param && ts.isIdentifier(param.name) ? param.name.text : undefined },
-    });
-  }
-  return scopes;
-}
-
-function processorsOf(kind: JobProcessorSite['kind']): { entry: JobQueueEntry; site: JobProcessorSite }[] {
-  return jobQueues.flatMap((entry) => entry.processors.filter((p) => p.kind === kind).map((site) => ({ entry, site })));
-}
-
-function functionOf(node: ts.Expression | undefined, resolver: Resolver): FunctionLike | undefined {
-  const bare = node && skipOuterExpressions(node);
-  if (!bare) return undefined;
-  if (ts.isArrowFunction(bare) || ts.isFunctionExpression(bare)) return bare;
-  if (ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare)) {
-    const symbol = resolver.getSymbol(ts.isPropertyAccessExpression(bare) ? bare.name : bare);
-    const decl = symbol?.valueDeclaration;
-    if (decl && (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl))) return decl;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer) return functionOf(decl.initializer, resolver);
-  }
-  return undefined;
-}
-
-function workerProcessor(node: ts.NewExpression, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
-  const callee = skipOuterExpressions(node.expression);
-  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return [];
-  const origin = resolver.resolve(callee);
-  if (origin.kind !== 'module') return [];
-  for (const { entry, site } of processorsOf('worker')) {
-    if (site.kind !== 'worker' || origin.module !== entry.module || !samePath(normalizedPath(origin), site.path)) continue;
-    const nameArg = node.arguments?.[site.name];
-    const name = nameArg && stringAcross(nameArg, resolver);
-    const fn = functionOf(node.arguments?.[site.processor], resolver);
-    if (name !== undefined && fn) return [{ name, fn, at: callee, written: `the processor of \`${shortText(`new ${callee.getText()}(…)`, 30)}\` for queue \`${shortText(name, 30)}\`` }];
-  }
-  return [];
-}
-
-function methodProcessor(call: ts.CallExpression, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
-  const callee = skipOuterExpressions(call.expression) as ts.PropertyAccessExpression;
-  const sites = processorsOf('method').filter(({ site }) => site.kind === 'method' && site.method === callee.name.text);
-  if (sites.length === 0) return [];
-  const fn = functionOf(call.arguments.at(-1), resolver);
-  if (!fn) return [];
-  const queue = queueOf(callee.expression, resolver);
-  if (!queue || queue.name === undefined || !sites.some((s) => s.entry === queue.entry)) return [];
-  return [{ name: queue.name, fn, at: callee, written: `the processor \`${shortText(`${callee.getText()}(…)`, 40)}\`` }];
-}
-
-function classProcessors(node: ts.ClassDeclaration, resolver: Resolver): { name: string; fn: FunctionLike; at: ts.Node; written: string }[] {
-  const out: { name: string; fn: FunctionLike; at: ts.Node; written: string }[] = [];
-  for (const decorator of ts.getDecorators(node) ?? []) {
-    const call = decorator.expression;
-    if (!ts.isCallExpression(call)) continue;
-    const origin = resolver.resolve(call.expression);
-    if (origin.kind !== 'module') continue;
-    for (const { site } of processorsOf('class')) {
-      if (site.kind !== 'class' || !site.modules.includes(origin.module) || origin.path.at(-1) !== site.decorator) continue;
-      // `@Processor('mail')` or `@Processor({ name: 'mail' })`.
-      const arg = call.arguments[0];
-      const object = arg && resolveObjectLiteral(arg, resolver);
-      const nameNode = object ? propertyOf(object, 'name') : arg;
-      const name = nameNode && stringAcross(nameNode, resolver);
-      if (name === undefined) continue;
-      for (const member of node.members) {
-        if (!ts.isMethodDeclaration(member) || !member.body) continue;
-        const byName = site.method !== undefined && member.name.getText() === site.method;
-        const byDecorator = site.methodDecorator !== undefined && (ts.getDecorators(member) ?? []).some((d) => {
-          const expression = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
-          const o = resolver.resolve(expression);
-          return o.kind === 'module' && site.modules.includes(o.module) && o.path.at(-1) === site.methodDecorator;
-        });
-        if (byName || byDecorator) out.push({ name, fn: member, at: member.name, written: `the processor \`${node.name?.text ?? 'class'}.${member.name.getText()}\` of queue \`${shortText(name, 30)}\`` });
-      }
-    }
-  }
-  return out;
 }

@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import { clients, pathMatches } from '../catalogue/index.ts';
 import type { CallShape, ClientEntry } from '../catalogue/types.ts';
-import { isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
+import { getStaticMemberName, isEffectivelyConst, normalizedPath, samePath, skipOuterExpressions, type Origin, type Resolver } from './resolve.ts';
 import { evaluateTimeout, type TimeoutFact } from './timeout.ts';
 import { shortText } from './text.ts';
 import { identifierIndex } from './references.ts';
@@ -283,6 +283,31 @@ export function constInitializer(identifier: ts.Identifier, resolver: Resolver):
   const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
   return isEffectivelyConst(decl, resolver) ? decl.initializer : undefined;
+}
+
+/**
+ * A number the code fixes: a literal, `Infinity` (also `Number.POSITIVE_INFINITY`, `MAX_SAFE_INTEGER`,
+ * `MAX_VALUE`: no limit in practice), or a `const` holding one in this file.
+ */
+export function constantNumber(expression: ts.Expression, resolver: Resolver, depth = 0): number | undefined {
+  const node = skipOuterExpressions(expression);
+  const literal = literalNumber(node);
+  if (literal !== undefined) return literal;
+  if (ts.isIdentifier(node) && depth < 8) {
+    const init = constInitializer(node, resolver);
+    return init ? constantNumber(init, resolver, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** A number written in place (see `constantNumber`), without following constants. */
+export function literalNumber(expression: ts.Expression): number | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isIdentifier(node) && node.text === 'Infinity') return Infinity;
+  const member = getStaticMemberName(node);
+  if ((member === 'POSITIVE_INFINITY' || member === 'MAX_SAFE_INTEGER' || member === 'MAX_VALUE')) return Infinity;
+  return undefined;
 }
 
 export function constantString(expression: ts.Expression, resolver: Resolver): string | undefined {

@@ -90,9 +90,6 @@ function resultSymbols(loop: ts.IterationStatement, asks: readonly ts.AwaitExpre
     asks.some((a) => value.getStart() <= a.getStart() && a.end <= value.end) ||
     identifiersIn(value).some((id) => { const s = resolver.getSymbol(id); return !!s && out.has(s); });
   const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && n.pos >= loop.statement.pos) {
-      // Callbacks inside the loop (`statuses.find((s) => s.active)`) read results; they do not write them.
-    }
     if (ts.isVariableDeclaration(n) && n.initializer && holds(n.initializer)) {
       for (const id of identifiersIn(n.name)) { const s = resolver.getSymbol(id); if (s) out.add(s); }
     }

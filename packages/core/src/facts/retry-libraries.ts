@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { clients, retryLibraries } from '../catalogue/index.ts';
 import type { ClientRetrySpec, DelayKind, KnownDelay, RetryCallEntry, RetryDefaults } from '../catalogue/types.ts';
 import { classifyDelay, hasRandomness, type DelayContext } from './delay.ts';
-import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constInitializer, literalNumber, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { getStaticMemberName, normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { describeDelay, enclosingStatement, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 
@@ -148,7 +148,7 @@ function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetrySc
         .filter((e): e is ts.Expression => !!e).reverse()
       : [];
     // `ky.post(url, { retry: { limit: 3 } })`: a method the retry's methods leave out is sent once.
-    if (!retriesMethod(call, callee, holder, [config, ...[...inherited].reverse()], spec, resolver)) continue;
+    if (!retriesMethod(callee, holder, [config, ...[...inherited].reverse()], spec, resolver)) continue;
     const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee), inherited };
     return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
   }
@@ -162,7 +162,7 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
  * `{ method: 'POST' }`) and the methods in force (the innermost `methods`, or the library's default
  * list) leave it out. A client made with a retry (`ky.create`) has no method of its own: true.
  */
-function retriesMethod(call: ts.CallExpression, callee: ts.Expression, options: ts.ObjectLiteralExpression, configs: readonly ts.Expression[], spec: ClientRetrySpec, resolver: Resolver): boolean {
+function retriesMethod(callee: ts.Expression, options: ts.ObjectLiteralExpression, configs: readonly ts.Expression[], spec: ClientRetrySpec, resolver: Resolver): boolean {
   const member = ts.isPropertyAccessExpression(callee) ? callee.name.text.toLowerCase() : undefined;
   const methodProp = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'method');
   const written = methodProp && ts.isStringLiteralLike(skipOuterExpressions(methodProp.initializer)) ? (skipOuterExpressions(methodProp.initializer) as ts.StringLiteral).text.toLowerCase() : undefined;
@@ -324,14 +324,6 @@ function literalOf(node: ts.Expression): string | boolean | undefined {
   if (ts.isStringLiteralLike(node)) return node.text;
   if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return undefined;
-}
-
-function literalNumber(node: ts.Expression): number | undefined {
-  const bare = skipOuterExpressions(node);
-  if (ts.isNumericLiteral(bare)) return Number(bare.text);
-  if (ts.isIdentifier(bare) && bare.text === 'Infinity') return Infinity;
-  if (getStaticMemberName(bare) === 'POSITIVE_INFINITY' || getStaticMemberName(bare) === 'MAX_SAFE_INTEGER' || getStaticMemberName(bare) === 'MAX_VALUE') return Infinity;
   return undefined;
 }
 

@@ -13,7 +13,8 @@ import { getStaticMemberName, skipOuterExpressions, type Resolver } from './reso
 import { callScope } from './retry-calls.ts';
 import { loopScope } from './retry-loops.ts';
 import { collectLibraryRetries } from './retry-libraries.ts';
-import { collectJobProcessors, collectJobRetries } from './job-queues.ts';
+import { collectJobRetries } from './job-queues.ts';
+import { collectJobProcessors } from './job-processors.ts';
 import { collectReconnectScopes } from './datastores.ts';
 import { pollScope } from './polls.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';

@@ -25,6 +25,39 @@ ruleTester.run('require-idempotency-key', rule, {
   ],
   invalid: [
     {
+      // A legacy (experimentalDecorators) method decorator that retries the method it decorates.
+      code: [
+        'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));',
+        'export function Retry(times = 3): MethodDecorator {',
+        '  return (_target, _key, descriptor: PropertyDescriptor) => {',
+        '    const original = descriptor.value;',
+        '    descriptor.value = async function (this: unknown, ...args: unknown[]) {',
+        '      for (let attempt = 0; attempt < times; attempt++) {',
+        '        try { return await original.apply(this, args); } catch { await sleep(100 * 2 ** attempt + Math.random() * 100); }',
+        '      }',
+        '    };',
+        '  };',
+        '}',
+        'export class Payments {',
+        '  @Retry(5)',
+        `  async charge(amount: number) { return fetch('https://pay.example.com/charges', { method: 'POST', body: String(amount), ${SIGNAL} }); }`,
+        '}',
+        '',
+      ].join('\n'),
+      errors: [{
+        messageId: 'missingKey',
+        data: {
+          call: 'fetch',
+          method: 'POST',
+          retried: 'is retried by `@Retry` (its retry is at line 6)',
+          reason: 'with no idempotency key',
+          fix: "take the key from the caller (a parameter, made once with `idempotencyKey()` from @resilience-kit/policies) or derive it from the method's arguments, the same on every attempt, and send it as the `Idempotency-Key` header",
+        },
+        line: 14,
+        suggestions: [],
+      }],
+    },
+    {
       code: `import pRetry from 'p-retry';\nexport async function place(u: string) {\n  return pRetry(() => fetch(u, { method: 'POST', ${SIGNAL} }), { randomize: true });\n}\n`,
       errors: [{
         messageId: 'missingKey',

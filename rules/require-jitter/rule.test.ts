@@ -1,11 +1,26 @@
+import path from 'node:path';
 import { eslintRule, ruleTester } from '../rule-tester.ts';
 
 const rule = eslintRule('require-jitter');
+
+/** Files of projects that declare ioredis 5 or 6: the default reconnect schedule is judged by version. */
+const IOREDIS_5 = path.join(import.meta.dirname, 'fixtures/ioredis-5/src/redis.ts');
+const IOREDIS_6 = path.join(import.meta.dirname, 'fixtures/ioredis-6/src/redis.ts');
+const REDIS_ADVICE = 'set `retryStrategy` where the client is made: return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)';
+const STRATEGY = 'retryStrategy: (times) => Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)';
 
 const PRELUDE = 'const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));\ndeclare function op(): Promise<number>;\n';
 
 ruleTester.run('require-jitter', rule, {
   valid: [
+    // ioredis 6's default reconnect schedule grows exponentially and is randomised.
+    { code: "import Redis from 'ioredis';\nexport const r = new Redis(process.env.REDIS_URL!);\n", filename: IOREDIS_6 },
+    // No version known (no package.json declares ioredis): the default is not judged.
+    "import Redis from 'ioredis';\nexport const r = new Redis(process.env.REDIS_URL!);\n",
+    // A schedule written by hand: judged as written, and this one is randomised.
+    { code: "import Redis from 'ioredis';\nexport const r = new Redis({ retryStrategy: (n: number) => Math.random() * Math.min(2 ** n * 100, 10_000) });\n", filename: IOREDIS_5 },
+    // Options from elsewhere may set one: undecided, silent.
+    { code: "import Redis, { type RedisOptions } from 'ioredis';\ndeclare const options: RedisOptions;\nexport const r = new Redis(options);\n", filename: IOREDIS_5 },
     `${PRELUDE}export async function f() { for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(Math.random() * 100 * 2 ** i); } } }`,
     `${PRELUDE}export async function f() { let d = 100; for (let i = 0; i < 5; i++) { try { return await op(); } catch { await sleep(d + Math.random() * 50); d *= 2; } } }`,
     // No delay at all: require-backoff's finding, not this rule's.
@@ -21,6 +36,37 @@ ruleTester.run('require-jitter', rule, {
     "import ky from 'ky'; export const f = (u: string) => ky.get(u, { retry: { limit: 3, jitter: true } });",
   ],
   invalid: [
+    {
+      code: "import Redis from 'ioredis';\nexport const r = new Redis(process.env.REDIS_URL!);\n",
+      filename: IOREDIS_5,
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: '`new Redis(…)`, which reconnects after a failure,', delay: 'waits a linearly growing delay between attempts', why: ' (with no `retryStrategy`, ioredis 5.10.1 waits `Math.min(times * 50, 2000)` ms)', fix: REDIS_ADVICE },
+        line: 2,
+        column: 22,
+        endColumn: 27,
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Add `retryStrategy` with exponential, randomised delays where the client is made' }, output: `import Redis from 'ioredis';\nexport const r = new Redis(process.env.REDIS_URL!, { ${STRATEGY} });\n` }],
+      }],
+    },
+    {
+      code: "import Redis from 'ioredis';\nexport const r = new Redis({ host: 'cache', commandTimeout: 2_000 });\n",
+      filename: IOREDIS_5,
+      errors: [{
+        messageId: 'noJitter',
+        suggestions: [{ messageId: 'resilienceFix', data: { description: 'Add `retryStrategy` with exponential, randomised delays where the client is made' }, output: `import Redis from 'ioredis';\nexport const r = new Redis({ host: 'cache', commandTimeout: 2_000, ${STRATEGY} });\n` }],
+      }],
+    },
+    {
+      // A settings object declared with the options type, spread into the client: judged once, where it is written.
+      code: "import Redis, { type RedisOptions } from 'ioredis';\nexport const reconnect: Partial<RedisOptions> = {\n  retryStrategy: (times: number) => Math.max(Math.min(Math.exp(times), 20_000), 1_000),\n};\nexport const r = new Redis({ commandTimeout: 2_000, ...reconnect });\n",
+      filename: IOREDIS_5,
+      errors: [{
+        messageId: 'noJitter',
+        data: { subject: 'The `retryStrategy` of `reconnect`, which reconnects after a failure,', delay: 'backs off exponentially', why: '', fix: 'return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)' },
+        line: 3,
+        suggestions: [],
+      }],
+    },
     {
       code: "import pRetry from 'p-retry';\ndeclare function op(): Promise<number>;\nexport const f = () => pRetry(op);\n",
       errors: [{

@@ -13,6 +13,21 @@ export interface DatastoreConstruction {
   readonly url?: number;
 }
 
+export interface ReconnectSpec {
+  readonly option: string;
+  readonly counterParam: number;
+  readonly advice: string;
+  /** Option types a settings object may be declared with (`const o: Partial<RedisOptions> = { retryStrategy }`). */
+  readonly optionsTypes?: readonly string[];
+  /**
+   * The schedule used when the option is not set, per installed version (the first entry whose `below`
+   * the version is under; none: not judged). Judged only when the version is known.
+   */
+  readonly defaults?: readonly { readonly below: string; readonly delay: import('./types.ts').DelayKind; readonly jitter: boolean; readonly formula: string }[];
+  /** The option the fix writes when the default is the problem. */
+  readonly fix?: { readonly name: string; readonly value: string };
+}
+
 export interface DatastoreEntry {
   readonly id: string;
   readonly displayName: string;
@@ -36,7 +51,7 @@ export interface DatastoreEntry {
    * default that changed between majors (ioredis 5: `min(times · 50, 2000)`, 6: exponential with
    * jitter) is not judged without the installed version.
    */
-  readonly reconnect?: { readonly option: string; readonly counterParam: number; readonly advice: string };
+  readonly reconnect?: ReconnectSpec;
   /** What happens with nothing set, completing "… can hang forever: <note>". */
   readonly note: string;
   /** The options the fix adds (those not already set), in order. */
@@ -79,7 +94,16 @@ const ioredis: DatastoreEntry = {
   // BullMQ needs `maxRetriesPerRequest: null` and blocking commands that a command timeout would cut.
   notJudgedWith: [{ name: 'maxRetriesPerRequest', value: null }],
   // event_handler.js L324-338 (6.1.0): `retryStrategy(++retryAttempts)`; a non-number stops reconnecting.
-  reconnect: { option: 'retryStrategy', counterParam: 0, advice: 'return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)' },
+  reconnect: {
+    option: 'retryStrategy',
+    counterParam: 0,
+    advice: 'return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)',
+    optionsTypes: ['RedisOptions', 'CommonRedisOptions'],
+    // RedisOptions.js L11-13 of 5.x: `Math.min(times * 50, 2000)`, every client of every instance in
+    // step; 6.x (L11-16) grows exponentially and adds up to 200 ms at random (§6.4).
+    defaults: [{ below: '6.0.0', delay: 'linear', jitter: false, formula: '`Math.min(times * 50, 2000)` ms' }],
+    fix: { name: 'retryStrategy', value: '(times) => Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)' },
+  },
   note: 'ioredis bounds only the TCP connect (10 s); a command to a stalled server waits forever',
   fix: [{ name: 'commandTimeout', value: '5_000' }],
   advice: 'set `commandTimeout` where the client is made (not on a connection BullMQ uses for blocking commands)',

@@ -4,12 +4,13 @@
  * where the client is made: one finding per construction, not one per query.
  */
 import ts from 'typescript';
-import { datastores, type DatastoreConstruction, type DatastoreEntry } from '../catalogue/datastores.ts';
+import { datastores, type DatastoreConstruction, type DatastoreEntry, type ReconnectSpec } from '../catalogue/datastores.ts';
+import { getModuleContext, isOlder } from '../fixes/module-context.ts';
 import { pathMatches } from '../catalogue/index.ts';
 import { propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { normalizedPath, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
-import { delayFromWaits, type DelayFact, type RetryScope } from './retry.ts';
+import { delayFromWaits, describeDelay, type DelayFact, type RetryScope } from './retry.ts';
 
 for (const entry of datastores) for (const module of entry.modules) registerCataloguedModule(module);
 
@@ -82,14 +83,7 @@ function constructionOf(node: ts.NewExpression | ts.CallExpression, resolver: Re
 
 function judge(node: ts.NewExpression | ts.CallExpression, entry: DatastoreEntry, construction: DatastoreConstruction, calleeText: string, resolver: Resolver): DatastoreClient | undefined {
   const args = node.arguments ?? ts.factory.createNodeArray();
-  let index: number;
-  if (construction.options === 'object') {
-    // ioredis: `(port, host, options)`, `(url, options)`, `(options)`: the first argument that is not a port, host or URL.
-    const at = args.findIndex((a) => !isStringOrNumber(a));
-    index = at < 0 ? args.length : at;
-  } else {
-    index = construction.options;
-  }
+  const index = optionsIndex(args, construction);
   const arg = args[index];
   const literal = arg ? resolveObjectLiteral(arg, resolver) : undefined;
   const base = { node, entry, construction, calleeText, options: { index, literal: literal && skipOuterExpressions(arg!) === literal ? literal : undefined, present: !!arg } };
@@ -161,43 +155,229 @@ function urlDeadline(arg: ts.Expression | undefined, entry: DatastoreEntry): { p
 }
 
 /**
- * Reconnect schedules written where a datastore client is made (`new Redis({ retryStrategy: (times) =>
- * 1_000 })`): a retry of the connection, judged by require-backoff and require-jitter. A long-lived
- * connection is meant to come back for as long as the process runs, so its lack of a cap is not a
- * finding. One scope per construction that writes the option.
+ * Reconnect schedules of datastore clients (`new Redis({ retryStrategy: (times) => 1_000 })`): a retry
+ * of the connection, judged by require-backoff and require-jitter. A long-lived connection is meant to
+ * come back for as long as the process runs, so its lack of a cap is not a finding. Judged where the
+ * schedule is written: in the construction's options (through spreads of local objects), or in a
+ * settings object declared with the client's options type, once however many clients use it. A
+ * construction that sets none gets the client's default for the installed version, when the catalogue
+ * judges that default (ioredis 5's linear, unjittered schedule).
  */
 export function collectReconnectScopes(sourceFile: ts.SourceFile, resolver: Resolver): RetryScope[] {
-  return constructionsIn(sourceFile, resolver).flatMap((c) => {
-    const scope = reconnectScope(c, resolver);
-    return scope ? [scope] : [];
+  const scopes: RetryScope[] = [];
+  const seen = new Set<ts.Node>();
+  for (const c of constructionsIn(sourceFile, resolver)) {
+    const spec = c.entry.reconnect;
+    if (!spec) continue;
+    const found = reconnectOptionOf(c, spec, resolver);
+    if (found.state === 'written') {
+      if (found.property.getSourceFile() !== sourceFile) continue; // judged where it is written
+      if (seen.has(found.property)) continue;
+      seen.add(found.property);
+      const own = found.property.parent === (c.node.arguments ?? [])[optionsIndex(c.node.arguments ?? ts.factory.createNodeArray(), c.construction)];
+      const holder = own ? undefined : holderName(found.property);
+      const scope = writtenReconnectScope(found.property, spec, `the \`${spec.option}\` of ${holder ? `\`${holder}\`` : `\`${c.calleeText}(…)\``}, which reconnects after a failure,`, c.node, resolver);
+      if (scope) scopes.push(scope);
+    } else if (found.state === 'absent') {
+      const scope = defaultReconnectScope(c, spec, found.literal);
+      if (scope) scopes.push(scope);
+    }
+  }
+  // Settings objects declared with the options type (`const opts: Partial<RedisOptions> = { retryStrategy }`).
+  if (MODULE_TEXTS.some((m) => sourceFile.text.includes(m)) || resolver.typeAware) {
+    for (const entry of datastores) {
+      const spec = entry.reconnect;
+      if (!spec?.optionsTypes?.length || !sourceFile.text.includes(spec.option)) continue;
+      for (const property of typedReconnectProperties(sourceFile, entry, spec, resolver)) {
+        if (seen.has(property)) continue;
+        seen.add(property);
+        const holder = holderName(property);
+        const scope = writtenReconnectScope(property, spec, `the \`${spec.option}\` of ${holder ? `\`${holder}\`` : 'these'} (${entry.displayName} options), which reconnects after a failure,`, property, resolver);
+        if (scope) scopes.push(scope);
+      }
+    }
+  }
+  return scopes;
+}
+
+type ReconnectOption =
+  | { readonly state: 'written'; readonly property: ts.ObjectLiteralElementLike }
+  | { readonly state: 'absent'; readonly literal: ts.ObjectLiteralExpression | undefined }
+  | { readonly state: 'unknown' };
+
+/** Where a construction's options set the reconnect option: in place, through local spreads, or not at all. */
+function reconnectOptionOf({ node, construction }: Construction, spec: ReconnectSpec, resolver: Resolver): ReconnectOption {
+  const args = node.arguments ?? ts.factory.createNodeArray();
+  const index = optionsIndex(args, construction);
+  const arg = args[index];
+  if (!arg) return args.every(isStringOrNumber) ? { state: 'absent', literal: undefined } : { state: 'unknown' };
+  const literal = resolveObjectLiteral(arg, resolver);
+  if (!literal) return { state: 'unknown' };
+  const found = optionIn(literal, spec.option, resolver, 0);
+  if (found === 'unknown') return { state: 'unknown' };
+  if (found) return { state: 'written', property: found };
+  return { state: 'absent', literal: skipOuterExpressions(arg) === literal ? literal : undefined };
+}
+
+/** The last property named `name` in an object literal, through spreads of local objects (`...(cond ? {…} : {})` too). */
+function optionIn(literal: ts.ObjectLiteralExpression, name: string, resolver: Resolver, depth: number): ts.ObjectLiteralElementLike | 'unknown' | undefined {
+  let found: ts.ObjectLiteralElementLike | 'unknown' | undefined;
+  for (const prop of literal.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      const inner = spreadOption(prop.expression, name, resolver, depth + 1);
+      if (inner) found = inner;
+    } else if (prop.name && propertyName(prop.name) === name) {
+      found = prop;
+    }
+  }
+  return found;
+}
+
+function spreadOption(expression: ts.Expression, name: string, resolver: Resolver, depth: number): ts.ObjectLiteralElementLike | 'unknown' | undefined {
+  if (depth > 6) return 'unknown';
+  const bare = skipOuterExpressions(expression);
+  if (ts.isConditionalExpression(bare)) return spreadOption(bare.whenTrue, name, resolver, depth + 1) ?? spreadOption(bare.whenFalse, name, resolver, depth + 1);
+  if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) return spreadOption(bare.right, name, resolver, depth + 1);
+  const literal = resolveObjectLiteral(bare, resolver) ?? importedObjectLiteral(bare, resolver);
+  return literal ? optionIn(literal, name, resolver, depth) : 'unknown';
+}
+
+/** With a program: an object literal exported by another module (`...redisQueueRetryOptions`). */
+function importedObjectLiteral(expression: ts.Expression, resolver: Resolver): ts.ObjectLiteralExpression | undefined {
+  if (!resolver.typeAware || !ts.isIdentifier(expression)) return undefined;
+  let symbol = resolver.checker.getSymbolAtLocation(expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuterExpressions(decl.initializer);
+  return ts.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+function optionsIndex(args: ts.NodeArray<ts.Expression>, construction: DatastoreConstruction): number {
+  if (construction.options !== 'object') return construction.options;
+  // ioredis: `(port, host, options)`, `(url, options)`, `(options)`: the first argument that is not a port, host or URL.
+  const at = args.findIndex((a) => !isStringOrNumber(a));
+  return at < 0 ? args.length : at;
+}
+
+/** Reconnect options in objects declared with the client's options type (written type, or with a program, the contextual type). */
+function typedReconnectProperties(sourceFile: ts.SourceFile, entry: DatastoreEntry, spec: ReconnectSpec, resolver: Resolver): ts.ObjectLiteralElementLike[] {
+  const out: ts.ObjectLiteralElementLike[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const property = node.properties.find((p) => !ts.isSpreadAssignment(p) && p.name && propertyName(p.name) === spec.option);
+      if (property && isOptionsObject(node, entry, spec, resolver)) out.push(property);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+function isOptionsObject(literal: ts.ObjectLiteralExpression, entry: DatastoreEntry, spec: ReconnectSpec, resolver: Resolver): boolean {
+  let parent = literal.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isAsExpression(parent))) {
+    if ((ts.isSatisfiesExpression(parent) || ts.isAsExpression(parent)) && namesOptionsType(parent.type, entry, spec, resolver)) return true;
+    parent = parent.parent;
+  }
+  if (parent && ts.isVariableDeclaration(parent) && parent.type && namesOptionsType(parent.type, entry, spec, resolver)) return true;
+  if (!resolver.typeAware) return false;
+  try {
+    const type = resolver.checker.getContextualType(literal);
+    return !!type && typeIsOptions(type, entry, spec);
+  } catch {
+    return false;
+  }
+}
+
+/** `RedisOptions`, `Partial<RedisOptions>`, `Readonly<…>`, `ioredis.RedisOptions`, `… | undefined`, imported from the client's module. */
+function namesOptionsType(typeNode: ts.TypeNode, entry: DatastoreEntry, spec: ReconnectSpec, resolver: Resolver): boolean {
+  if (ts.isUnionTypeNode(typeNode)) return typeNode.types.some((t) => namesOptionsType(t, entry, spec, resolver));
+  if (!ts.isTypeReferenceNode(typeNode)) return false;
+  const parts: string[] = [];
+  let name: ts.EntityName = typeNode.typeName;
+  while (ts.isQualifiedName(name)) {
+    parts.unshift(name.right.text);
+    name = name.left;
+  }
+  if (!parts.length && WRAPPERS.has(name.text) && typeNode.typeArguments?.length === 1) return namesOptionsType(typeNode.typeArguments[0]!, entry, spec, resolver);
+  const origin = resolver.resolve(name);
+  const last = origin.kind === 'module' ? [...origin.path, ...parts].at(-1) : undefined;
+  return origin.kind === 'module' && entry.modules.includes(origin.module) && last !== undefined && !!spec.optionsTypes?.includes(last);
+}
+
+const WRAPPERS = new Set(['Partial', 'Readonly', 'Required']);
+
+function typeIsOptions(type: ts.Type, entry: DatastoreEntry, spec: ReconnectSpec): boolean {
+  const candidates = type.isUnion() ? type.types : [type];
+  return candidates.some((t) => {
+    const symbols = [t.aliasSymbol, t.getSymbol(), ...(t.aliasTypeArguments ?? []).map((a) => a.aliasSymbol ?? a.getSymbol())];
+    return symbols.some((symbol) => {
+      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
+      const pkg = file && packageOfDeclarationFile(file);
+      return !!pkg && entry.modules.includes(pkg) && !!spec.optionsTypes?.includes(symbol!.name);
+    });
   });
 }
 
-function reconnectScope({ node, entry, calleeText }: Construction, resolver: Resolver): RetryScope | undefined {
-  const spec = entry.reconnect;
-  if (!spec) return undefined;
-  for (const arg of node.arguments ?? []) {
-    const literal = resolveObjectLiteral(arg, resolver);
-    const prop = literal?.properties.find((p) => p.name && propertyName(p.name) === spec.option);
-    if (!prop) continue;
-    const value = ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : ts.isMethodDeclaration(prop) ? prop : undefined;
-    const fn = value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) ? value : undefined;
-    if (!fn?.body) return undefined;
-    const delay = strategyDelay(fn, spec.counterParam, resolver);
-    if (!delay) return undefined;
-    return {
-      kind: 'reconnect',
-      node,
-      start: prop.getStart(),
-      end: prop.name!.end,
-      subject: `the \`${spec.option}\` of \`${calleeText}(…)\`, which reconnects after a failure,`,
-      delay,
-      cap: { state: 'present', detail: 'for as long as the process runs (a connection is meant to come back)' },
-      reconnect: { advice: spec.advice },
-      regions: [],
-    };
-  }
+function holderName(property: ts.Node): string | undefined {
+  let parent = property.parent.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && parent.name) return propertyName(parent.name);
   return undefined;
+}
+
+function writtenReconnectScope(prop: ts.ObjectLiteralElementLike, spec: ReconnectSpec, subject: string, node: ts.Node, resolver: Resolver): RetryScope | undefined {
+  const value = ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : ts.isMethodDeclaration(prop) ? prop : undefined;
+  const fn = value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) ? value : undefined;
+  if (!fn?.body) return undefined;
+  const delay = strategyDelay(fn, spec.counterParam, resolver);
+  if (!delay) return undefined;
+  return {
+    kind: 'reconnect',
+    node,
+    start: prop.getStart(),
+    end: prop.name!.end,
+    subject,
+    delay,
+    cap: RECONNECTS,
+    reconnect: { advice: spec.advice },
+    regions: [],
+  };
+}
+
+const RECONNECTS = { state: 'present', detail: 'for as long as the process runs (a connection is meant to come back)' } as const;
+
+/** A construction that sets no schedule gets the default of the installed version, when the catalogue judges it. */
+function defaultReconnectScope(c: Construction, spec: ReconnectSpec, literal: ts.ObjectLiteralExpression | undefined): RetryScope | undefined {
+  if (!spec.defaults?.length) return undefined;
+  const sourceFile = c.node.getSourceFile();
+  const version = c.entry.modules.map((m) => getModuleContext(sourceFile).versionOf?.(m)).find((v) => v !== undefined);
+  if (!version) return undefined;
+  const schedule = spec.defaults.find((d) => isOlder(version, d.below));
+  if (!schedule) return undefined;
+  const callee = c.node.expression;
+  const args = c.node.arguments ?? ts.factory.createNodeArray();
+  return {
+    kind: 'reconnect',
+    node: c.node,
+    start: callee.getStart(sourceFile),
+    end: callee.end,
+    subject: `\`${c.calleeText}(…)\`, which reconnects after a failure,`,
+    delay: {
+      kind: schedule.delay,
+      jitter: schedule.jitter ? 'present' : 'absent',
+      detail: schedule.delay === 'linear' ? 'waits a linearly growing delay between attempts' : describeDelay(schedule.delay, undefined),
+      jitterDetail: ` (with no \`${spec.option}\`, ${c.entry.displayName} ${version} waits ${schedule.formula})`,
+    },
+    cap: RECONNECTS,
+    reconnect: {
+      advice: spec.fix ? `set \`${spec.option}\` where the client is made: ${spec.advice}` : spec.advice,
+      ...(spec.fix ? { add: { call: c.node, literal, index: optionsIndex(args, c.construction), option: spec.fix } } : {}),
+    },
+    regions: [],
+  };
 }
 
 /** The delay a strategy function returns, with its attempt parameter as the counter; non-numbers stop. */

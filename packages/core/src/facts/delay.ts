@@ -124,6 +124,12 @@ function classifyCall(node: ts.CallExpression, context: DelayContext, depth: num
       const grows = exponent && exponent.kind !== 'none' && exponent.kind !== 'constant';
       return { kind: grows ? 'exponential' : 'constant', jitter };
     }
+    // `Math.exp(times)`: e^n grows exponentially with a growing exponent.
+    if (name === 'exp') {
+      const exponent = node.arguments[0] ? classifyDelay(node.arguments[0], context, depth + 1) : undefined;
+      const grows = exponent && exponent.kind !== 'none' && exponent.kind !== 'constant';
+      return { kind: grows ? 'exponential' : 'constant', jitter };
+    }
     if (name === 'random') return { kind: 'constant', jitter: true };
     if (name === 'min' || name === 'max' || name === 'round' || name === 'floor' || name === 'ceil' || name === 'trunc' || name === 'abs') {
       const parts = node.arguments.map((a) => classifyDelay(a, context, depth + 1));

@@ -22,6 +22,8 @@ export function idempotencyAdvice(fact: IdempotencyFact): string {
   if (fact.exposure.kind === 'client') return `${carry} with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} (the client re-sends the same headers on its retries)`;
   const processor = fact.exposure.scope.processor;
   if (processor) return `derive the key from the job, the same on every attempt (\`\` ${jobKey(processor.queueName, processor.jobParameter ?? 'job')} \`\`), and ${carry}`;
+  // The decorator runs the whole method again: a key made in the method is new on every attempt.
+  if (fact.exposure.scope.decorated) return `take the key from the caller (a parameter, made once with \`${KEY_HELPER}()\` from ${POLICIES_MODULE}) or derive it from the method's arguments, the same on every attempt, and ${carry}`;
   return `create one key with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} before the retry and ${carry} with every attempt`;
 }
 

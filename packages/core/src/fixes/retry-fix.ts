@@ -9,6 +9,7 @@ import type { RetryScope } from '../facts/retry.ts';
 import { propertyName } from '../facts/network-calls.ts';
 import { skipOuterExpressions } from '../facts/resolve.ts';
 import type { Fix, TextEdit } from '../model.ts';
+import { planOptionsInsert } from './datastore-fix.ts';
 import { planNamedImport } from './imports.ts';
 import { insertProperty } from './signal-wrap.ts';
 
@@ -62,6 +63,7 @@ export function retryNoFixReason(scope: RetryScope, need: RetryNeed): string {
     if (need === 'jitter' && !scope.job.entry.fixes.jitter) return retryAdvice(scope, need);
     return `the job options are not an object written here that the codemod can change safely (a spread, a \`backoff\` from elsewhere or of your own, an inherited default, or ${need === 'cap' ? 'an explicit limit to choose' : 'options in another module'}); ${retryAdvice(scope, need)}`;
   }
+  if (scope.reconnect?.add) return `its options are not an object written here that the codemod can change safely (a spread, or options from elsewhere); ${retryAdvice(scope, need)}`;
   if (scope.kind !== 'library') return `it is ${SHAPES[scope.kind]}; ${retryAdvice(scope, need)}`;
   if (!optionText(scope, need)) return `the library has no option the codemod can set for ${need === 'cap' ? 'a cap' : need}; ${retryAdvice(scope, need)}`;
   return 'its configuration cannot be changed safely here (a spread, an explicit forever or Infinity, your own delay function, a constant schedule of many attempts: a poll), or the option comes from elsewhere; set it by hand';
@@ -71,7 +73,16 @@ export function planRetryFix(scope: RetryScope, need: RetryNeed): Fix | undefine
   if (scope.rewritable) return planLoopRewrite(scope);
   if (scope.job) return planJobFix(scope, need);
   if (scope.library) return planOptionFix(scope, need);
+  if (scope.reconnect?.add && need !== 'cap') return planReconnectFix(scope.reconnect.add);
   return undefined;
+}
+
+/** A client whose default reconnect schedule is the problem: write the option where it is made. */
+function planReconnectFix(add: NonNullable<NonNullable<RetryScope['reconnect']>['add']>): Fix | undefined {
+  const args = add.call.arguments ?? [];
+  const text = `${add.option.name}: ${add.option.value}`;
+  const planned = planOptionsInsert(add.call, { index: add.index, literal: add.literal, present: args.length > add.index }, text, `Add \`${add.option.name}\` with exponential, randomised delays where the client is made`, '');
+  return 'refused' in planned ? undefined : planned;
 }
 
 function planLoopRewrite(scope: RetryScope): Fix | undefined {

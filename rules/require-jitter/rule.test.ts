@@ -6,6 +6,7 @@ const rule = eslintRule('require-jitter');
 /** Files of projects that declare ioredis 5 or 6: the default reconnect schedule is judged by version. */
 const IOREDIS_5 = path.join(import.meta.dirname, 'fixtures/ioredis-5/src/redis.ts');
 const IOREDIS_6 = path.join(import.meta.dirname, 'fixtures/ioredis-6/src/redis.ts');
+const REDIS_4 = path.join(import.meta.dirname, 'fixtures/redis-4/src/cache.ts');
 const REDIS_ADVICE = 'set `retryStrategy` where the client is made: return a delay that grows exponentially with the attempt and is randomised, as ioredis 6 does by default (`Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)`)';
 const STRATEGY = 'retryStrategy: (times) => Math.min(2 ** (times - 1) * 50, 5_000) + Math.floor(Math.random() * 200)';
 
@@ -36,6 +37,22 @@ ruleTester.run('require-jitter', rule, {
     "import ky from 'ky'; export const f = (u: string) => ky.get(u, { retry: { limit: 3, jitter: true } });",
   ],
   invalid: [
+    {
+      // node-redis 4's default reconnect schedule is linear and never randomised; no fix is planned for it.
+      code: "import { createClient } from 'redis';\nexport const r = createClient({ url: process.env.REDIS_URL });\n",
+      filename: REDIS_4,
+      errors: [{
+        messageId: 'noJitter',
+        data: {
+          subject: '`createClient(…)`, which reconnects after a failure,',
+          delay: 'waits a linearly growing delay between attempts',
+          why: ' (with no `socket.reconnectStrategy`, redis 4.7.1 waits `Math.min(retries * 50, 500)` ms)',
+          fix: 'return a delay that grows exponentially with the attempt and is randomised, as node-redis 5 does by default (`Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200)`)',
+        },
+        line: 2,
+        suggestions: [],
+      }],
+    },
     {
       code: "import Redis from 'ioredis';\nexport const r = new Redis(process.env.REDIS_URL!);\n",
       filename: IOREDIS_5,

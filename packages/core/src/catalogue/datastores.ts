@@ -23,13 +23,22 @@ export interface ReconnectSpec {
    * The schedule used when the option is not set, per installed version (the first entry whose `below`
    * the version is under; none: not judged). Judged only when the version is known.
    */
-  readonly defaults?: readonly { readonly below: string; readonly delay: import('./types.ts').DelayKind; readonly jitter: boolean; readonly formula: string }[];
+  readonly defaults?: readonly {
+    /** The module whose installed version decides (the one imported), when the entry has several. */
+    readonly module?: string;
+    readonly below: string;
+    readonly delay: import('./types.ts').DelayKind;
+    readonly jitter: boolean;
+    readonly formula: string;
+  }[];
   /** The option the fix writes when the default is the problem. */
   readonly fix?: { readonly name: string; readonly value: string };
 }
 
 export interface DatastoreEntry {
   readonly id: string;
+  /** `false`: only the reconnect schedule is catalogued; deadlines are not judged (yet). */
+  readonly judgesDeadlines?: false;
   readonly displayName: string;
   /** The version whose shipped source verified the defaults, and the section of the client catalogue. */
   readonly verified: string;
@@ -153,4 +162,36 @@ const amqplib: DatastoreEntry = {
   advice: 'pass the socket option `timeout` as `connect`\'s second argument',
 };
 
-export const datastores: readonly DatastoreEntry[] = [pg, ioredis, mongodb, mongoose, amqplib];
+/**
+ * node-redis (`redis`, `@redis/client`), reconnects only (§6.5 and docs/verified-defaults.md §8.1): a
+ * `socket.reconnectStrategy` number is a constant delay, `false` never reconnects, a function returns
+ * the delay for `retries` (or `false` / an `Error` to stop). The default is `Math.min(retries * 50, 500)`
+ * in redis 4 (@redis/client 1.x, socket.js L129) and exponential with up to 200 ms of jitter from redis 5
+ * (@redis/client 5.12.4 socket.js L330-340). Its deadlines depend on the major (a 5 s queue-wait timeout
+ * in 6.x only) and are not judged yet.
+ */
+const nodeRedis: DatastoreEntry = {
+  id: 'node-redis',
+  judgesDeadlines: false,
+  displayName: 'node-redis',
+  verified: 'redis 4.7.1, 5.12.4, 6.4.0 (@redis/client 1.6.1, 5.12.4, 6.4.0), §6.5, §8.1',
+  modules: ['redis', '@redis/client'],
+  constructions: [{ path: ['createClient'], kind: 'call', options: 0 }],
+  deadlines: [],
+  disabledBy: [],
+  reconnect: {
+    option: 'socket.reconnectStrategy',
+    counterParam: 0,
+    advice: 'return a delay that grows exponentially with the attempt and is randomised, as node-redis 5 does by default (`Math.min(2 ** retries * 50, 2_000) + Math.floor(Math.random() * 200)`)',
+    optionsTypes: ['RedisClientOptions', 'RedisSocketOptions'],
+    defaults: [
+      { module: 'redis', below: '5.0.0', delay: 'linear', jitter: false, formula: '`Math.min(retries * 50, 500)` ms' },
+      { module: '@redis/client', below: '2.0.0', delay: 'linear', jitter: false, formula: '`Math.min(retries * 50, 500)` ms' },
+    ],
+  },
+  note: '',
+  fix: [],
+  advice: '',
+};
+
+export const datastores: readonly DatastoreEntry[] = [pg, ioredis, mongodb, mongoose, amqplib, nodeRedis];

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { datastores, type DatastoreConstruction, type DatastoreEntry, type ReconnectSpec } from '../catalogue/datastores.ts';
 import { getModuleContext, isOlder } from '../fixes/module-context.ts';
 import { pathMatches } from '../catalogue/index.ts';
-import { propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constantNumber, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
 import { delayFromWaits, describeDelay, type DelayFact, type RetryScope } from './retry.ts';
@@ -37,6 +37,7 @@ const MODULE_TEXTS = datastores.flatMap((e) => e.modules.flatMap((m) => [`'${m}'
 
 export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Resolver): DatastoreClient[] {
   return constructionsIn(sourceFile, resolver).flatMap((c) => {
+    if (c.entry.judgesDeadlines === false) return [];
     const client = judge(c.node, c.entry, c.construction, c.calleeText, resolver);
     return client ? [client] : [];
   });
@@ -44,6 +45,8 @@ export function collectDatastoreClients(sourceFile: ts.SourceFile, resolver: Res
 
 interface Construction {
   readonly node: ts.NewExpression | ts.CallExpression;
+  /** The module the client is imported from. */
+  readonly module: string;
   readonly entry: DatastoreEntry;
   readonly construction: DatastoreConstruction;
   readonly calleeText: string;
@@ -76,7 +79,7 @@ function constructionOf(node: ts.NewExpression | ts.CallExpression, resolver: Re
   for (const entry of datastores) {
     if (!entry.modules.includes(origin.module)) continue;
     const construction = entry.constructions.find((c) => c.kind === kind && pathMatches(c.path, path));
-    if (construction) return { node, entry, construction, calleeText: shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}`, 40) };
+    if (construction) return { node, module: origin.module, entry, construction, calleeText: shortText(`${kind === 'new' ? 'new ' : ''}${callee.getText()}`, 40) };
   }
   return undefined;
 }
@@ -174,7 +177,8 @@ export function collectReconnectScopes(sourceFile: ts.SourceFile, resolver: Reso
       if (found.property.getSourceFile() !== sourceFile) continue; // judged where it is written
       if (seen.has(found.property)) continue;
       seen.add(found.property);
-      const own = found.property.parent === (c.node.arguments ?? [])[optionsIndex(c.node.arguments ?? ts.factory.createNodeArray(), c.construction)];
+      const arg = (c.node.arguments ?? [])[optionsIndex(c.node.arguments ?? ts.factory.createNodeArray(), c.construction)];
+      const own = !!arg && found.property.pos >= arg.pos && found.property.end <= arg.end;
       const holder = own ? undefined : holderName(found.property);
       const scope = writtenReconnectScope(found.property, spec, `the \`${spec.option}\` of ${holder ? `\`${holder}\`` : `\`${c.calleeText}(…)\``}, which reconnects after a failure,`, c.node, resolver);
       if (scope) scopes.push(scope);
@@ -187,7 +191,7 @@ export function collectReconnectScopes(sourceFile: ts.SourceFile, resolver: Reso
   if (MODULE_TEXTS.some((m) => sourceFile.text.includes(m)) || resolver.typeAware) {
     for (const entry of datastores) {
       const spec = entry.reconnect;
-      if (!spec?.optionsTypes?.length || !sourceFile.text.includes(spec.option)) continue;
+      if (!spec?.optionsTypes?.length || !sourceFile.text.includes(spec.option.split('.').at(-1)!)) continue;
       for (const property of typedReconnectProperties(sourceFile, entry, spec, resolver)) {
         if (seen.has(property)) continue;
         seen.add(property);
@@ -213,10 +217,19 @@ function reconnectOptionOf({ node, construction }: Construction, spec: Reconnect
   if (!arg) return args.every(isStringOrNumber) ? { state: 'absent', literal: undefined } : { state: 'unknown' };
   const literal = resolveObjectLiteral(arg, resolver);
   if (!literal) return { state: 'unknown' };
-  const found = optionIn(literal, spec.option, resolver, 0);
+  const found = nestedOption(literal, spec.option.split('.'), resolver);
   if (found === 'unknown') return { state: 'unknown' };
   if (found) return { state: 'written', property: found };
   return { state: 'absent', literal: skipOuterExpressions(arg) === literal ? literal : undefined };
+}
+
+/** `socket.reconnectStrategy`: the last property on the path, through local objects and spreads. */
+function nestedOption(literal: ts.ObjectLiteralExpression, path: readonly string[], resolver: Resolver): ts.ObjectLiteralElementLike | 'unknown' | undefined {
+  const found = optionIn(literal, path[0]!, resolver, 0);
+  if (path.length === 1 || found === undefined || found === 'unknown') return found;
+  if (!ts.isPropertyAssignment(found)) return 'unknown';
+  const inner = resolveObjectLiteral(found.initializer, resolver);
+  return inner ? nestedOption(inner, path.slice(1), resolver) : 'unknown';
 }
 
 /** The last property named `name` in an object literal, through spreads of local objects (`...(cond ? {…} : {})` too). */
@@ -265,7 +278,7 @@ function typedReconnectProperties(sourceFile: ts.SourceFile, entry: DatastoreEnt
   const out: ts.ObjectLiteralElementLike[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
-      const property = node.properties.find((p) => !ts.isSpreadAssignment(p) && p.name && propertyName(p.name) === spec.option);
+      const property = node.properties.find((p) => !ts.isSpreadAssignment(p) && p.name && propertyName(p.name) === spec.option.split('.').at(-1));
       if (property && isOptionsObject(node, entry, spec, resolver)) out.push(property);
     }
     ts.forEachChild(node, visit);
@@ -331,8 +344,12 @@ function holderName(property: ts.Node): string | undefined {
 function writtenReconnectScope(prop: ts.ObjectLiteralElementLike, spec: ReconnectSpec, subject: string, node: ts.Node, resolver: Resolver): RetryScope | undefined {
   const value = ts.isPropertyAssignment(prop) ? skipOuterExpressions(prop.initializer) : ts.isMethodDeclaration(prop) ? prop : undefined;
   const fn = value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value)) ? value : undefined;
-  if (!fn?.body) return undefined;
-  const delay = strategyDelay(fn, spec.counterParam, resolver);
+  // node-redis: a number is the same delay every time (`false` never reconnects: no schedule).
+  const ms = value && !fn && ts.isExpression(value) ? constantNumber(value, resolver) : undefined;
+  if (!fn?.body && ms === undefined) return undefined;
+  const delay = fn ? strategyDelay(fn, spec.counterParam, resolver) : ms === 0
+    ? { kind: 'none' as const, jitter: 'absent' as const, detail: describeDelay('none', 0) }
+    : { kind: 'constant' as const, jitter: 'absent' as const, detail: describeDelay('constant', ms), evidence: value };
   if (!delay) return undefined;
   return {
     kind: 'reconnect',
@@ -353,9 +370,9 @@ const RECONNECTS = { state: 'present', detail: 'for as long as the process runs 
 function defaultReconnectScope(c: Construction, spec: ReconnectSpec, literal: ts.ObjectLiteralExpression | undefined): RetryScope | undefined {
   if (!spec.defaults?.length) return undefined;
   const sourceFile = c.node.getSourceFile();
-  const version = c.entry.modules.map((m) => getModuleContext(sourceFile).versionOf?.(m)).find((v) => v !== undefined);
+  const version = getModuleContext(sourceFile).versionOf?.(c.module);
   if (!version) return undefined;
-  const schedule = spec.defaults.find((d) => isOlder(version, d.below));
+  const schedule = spec.defaults.find((d) => (d.module === undefined || d.module === c.module) && isOlder(version, d.below));
   if (!schedule) return undefined;
   const callee = c.node.expression;
   const args = c.node.arguments ?? ts.factory.createNodeArray();
@@ -369,7 +386,7 @@ function defaultReconnectScope(c: Construction, spec: ReconnectSpec, literal: ts
       kind: schedule.delay,
       jitter: schedule.jitter ? 'present' : 'absent',
       detail: schedule.delay === 'linear' ? 'waits a linearly growing delay between attempts' : describeDelay(schedule.delay, undefined),
-      jitterDetail: ` (with no \`${spec.option}\`, ${c.entry.displayName} ${version} waits ${schedule.formula})`,
+      jitterDetail: ` (with no \`${spec.option}\`, ${c.module} ${version} waits ${schedule.formula})`,
     },
     cap: RECONNECTS,
     reconnect: {
@@ -386,10 +403,16 @@ function strategyDelay(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodD
   const counters = new Set<ts.Symbol>();
   const symbol = param && ts.isIdentifier(param.name) ? resolver.getSymbol(param.name) : undefined;
   if (symbol) counters.add(symbol);
-  const returned = ts.isBlock(fn.body!) ? returnsOf(fn.body) : [fn.body as ts.Expression];
+  const returned = (ts.isBlock(fn.body!) ? returnsOf(fn.body) : [fn.body as ts.Expression]).flatMap(branches);
   const waits = returned.filter((r) => !stops(r));
   if (waits.length === 0) return undefined;
   return delayFromWaits(waits, { resolver, counters, bindings: new Map(), scope: fn });
+}
+
+/** `retries > 10 ? new Error('…') : retries * 100`: each branch is a possible result. */
+function branches(expression: ts.Expression): ts.Expression[] {
+  const bare = skipOuterExpressions(expression);
+  return ts.isConditionalExpression(bare) ? [...branches(bare.whenTrue), ...branches(bare.whenFalse)] : [expression];
 }
 
 function returnsOf(body: ts.Block): ts.Expression[] {

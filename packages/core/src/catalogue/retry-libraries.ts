@@ -2,7 +2,7 @@
  * Retry libraries: how each starts a retry, its verified defaults (shared/reference/client-catalogue.md
  * §2), and the option names that change them. Data only; facts/retry-libraries.ts interprets it.
  */
-import type { KnownDelay, RetryLibraryEntry } from './types.ts';
+import type { KnownDelay, RetryCallEntry, RetryLibraryEntry } from './types.ts';
 
 /** The `retry` package's option vocabulary, shared by p-retry, async-retry and promise-retry. */
 const nodeRetryKeys = {
@@ -131,6 +131,30 @@ export const rxjsRetry: RetryLibraryEntry = {
   }],
 };
 
+/**
+ * The Vercel AI SDK (`ai` 4.3, 5.0, 7.0; docs/verified-defaults.md §8.3): `generateText`, `streamText`,
+ * `generateObject`, `streamObject`, `embed` and `embedMany` retry each model call twice by default
+ * (`maxRetries: 2`), waiting 2 s then 4 s (`retryWithExponentialBackoff`, factor 2, no jitter; v5+
+ * honours a Retry-After under 60 s). There is no jitter option: `maxRetries: 0` and a retry of your own.
+ */
+const aiSdkCall = (name: string): RetryCallEntry => ({
+  path: [name],
+  config: { argument: 0 },
+  defaults: { retries: 2, delay: 'exponential', jitter: false },
+  keys: { attempts: ['maxRetries'] },
+  advice: {
+    jitter: `set \`maxRetries: 0\` and retry the call with \`retry\` from @resilience-kit/policies (exponential backoff with full jitter); the AI SDK has no jitter option`,
+    backoff: `set \`maxRetries: 0\` and retry the call with \`retry\` from @resilience-kit/policies (exponential backoff with full jitter)`,
+  },
+});
+
+export const aiSdk: RetryLibraryEntry = {
+  id: 'ai',
+  displayName: 'the AI SDK',
+  module: 'ai',
+  calls: ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany'].map(aiSdkCall),
+};
+
 /** Our own policy: exponential backoff with full jitter and 3 attempts by default; `maxAttempts` must be finite. */
 export const resilienceKitRetry: RetryLibraryEntry = {
   id: 'resilience-kit',
@@ -139,4 +163,4 @@ export const resilienceKitRetry: RetryLibraryEntry = {
   calls: [{ path: ['retry'], config: { argument: 1 }, defaults: { retries: 2, delay: 'exponential', jitter: true }, keys: { attempts: ['maxAttempts'], initialDelay: ['initialDelayMs'], delayCap: ['maxDelayMs'] } }],
 };
 
-export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry];
+export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry, aiSdk];

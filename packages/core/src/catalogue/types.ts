@@ -348,6 +348,8 @@ export interface RetryCallEntry {
     readonly backoffImport?: { readonly module: string; readonly name: string };
     readonly cap?: string;
   };
+  /** What to do when no option can fix it (the library has no jitter option), per missing policy. */
+  readonly advice?: { readonly backoff?: string; readonly jitter?: string; readonly cap?: string };
 }
 
 export interface RetryLibraryEntry {

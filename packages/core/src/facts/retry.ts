@@ -76,6 +76,8 @@ export interface RetryScope {
   } | undefined;
   /** A queue's processor, run again for each attempt of a retried job: the job parameter makes a stable key. */
   readonly processor?: { readonly queueName: string; readonly jobParameter: string | undefined } | undefined;
+  /** What to do, per missing policy, when the scope's idiom has its own remedy (Effect schedules). */
+  readonly advice?: { readonly backoff?: string; readonly jitter?: string; readonly cap?: string } | undefined;
   /** A decorator that runs the whole method again: no code of the method runs once, before the attempts. */
   readonly decorated?: boolean | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */

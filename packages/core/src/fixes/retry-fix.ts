@@ -29,6 +29,8 @@ export function retryAdvice(scope: RetryScope, need: RetryNeed): string {
   }
   const option = optionText(scope, need);
   if (option) return `set \`${option}\``;
+  const written = scope.library && 'advice' in scope.library.spec ? scope.library.spec.advice?.[need] : scope.advice?.[need];
+  if (written) return written;
   if (scope.kind !== 'library') return `use \`retry\` from ${POLICIES_MODULE} (exponential backoff with full jitter and a cap on attempts)`;
   switch (need) {
     case 'backoff': return `configure an exponential backoff with jitter, or use \`retry\` from ${POLICIES_MODULE}`;

@@ -5,7 +5,7 @@
 import type { KnownDelay, RetryCallEntry, RetryLibraryEntry } from './types.ts';
 
 /** The `retry` package's option vocabulary, shared by p-retry, async-retry and promise-retry. */
-const nodeRetryKeys = {
+export const nodeRetryKeys = {
   attempts: ['retries'],
   forever: 'forever',
   timeCap: ['maxRetryTime'],

@@ -232,6 +232,13 @@ export interface IdempotencySpec {
    * `identifier`): the member chain the callee ends with, the argument, and the key.
    */
   readonly paramKeys?: readonly { readonly members: readonly string[]; readonly argument: number; readonly key: string }[];
+  /**
+   * The calls that create something each time they are sent (Slack `chat.postMessage`), when the
+   * client's calls are all POST but most are reads or idempotent updates: only these are mutations.
+   */
+  readonly mutations?: readonly (readonly string[])[];
+  /** The API takes no idempotency key: what to do instead, for the message. */
+  readonly noKey?: string;
 }
 
 /** A construct that bounds every network call made inside it (a timeout policy). */
@@ -374,4 +381,11 @@ export interface ClientRetrySpec {
   readonly defaults: RetryDefaults;
   readonly keys: RetryKeys;
   readonly fixes?: RetryCallEntry['fixes'];
+  /**
+   * The client retries every call on its own when the option is not written (the Slack WebClient: 10
+   * retries, timeouts included): a mutation it sends is re-sent. Completes "… is retried by …".
+   */
+  readonly byDefault?: { readonly retries: number; readonly detail: string };
+  /** Whose defaults a written option takes, when not the client's (`p-retry`, for Slack's `retryConfig`). */
+  readonly defaultsOf?: string;
 }

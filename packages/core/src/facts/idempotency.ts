@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { policyCombinators, retryLibraries } from '../catalogue/index.ts';
 import type { RetryCallEntry } from '../catalogue/types.ts';
-import { constInitializer, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
+import { constantNumber, constInitializer, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { getStaticMemberName, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { collectRetryScopes, enclosingStatement, short, type RetryScope } from './retry.ts';
 import { isReassigned } from './references.ts';
@@ -24,7 +24,13 @@ export type RetryExposure =
       readonly statement: ts.Statement | undefined;
       readonly detail: string;
     }
-  | { readonly kind: 'client'; readonly detail: string; readonly evidence: ts.Node };
+  | {
+      readonly kind: 'client';
+      readonly detail: string;
+      readonly evidence: ts.Node;
+      /** A client known only by its type, whose own retries may have been turned off where it was made. */
+      readonly uncertain?: string | undefined;
+    };
 
 export interface KeyFact {
   /** `per-attempt`: a key is sent, but made inside the retried code, so each attempt has a new one. */
@@ -41,14 +47,26 @@ export interface IdempotencyFact {
 }
 
 export function collectIdempotencyFacts(calls: readonly NetworkCall[], exposures: ReadonlyMap<NetworkCall, RetryExposure>, resolver: Resolver): IdempotencyFact[] {
-  const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency && !isGraphqlRead(c, resolver));
+  const mutations = calls.filter((c) => c.method !== undefined && NON_IDEMPOTENT_METHODS.has(c.method) && c.client.idempotency && isMutation(c) && !isGraphqlRead(c, resolver));
   const facts: IdempotencyFact[] = [];
   for (const call of mutations) {
     const exposure = exposures.get(call);
     if (!exposure) continue;
-    facts.push({ call, method: call.method!, exposure, key: keyOf(call, exposure, resolver) });
+    const spec = call.client.idempotency!;
+    const key: KeyFact = spec.noKey
+      ? exposure.kind === 'client' && exposure.uncertain
+        ? { state: 'unknown', detail: exposure.uncertain }
+        : { state: 'absent', detail: 'with no idempotency key (the API takes none)' }
+      : keyOf(call, exposure, resolver);
+    facts.push({ call, method: call.method!, exposure, key });
   }
   return facts;
+}
+
+/** A client whose calls are all POST names the few that create something each time (`chat.postMessage`). */
+function isMutation(call: NetworkCall): boolean {
+  const listed = call.client.idempotency?.mutations;
+  return !listed || listed.some((members) => calleeEndsWith(call.node, members));
 }
 
 /** What re-sends each call on failure (calls that nothing retries are absent). */
@@ -132,7 +150,7 @@ function retriedRegions(scopes: readonly RetryScope[], sourceFile: ts.SourceFile
 }
 
 /** Is `expression` the policy made by `call`: directly, through a const, or inside `wrap(...)`? */
-function buildsFrom(expression: ts.Expression, call: ts.CallExpression, resolver: Resolver, depth: number): boolean {
+function buildsFrom(expression: ts.Expression, call: ts.CallExpression | ts.NewExpression, resolver: Resolver, depth: number): boolean {
   if (depth > 8) return false;
   const node = skipOuterExpressions(expression);
   if (node === call) return true;
@@ -172,7 +190,7 @@ const CONFIGURING_MODULES: readonly string[] = retryLibraries.filter((l) => l.ca
 function configuredBy(scope: RetryScope, call: NetworkCall, scopeResolver: Resolver, callResolver: Resolver): RetryExposure | undefined {
   const spec = scope.library?.spec;
   if (!spec || !('configures' in spec) || !spec.configures) return undefined;
-  const target = scope.library!.call.arguments[spec.configures.argument];
+  const target = scope.library!.call.arguments?.[spec.configures.argument];
   if (!target || !sameClient(scopeResolver.resolve(target), call)) return undefined;
   const config = scope.library!.configObject;
   const condition = config?.properties.find((p) => p.name && propertyName(p.name) === spec.configures!.condition.key);
@@ -223,6 +241,30 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
       }
       if (call.client.retry.keys.methodsMerge === 'replace') break;
     }
+  }
+  // A client that retries every call unless told not to (the Slack WebClient).
+  const byDefault = call.client.retry?.byDefault;
+  const option = call.client.retry?.option;
+  if (byDefault && option && call.origin.kind === 'instance') {
+    if (call.origin.external) {
+      return {
+        kind: 'client', detail: `may be retried by ${byDefault.detail}`, evidence: call.node,
+        uncertain: `\`${short(call.origin.external.node)}\` is made elsewhere, so whether its own retries were turned off (\`${option}: { retries: 0 }\`) cannot be seen here`,
+      };
+    }
+    for (const level of call.origin.levels) {
+      if (!level.options) continue;
+      const literal = resolveObjectLiteral(level.options, resolver);
+      if (!literal) return undefined; // options built elsewhere: not judged
+      const written = literal.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === option);
+      if (!written) continue;
+      const config = resolveObjectLiteral(written.initializer, resolver);
+      const retries = config?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'retries');
+      if (retries && constantNumber(retries.initializer, resolver) === 0) return undefined;
+      const evidence = written.getSourceFile() === call.node.getSourceFile() ? written : call.node;
+      return { kind: 'client', detail: `is retried by its \`${option}\` (\`${short(written)}\`)`, evidence };
+    }
+    return { kind: 'client', detail: `is retried by ${byDefault.detail}`, evidence: call.node };
   }
   // superagent: .retry(n) in the request's chain re-sends any method.
   const chainMethod = call.client.retry?.chainMethod;

@@ -16,7 +16,8 @@ for (const library of retryLibraries) registerCataloguedModule(library.module);
 export interface LibraryRetry {
   readonly spec: RetryCallEntry | ClientRetrySpec;
   readonly displayName: string;
-  readonly call: ts.CallExpression;
+  /** The call (or `new WebClient(token, { retryConfig })`) that holds the retry. */
+  readonly call: ts.CallExpression | ts.NewExpression;
   /** The configuration as written (an object literal, a number, an identifier…), if any. */
   readonly config: ts.Expression | undefined;
   /** The object literal to add an option to, when the configuration is one written in place. */
@@ -44,6 +45,9 @@ export function collectLibraryRetries(sourceFile: ts.SourceFile, resolver: Resol
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const scope = (importsLibrary ? libraryCallScope(node, resolver) : undefined) ?? clientOptionScope(node, resolver) ?? chainScope(node, resolver);
+      if (scope) scopes.push(scope);
+    } else if (ts.isNewExpression(node) && node.arguments?.length) {
+      const scope = clientOptionScope(node, resolver);
       if (scope) scopes.push(scope);
     }
     ts.forEachChild(node, visit);
@@ -124,14 +128,14 @@ function libraryCallScope(call: ts.CallExpression, resolver: Resolver): RetrySco
 }
 
 /** `got(url, { retry: {...} })`, `ky.create({ retry: {...} })`, `got.extend({ retry })`. */
-function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetryScope | undefined {
+function clientOptionScope(call: ts.CallExpression | ts.NewExpression, resolver: Resolver): RetryScope | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   for (const client of clients) {
     const spec = client.retry;
     if (!spec?.option) continue;
     // Cheap gate: only calls with an object argument that has the option key.
-    const holder = call.arguments.map((a) => skipOuterExpressions(a)).find((a): a is ts.ObjectLiteralExpression =>
+    const holder = (call.arguments ?? []).map((a) => skipOuterExpressions(a)).find((a): a is ts.ObjectLiteralExpression =>
       ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && propertyName(p.name) === spec.option));
     if (!holder) continue;
     const origin = resolver.resolve(callee);
@@ -150,7 +154,7 @@ function clientOptionScope(call: ts.CallExpression, resolver: Resolver): RetrySc
     // `ky.post(url, { retry: { limit: 3 } })`: a method the retry's methods leave out is sent once.
     if (!retriesMethod(callee, holder, [config, ...[...inherited].reverse()], spec, resolver)) continue;
     const retry: LibraryRetry = { spec, displayName: client.displayName, call, config, configObject, configArgument: undefined, localRoot: rootName(callee), inherited };
-    return scopeFor(retry, call.getStart(), callee.end, `\`${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
+    return scopeFor(retry, call.getStart(), callee.end, `\`${ts.isNewExpression(call) ? 'new ' : ''}${short(callee)}(…)\` with its \`${spec.option}\` option`, resolver);
   }
   return undefined;
 }
@@ -222,7 +226,7 @@ function scopeFor(retry: LibraryRetry, start: number, end: number, subject: stri
   const verdict = evaluate(retry, resolver);
   if (verdict.retries === 0) return undefined; // `retries: 0`, `.retry(0)`: no retry at all
   // What runs again: the function handed to the library (pRetry(fn), backOff(fn)…), when it is one.
-  const regions = retry.call.arguments.map((a) => skipOuterExpressions(a)).map((a) => (ts.isIdentifier(a) ? localFunction(a, resolver) ?? a : a))
+  const regions = (retry.call.arguments ?? []).map((a) => skipOuterExpressions(a)).map((a) => (ts.isIdentifier(a) ? localFunction(a, resolver) ?? a : a))
     .filter((a): a is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration => isFunctionLike(a) || ts.isFunctionDeclaration(a));
   return {
     kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry,
@@ -409,7 +413,7 @@ function delayFact(v: Verdict, retry: LibraryRetry): DelayFact {
   const jitter: DelayFact['jitter'] = v.jitter === 'unknown' ? 'unknown' : v.jitter ? 'present' : 'absent';
   if (v.delay === 'unknown') return { kind: 'unknown', jitter, detail: 'waits a delay that cannot be classified here', evidence: v.delayEvidence };
   const detail = v.delay === 'exponential' ? 'backs off exponentially' : `${describeDelay(v.delay, undefined, v.delayEvidence)}${byDefault}`;
-  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${retry.displayName}'s default)` : v.delay === 'exponential' ? ' (turned off in its options)' : '';
+  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${('defaultsOf' in retry.spec && retry.spec.defaultsOf) || retry.displayName}'s default)` : v.delay === 'exponential' ? ' (turned off in its options)' : '';
   return { kind: v.delay, jitter, detail, jitterDetail, evidence: v.delayEvidence };
 }
 

@@ -18,6 +18,7 @@ const HEADER = "'Idempotency-Key'";
 /** What the user should do, in the client's idiom (for messages). */
 export function idempotencyAdvice(fact: IdempotencyFact): string {
   const spec = fact.call.client.idempotency;
+  if (spec?.noKey) return spec.noKey;
   const carry = spec?.sdkOption ? `pass it as \`${spec.sdkOption.key}\`` : `send it as the \`Idempotency-Key\` header`;
   if (fact.exposure.kind === 'client') return `${carry} with \`${KEY_HELPER}()\` from ${POLICIES_MODULE} (the client re-sends the same headers on its retries)`;
   const processor = fact.exposure.scope.processor;
@@ -29,6 +30,7 @@ export function idempotencyAdvice(fact: IdempotencyFact): string {
 
 export function planIdempotencyFix(fact: IdempotencyFact, siblings: readonly IdempotencyFact[]): Fix | undefined {
   if (fact.key.state !== 'absent') return undefined; // a key made per attempt: moving it is a hand fix
+  if (fact.call.client.idempotency?.noKey) return undefined; // the API takes no key: a human decision
   if (fact.exposure.kind === 'scope' && fact.exposure.scope.processor) {
     // A retried job runs its processor again: a key from the job's id is stable across its attempts.
     const { scope: { processor }, region } = fact.exposure;

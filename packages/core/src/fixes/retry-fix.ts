@@ -134,7 +134,7 @@ function planOptionFix(scope: RetryScope, need: RetryNeed): Fix | undefined {
       edits.push(...insertProperty(object, text, sourceFile.text));
     }
   } else if (library.config === undefined && library.configArgument !== undefined) {
-    const args = library.call.arguments;
+    const args = library.call.arguments ?? [];
     if (args.length !== library.configArgument) return undefined;
     const last = args[args.length - 1];
     const at = last ? last.end : library.call.end - 1;

@@ -17,6 +17,7 @@ import { collectJobRetries } from './job-queues.ts';
 import { collectJobProcessors } from './job-processors.ts';
 import { collectReconnectScopes } from './datastores.ts';
 import { pollScope } from './polls.ts';
+import { collectEffectRetries } from './effect-retries.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -371,6 +372,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   scopes.push(...collectLibraryRetries(sourceFile, resolver));
   scopes.push(...collectJobRetries(sourceFile, resolver));
   scopes.push(...collectReconnectScopes(sourceFile, resolver));
+  scopes.push(...collectEffectRetries(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

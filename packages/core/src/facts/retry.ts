@@ -18,6 +18,7 @@ import { collectJobProcessors } from './job-processors.ts';
 import { collectReconnectScopes } from './datastores.ts';
 import { pollScope } from './polls.ts';
 import { collectEffectRetries } from './effect-retries.ts';
+import { collectRetryWhen } from './rxjs-retry-when.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -373,6 +374,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   scopes.push(...collectJobRetries(sourceFile, resolver));
   scopes.push(...collectReconnectScopes(sourceFile, resolver));
   scopes.push(...collectEffectRetries(sourceFile, resolver));
+  scopes.push(...collectRetryWhen(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

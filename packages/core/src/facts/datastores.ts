@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { datastores, type DatastoreConstruction, type DatastoreEntry, type ReconnectSpec } from '../catalogue/datastores.ts';
 import { getModuleContext, isOlder } from '../fixes/module-context.ts';
 import { pathMatches } from '../catalogue/index.ts';
-import { constantNumber, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constantNumber, importedObjectLiteral, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
 import { delayFromWaits, describeDelay, type DelayFact, type RetryScope } from './retry.ts';
@@ -253,17 +253,6 @@ function spreadOption(expression: ts.Expression, name: string, resolver: Resolve
   if (ts.isBinaryExpression(bare) && (bare.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) return spreadOption(bare.right, name, resolver, depth + 1);
   const literal = resolveObjectLiteral(bare, resolver) ?? importedObjectLiteral(bare, resolver);
   return literal ? optionIn(literal, name, resolver, depth) : 'unknown';
-}
-
-/** With a program: an object literal exported by another module (`...redisQueueRetryOptions`). */
-function importedObjectLiteral(expression: ts.Expression, resolver: Resolver): ts.ObjectLiteralExpression | undefined {
-  if (!resolver.typeAware || !ts.isIdentifier(expression)) return undefined;
-  let symbol = resolver.checker.getSymbolAtLocation(expression);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
-  const decl = symbol?.valueDeclaration;
-  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
-  const init = skipOuterExpressions(decl.initializer);
-  return ts.isObjectLiteralExpression(init) ? init : undefined;
 }
 
 function optionsIndex(args: ts.NodeArray<ts.Expression>, construction: DatastoreConstruction): number {

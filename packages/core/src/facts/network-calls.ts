@@ -277,6 +277,17 @@ export function resolveObjectLiteral(expression: ts.Expression, resolver: Resolv
   return undefined;
 }
 
+/** With a program: an object literal exported by another module (`...redisQueueRetryOptions`). */
+export function importedObjectLiteral(expression: ts.Expression, resolver: Resolver): ts.ObjectLiteralExpression | undefined {
+  if (!resolver.typeAware || !ts.isIdentifier(expression)) return undefined;
+  let symbol = resolver.checker.getSymbolAtLocation(expression);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuterExpressions(decl.initializer);
+  return ts.isObjectLiteralExpression(init) ? init : undefined;
+}
+
 /** The initializer of the `const` an identifier refers to, in this file. */
 export function constInitializer(identifier: ts.Identifier, resolver: Resolver): ts.Expression | undefined {
   const symbol = resolver.getSymbol(identifier);

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { clients, retryLibraries } from '../catalogue/index.ts';
 import type { ClientRetrySpec, DelayKind, KnownDelay, RetryCallEntry, RetryDefaults } from '../catalogue/types.ts';
 import { classifyDelay, hasRandomness, type DelayContext } from './delay.ts';
-import { constInitializer, literalNumber, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constInitializer, literalNumber, propertyName, importedObjectLiteral, resolveObjectLiteral } from './network-calls.ts';
 import { getStaticMemberName, normalizedPath, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { describeDelay, enclosingStatement, short, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 
@@ -239,6 +239,12 @@ function evaluate(retry: LibraryRetry, resolver: Resolver): Verdict {
   const d: RetryDefaults = spec.defaults;
   const v: Verdict = { retries: d.retries, delay: d.delay, jitter: d.jitter, delaySource: 'default', jitterSource: 'default', capSource: 'default' };
   for (const config of [...(retry.inherited ?? []), ...(retry.config ? [retry.config] : [])]) apply(v, skipOuterExpressions(config), spec, resolver);
+  // Options from another module (`pRetry(fn, RETRY_OPTIONS)`): evidence must lie in this file.
+  const here = retry.call.getSourceFile();
+  const local = (node: ts.Node | undefined): ts.Node | undefined => (node && node.getSourceFile() !== here ? retry.config : node);
+  v.capEvidence = local(v.capEvidence);
+  v.delayEvidence = local(v.delayEvidence);
+  if (v.timeCap && v.timeCap.getSourceFile() !== here) v.timeCap = retry.config;
   return v;
 }
 
@@ -250,7 +256,7 @@ function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientR
     v.capEvidence = config;
     return;
   }
-  const object = resolveObjectLiteral(config, resolver);
+  const object = resolveObjectLiteral(config, resolver) ?? importedObjectLiteral(config, resolver);
   if (!object) {
     Object.assign(v, { retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option' });
     return;
@@ -259,7 +265,7 @@ function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientR
   for (const prop of object.properties) {
     if (ts.isSpreadAssignment(prop)) {
       // What the spread may set is unknown; keys written after it still win.
-      const inner = resolveObjectLiteral(prop.expression, resolver);
+      const inner = resolveObjectLiteral(prop.expression, resolver) ?? importedObjectLiteral(skipOuterExpressions(prop.expression), resolver);
       if (inner) apply(v, inner, spec, resolver);
       else Object.assign(v, { retries: 'unknown', delay: 'unknown', jitter: 'unknown', delaySource: 'option', jitterSource: 'option', capSource: 'option', capEvidence: prop });
       continue;

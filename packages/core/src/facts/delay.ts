@@ -140,7 +140,9 @@ function classifyCall(node: ts.CallExpression, context: DelayContext, depth: num
   }
   // A same-file helper (`backoff(attempt)`): judge by what its body computes.
   if (ts.isIdentifier(callee)) {
-    const symbol = context.resolver.getSymbol(callee);
+    let symbol = context.resolver.getSymbol(callee);
+    // A helper imported from another module (`import { backoffDelay } from './delays'`), with a program.
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias && context.resolver.typeAware) symbol = context.resolver.checker.getAliasedSymbol(symbol);
     const decl = symbol?.valueDeclaration;
     const fn = decl && (ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(skipOuterExpressions(decl.initializer)) || ts.isFunctionExpression(skipOuterExpressions(decl.initializer))) ? skipOuterExpressions(decl.initializer) as ts.ArrowFunction : undefined);
     if (fn && fn.body && !fn.getSourceFile().isDeclarationFile) {

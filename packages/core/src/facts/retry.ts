@@ -19,6 +19,7 @@ import { collectReconnectScopes } from './datastores.ts';
 import { pollScope } from './polls.ts';
 import { collectEffectRetries } from './effect-retries.ts';
 import { collectRetryWhen } from './rxjs-retry-when.ts';
+import { collectPgBossRetries, collectPgBossWorkers } from './pg-boss.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -80,6 +81,8 @@ export interface RetryScope {
   readonly processor?: { readonly queueName: string; readonly jobParameter: string | undefined } | undefined;
   /** What to do, per missing policy, when the scope's idiom has its own remedy (Effect schedules). */
   readonly advice?: { readonly backoff?: string; readonly jitter?: string; readonly cap?: string } | undefined;
+  /** pg-boss options where the job's retries are written: for the fix (`retryBackoff: true`). */
+  readonly pgBoss?: { readonly call: ts.CallExpression; readonly literal: ts.ObjectLiteralExpression | undefined; readonly fix: string; readonly backoffKey: string } | undefined;
   /** A decorator that runs the whole method again: no code of the method runs once, before the attempts. */
   readonly decorated?: boolean | undefined;
   /** A loop in the shape the codemod can turn into a `retry(...)` call. */
@@ -268,6 +271,7 @@ export function collectInheritedRetries(sourceFile: ts.SourceFile, resolver: Res
   }
   scopes.push(...userRetryHelperCalls(sourceFile, resolver));
   scopes.push(...collectJobProcessors(sourceFile, resolver));
+  scopes.push(...collectPgBossWorkers(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 
@@ -375,6 +379,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   scopes.push(...collectReconnectScopes(sourceFile, resolver));
   scopes.push(...collectEffectRetries(sourceFile, resolver));
   scopes.push(...collectRetryWhen(sourceFile, resolver));
+  scopes.push(...collectPgBossRetries(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

@@ -65,6 +65,7 @@ export function retryNoFixReason(scope: RetryScope, need: RetryNeed): string {
     if (need === 'jitter' && !scope.job.entry.fixes.jitter) return retryAdvice(scope, need);
     return `the job options are not an object written here that the codemod can change safely (a spread, a \`backoff\` from elsewhere or of your own, an inherited default, or ${need === 'cap' ? 'an explicit limit to choose' : 'options in another module'}); ${retryAdvice(scope, need)}`;
   }
+  if (scope.pgBoss) return `its options are not an object written here that the codemod can change safely (a spread, a \`retryBackoff\` computed elsewhere, or options from another module); ${retryAdvice(scope, need)}`;
   if (scope.reconnect?.add) return `its options are not an object written here that the codemod can change safely (a spread, or options from elsewhere); ${retryAdvice(scope, need)}`;
   if (scope.kind !== 'library') return `it is ${SHAPES[scope.kind]}; ${retryAdvice(scope, need)}`;
   if (!optionText(scope, need)) return `the library has no option the codemod can set for ${need === 'cap' ? 'a cap' : need}; ${retryAdvice(scope, need)}`;
@@ -76,7 +77,28 @@ export function planRetryFix(scope: RetryScope, need: RetryNeed): Fix | undefine
   if (scope.job) return planJobFix(scope, need);
   if (scope.library) return planOptionFix(scope, need);
   if (scope.reconnect?.add && need !== 'cap') return planReconnectFix(scope.reconnect.add);
+  if (scope.pgBoss && need !== 'cap') return planPgBossFix(scope.pgBoss);
   return undefined;
+}
+
+/** pg-boss: `retryBackoff: true` in the options written here (exponential delays with jitter). */
+function planPgBossFix(target: NonNullable<RetryScope['pgBoss']>): Fix | undefined {
+  const sourceFile = target.call.getSourceFile();
+  const description = `Set \`${target.fix}\` (exponential delays with jitter)`;
+  const { literal } = target;
+  if (literal) {
+    if (literal.getSourceFile() !== sourceFile || literal.properties.some(ts.isSpreadAssignment)) return undefined;
+    const existing = literal.properties.find((p) => p.name && propertyName(p.name) === target.backoffKey);
+    if (existing) {
+      if (!ts.isPropertyAssignment(existing) || existing.initializer.kind !== ts.SyntaxKind.FalseKeyword) return undefined;
+      return { description, edits: [{ start: existing.getStart(sourceFile), end: existing.end, text: target.fix }] };
+    }
+    return { description, edits: insertProperty(literal, target.fix, sourceFile.text) };
+  }
+  // `boss.createQueue('email')` → `boss.createQueue('email', { retryBackoff: true })`.
+  const args = target.call.arguments;
+  if (args.length !== 1) return undefined;
+  return { description, edits: [{ start: args[0]!.end, end: args[0]!.end, text: `, { ${target.fix} }` }] };
 }
 
 /** A client whose default reconnect schedule is the problem: write the option where it is made. */

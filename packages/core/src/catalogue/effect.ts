@@ -1,5 +1,5 @@
 /**
- * Effect's retries (`effect` 3.22; docs/verified-defaults.md §8.4): `Effect.retry(effect, policy)` and
+ * Effect's retries (`effect` 3.22; docs/verified-defaults.md §8.3): `Effect.retry(effect, policy)` and
  * `Effect.retryOrElse(effect, policy, orElse)`, data-first or piped (`effect.pipe(Effect.retry(policy))`).
  * The policy is a `Schedule` or options `{ times, schedule, while, until }`. The schedules' growth,
  * randomness and end are data here; facts/effect-retries.ts reads the expressions.
@@ -36,7 +36,7 @@ export interface EffectCatalogue {
 
 export const effect: EffectCatalogue = {
   module: 'effect',
-  verified: 'effect 3.22.4 (internal/schedule.js), docs/verified-defaults.md §8.4',
+  verified: 'effect 3.22.4 (internal/schedule.js), docs/verified-defaults.md §8.3',
   // Effect.js L3151, L3221: `retry` is dual(2), `retryOrElse` dual(3).
   retries: { retry: { arity: 2, policy: 1 }, retryOrElse: { arity: 3, policy: 1 } },
   effectNamespace: 'Effect',

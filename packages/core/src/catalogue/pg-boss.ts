@@ -1,5 +1,5 @@
 /**
- * pg-boss (12.38; docs/verified-defaults.md §8.5): queues named by string on a `PgBoss` instance. A
+ * pg-boss (12.38; docs/verified-defaults.md §8.4): queues named by string on a `PgBoss` instance. A
  * failed job is retried `retryLimit` times (default 2: three runs), `retryDelay` seconds apart
  * (default 0: at once), or with `retryBackoff: true` exponentially with jitter (plans.js L3096-3105).
  * Options are resolved per job: the `send` options, then the queue's (`createQueue`), then these
@@ -28,7 +28,7 @@ export interface PgBossEntry {
 export const pgBoss: PgBossEntry = {
   id: 'pg-boss',
   displayName: 'pg-boss',
-  verified: 'pg-boss 12.38.1 (dist/plans.js), docs/verified-defaults.md §8.5',
+  verified: 'pg-boss 12.38.1 (dist/plans.js), docs/verified-defaults.md §8.4',
   module: 'pg-boss',
   classPaths: [['default'], ['PgBoss']],
   typeName: 'PgBoss',

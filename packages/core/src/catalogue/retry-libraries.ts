@@ -132,7 +132,7 @@ export const rxjsRetry: RetryLibraryEntry = {
 };
 
 /**
- * The Vercel AI SDK (`ai` 4.3, 5.0, 7.0; docs/verified-defaults.md §8.3): `generateText`, `streamText`,
+ * The Vercel AI SDK (`ai` 4.3, 5.0, 7.0; docs/verified-defaults.md §8.2): `generateText`, `streamText`,
  * `generateObject`, `streamObject`, `embed` and `embedMany` retry each model call twice by default
  * (`maxRetries: 2`), waiting 2 s then 4 s (`retryWithExponentialBackoff`, factor 2, no jitter; v5+
  * honours a Retry-After under 60 s). There is no jitter option: `maxRetries: 0` and a retry of your own.

@@ -1,0 +1,11 @@
+import { Effect, Schedule } from "effect";
+const mk = (label) => { let n=0, t0=Date.now(), ts=[]; return [Effect.suspend(()=>{ n++; ts.push(Date.now()-t0); return Effect.fail("x")}), ()=>console.log(label, "attempts", n, "at ms", ts.join(","))]; };
+let [e, r] = mk("times:3"); await Effect.runPromiseExit(Effect.retry(e, { times: 3 })); r();
+[e, r] = mk("exp(10ms) recurs3"); await Effect.runPromiseExit(Effect.retry(e, Schedule.exponential("10 millis").pipe(Schedule.intersect(Schedule.recurs(3))))); r();
+[e, r] = mk("times:3,schedule exp(10ms)"); await Effect.runPromiseExit(Effect.retry(e, { times: 3, schedule: Schedule.exponential("10 millis") })); r();
+[e, r] = mk("compose exp, recurs3"); await Effect.runPromiseExit(Effect.retry(e, Schedule.exponential("10 millis").pipe(Schedule.compose(Schedule.recurs(3))))); r();
+[e, r] = mk("recurs(3)"); await Effect.runPromiseExit(Effect.retry(e, Schedule.recurs(3))); r();
+[e, r] = mk("upTo 50ms spaced 20"); await Effect.runPromiseExit(Effect.retry(e, Schedule.spaced("20 millis").pipe(Schedule.upTo("50 millis")))); r();
+[e, r] = mk("retryOrElse recurs2"); console.log(await Effect.runPromise(Effect.retryOrElse(e, Schedule.recurs(2), (err, out)=>Effect.succeed("fallback "+err+" out="+out)))); r();
+let n=0; await Effect.runPromise(Effect.repeat(Effect.sync(()=>n++), { times: 3 })); console.log("repeat times:3 runs", n);
+n=0; await Effect.runPromise(Effect.repeat(Effect.sync(()=>n++), Schedule.recurs(3))); console.log("repeat recurs(3) runs", n);

@@ -164,3 +164,37 @@ export const resilienceKitRetry: RetryLibraryEntry = {
 };
 
 export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry, aiSdk];
+
+/**
+ * Method decorators from packages that retry the decorated method. typescript-retry-decorator 2.6
+ * (docs/verified-defaults.md §8.3, dist/esm/retry.decorator.js): `@Retryable({ maxAttempts })` retries
+ * `maxAttempts` times; no `backOffPolicy` and no `backOff`: at once; `backOff` alone or
+ * `FixedBackOffPolicy`: constant; `ExponentialBackOffPolicy`: `backOff` (1000) times `multiplier` (2) up
+ * to `maxInterval` (2000), randomised only with `exponentialOption.backoffStrategy` `FullJitter` or
+ * `EqualJitter`.
+ */
+export interface RetryDecoratorEntry {
+  readonly module: string;
+  readonly name: string;
+  readonly options: number;
+  readonly keys: { readonly attempts: string; readonly policy: string; readonly delay: string; readonly exponential: string; readonly strategy: string };
+  /** `BackOffPolicy.<member>` values and their growth. */
+  readonly policies: Readonly<Record<string, 'constant' | 'exponential'>>;
+  /** `ExponentialBackoffStrategy.<member>` values that randomise. */
+  readonly jitterStrategies: readonly string[];
+  readonly advice: { readonly backoff: string; readonly jitter: string; readonly cap: string };
+}
+
+export const retryDecorators: readonly RetryDecoratorEntry[] = [{
+  module: 'typescript-retry-decorator',
+  name: 'Retryable',
+  options: 0,
+  keys: { attempts: 'maxAttempts', policy: 'backOffPolicy', delay: 'backOff', exponential: 'exponentialOption', strategy: 'backoffStrategy' },
+  policies: { ExponentialBackOffPolicy: 'exponential', FixedBackOffPolicy: 'constant' },
+  jitterStrategies: ['FullJitter', 'EqualJitter'],
+  advice: {
+    backoff: 'set `backOffPolicy: BackOffPolicy.ExponentialBackOffPolicy` with `exponentialOption: { maxInterval, multiplier, backoffStrategy: ExponentialBackoffStrategy.FullJitter }`',
+    jitter: 'set `exponentialOption.backoffStrategy: ExponentialBackoffStrategy.FullJitter`',
+    cap: 'set `maxAttempts` to a finite number',
+  },
+}];

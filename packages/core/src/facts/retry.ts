@@ -20,6 +20,7 @@ import { pollScope } from './polls.ts';
 import { collectEffectRetries } from './effect-retries.ts';
 import { collectRetryWhen } from './rxjs-retry-when.ts';
 import { collectPgBossRetries, collectPgBossWorkers } from './pg-boss.ts';
+import { collectRetryDecorators } from './retry-decorators.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -380,6 +381,7 @@ function computeRetryScopes(sourceFile: ts.SourceFile, resolver: Resolver): Retr
   scopes.push(...collectEffectRetries(sourceFile, resolver));
   scopes.push(...collectRetryWhen(sourceFile, resolver));
   scopes.push(...collectPgBossRetries(sourceFile, resolver));
+  scopes.push(...collectRetryDecorators(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
 }
 

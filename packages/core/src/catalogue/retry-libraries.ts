@@ -155,6 +155,51 @@ export const aiSdk: RetryLibraryEntry = {
   calls: ['generateText', 'streamText', 'generateObject', 'streamObject', 'embed', 'embedMany'].map(aiSdkCall),
 };
 
+/**
+ * TanStack Query 5 (@tanstack/query-core 5.108; docs/verified-defaults.md §8.1): a query retries 3 times
+ * in the browser (0 on the server), `Math.min(1000 * 2 ** failureCount, 30_000)` ms apart, never
+ * randomised; a mutation does not retry unless `retry` says so. `retry: true` never stops. Judged when
+ * written: an unbounded `retry`, a `retryDelay` of your own; the library's default delay is its
+ * considered choice for one user's browser and is not reported on every query that sets `retry`.
+ */
+const tanstackKeys = { attempts: ['retry'], booleanAttempts: true, delay: { key: 'retryDelay', counterParam: 0 } } as const;
+const tanstackAdvice = {
+  backoff: 'return a delay that grows and is randomised from `retryDelay` (`(n) => Math.random() * Math.min(1000 * 2 ** n, 30_000)`), or leave the default',
+  jitter: 'randomise the `retryDelay` (`(n) => Math.random() * Math.min(1000 * 2 ** n, 30_000)`)',
+  cap: 'give `retry` a number (the default is 3)',
+};
+const tanstackQuery = (module: string): RetryLibraryEntry => ({
+  id: module,
+  displayName: 'TanStack Query',
+  module,
+  calls: [
+    ...['useQuery', 'useSuspenseQuery', 'useInfiniteQuery', 'useSuspenseInfiniteQuery', 'queryOptions', 'infiniteQueryOptions'].map((name): RetryCallEntry => ({
+      path: [name], config: { argument: 0 }, callbackKeys: ['queryFn'], defaults: { retries: 3, delay: 'exponential', jitter: false, delayNotJudged: true }, keys: tanstackKeys, advice: tanstackAdvice,
+    })),
+    { path: ['useMutation'], config: { argument: 0 }, callbackKeys: ['mutationFn'], defaults: { retries: 0, delay: 'exponential', jitter: false, delayNotJudged: true }, keys: tanstackKeys, advice: tanstackAdvice },
+  ],
+});
+export const tanstackQueries: readonly RetryLibraryEntry[] = ['@tanstack/react-query', '@tanstack/vue-query', '@tanstack/solid-query', '@tanstack/svelte-query', '@tanstack/angular-query-experimental'].map(tanstackQuery);
+
+/**
+ * socket.io-client 4.8 (docs/verified-defaults.md §8.1): reconnects without end by default, from
+ * `reconnectionDelay` (1 s) doubling to `reconnectionDelayMax` (5 s), randomised by `randomizationFactor`
+ * (0.5). A reconnect: no cap is asked for; `randomizationFactor: 0` turns the jitter off.
+ */
+export const socketIoClient: RetryLibraryEntry = {
+  id: 'socket.io-client',
+  displayName: 'socket.io-client',
+  module: 'socket.io-client',
+  calls: ['io', 'default', 'connect'].map((name): RetryCallEntry => ({
+    path: [name],
+    config: { argument: 1 },
+    reconnects: true,
+    defaults: { retries: null, delay: 'exponential', jitter: true },
+    keys: { attempts: ['reconnectionAttempts', 'reconnection'], booleanAttempts: true, jitter: { key: 'randomizationFactor', on: [], off: [0] }, initialDelay: ['reconnectionDelay'], delayCap: ['reconnectionDelayMax'] },
+    fixes: { jitter: 'randomizationFactor: 0.5' },
+  })),
+};
+
 /** Our own policy: exponential backoff with full jitter and 3 attempts by default; `maxAttempts` must be finite. */
 export const resilienceKitRetry: RetryLibraryEntry = {
   id: 'resilience-kit',
@@ -163,7 +208,7 @@ export const resilienceKitRetry: RetryLibraryEntry = {
   calls: [{ path: ['retry'], config: { argument: 1 }, defaults: { retries: 2, delay: 'exponential', jitter: true }, keys: { attempts: ['maxAttempts'], initialDelay: ['initialDelayMs'], delayCap: ['maxDelayMs'] } }],
 };
 
-export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry, aiSdk];
+export const retryLibraries: readonly RetryLibraryEntry[] = [resilienceKitRetry, pRetry, asyncRetry, nodeRetry, promiseRetry, exponentialBackoff, axiosRetry, cockatielRetry, rxjsRetry, aiSdk, ...tanstackQueries, socketIoClient];
 
 /**
  * Method decorators from packages that retry the decorated method. typescript-retry-decorator 2.6

@@ -278,6 +278,11 @@ export interface RetryDefaults {
   readonly retries: number | null;
   readonly delay: DelayKind;
   readonly jitter: boolean;
+  /**
+   * The default delay is not judged (only a delay written in the options is): a library whose default is
+   * the library's own considered choice on clients we do not audit one by one (TanStack Query in a browser).
+   */
+  readonly delayNotJudged?: boolean;
 }
 
 /** A known way to produce a delay (`axiosRetry.exponentialDelay`, `new ExponentialBackoff()`). */
@@ -298,10 +303,12 @@ export interface RetryKeys {
   readonly attempts?: readonly string[];
   /** `true` → unbounded. */
   readonly forever?: string;
+  /** The attempts key also takes a boolean: `true` retries without end, `false` not at all (TanStack Query `retry`). */
+  readonly booleanAttempts?: boolean;
   /** A finite total-time budget is a cap too. */
   readonly timeCap?: readonly string[];
   /** Jitter switch: `on` values turn it on, `off` values off. */
-  readonly jitter?: { readonly key: string; readonly on: readonly (string | boolean)[]; readonly off: readonly (string | boolean)[] };
+  readonly jitter?: { readonly key: string; readonly on: readonly (string | number | boolean)[]; readonly off: readonly (string | number | boolean)[] };
   /** An exponential's multiplier: `1` makes the delay constant. */
   readonly factor?: string;
   /** A number-valued key that is the only delay (constant), e.g. rxjs `delay: 1000`, or a function of the attempt. */
@@ -334,6 +341,10 @@ export interface RetryCallEntry {
    * (promise-retry): a function that never calls it runs once.
    */
   readonly retryCallbackParam?: number;
+  /** Options keys holding the function that runs again (`queryFn`, `mutationFn`). */
+  readonly callbackKeys?: readonly string[];
+  /** A reconnect schedule (socket.io-client): a connection is meant to come back, so no cap is asked for. */
+  readonly reconnects?: boolean;
   /**
    * A policy-style retry: the call builds a policy, and the work runs in `policy.<runsVia>(fn)`
    * (cockatiel `execute`, retry's `operation.attempt`).

@@ -218,7 +218,8 @@ interface Verdict {
   capEvidence?: ts.Node;
   timeCap?: ts.Node;
   delaySource: 'default' | 'option';
-  jitterSource: 'default' | 'option';
+  /** `delay`: what a delay of the user's own computes (no switch was turned off). */
+  jitterSource: 'default' | 'option' | 'delay';
   capSource: 'default' | 'option';
 }
 
@@ -226,11 +227,20 @@ function scopeFor(retry: LibraryRetry, start: number, end: number, subject: stri
   const verdict = evaluate(retry, resolver);
   if (verdict.retries === 0) return undefined; // `retries: 0`, `.retry(0)`: no retry at all
   // What runs again: the function handed to the library (pRetry(fn), backOff(fn)…), when it is one.
-  const regions = (retry.call.arguments ?? []).map((a) => skipOuterExpressions(a)).map((a) => (ts.isIdentifier(a) ? localFunction(a, resolver) ?? a : a))
+  const regions: ts.Node[] = (retry.call.arguments ?? []).map((a) => skipOuterExpressions(a)).map((a) => (ts.isIdentifier(a) ? localFunction(a, resolver) ?? a : a))
     .filter((a): a is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration => isFunctionLike(a) || ts.isFunctionDeclaration(a));
+  // `useMutation({ mutationFn, retry: 3 })`: the function under an options key runs again.
+  const callbackKeys = 'callbackKeys' in retry.spec ? retry.spec.callbackKeys : undefined;
+  if (callbackKeys && retry.configObject) {
+    for (const prop of retry.configObject.properties) {
+      if ((ts.isPropertyAssignment(prop) || ts.isMethodDeclaration(prop)) && prop.name && callbackKeys.includes(propertyName(prop.name) ?? '')) regions.push(ts.isPropertyAssignment(prop) ? prop.initializer : prop);
+    }
+  }
+  const reconnects = 'reconnects' in retry.spec && retry.spec.reconnects;
   return {
-    kind: 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry), cap: capFact(verdict, retry), library: retry,
-    regions, statement: enclosingStatement(retry.call),
+    kind: reconnects ? 'reconnect' : 'library', node: retry.call, start, end, subject, delay: delayFact(verdict, retry),
+    cap: reconnects ? { state: 'present', detail: 'for as long as the connection is wanted (a connection is meant to come back)' } : capFact(verdict, retry),
+    library: retry, regions, statement: enclosingStatement(retry.call),
   };
 }
 
@@ -274,7 +284,11 @@ function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientR
     const name = propertyName(prop.name);
     const value = skipOuterExpressions(ts.isPropertyAssignment(prop) ? prop.initializer : prop.name);
     if (name === undefined) continue;
-    if (keys.attempts?.includes(name)) {
+    if (keys.attempts?.includes(name) && keys.booleanAttempts && (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword)) {
+      v.retries = value.kind === ts.SyntaxKind.TrueKeyword ? null : 0;
+      v.capSource = 'option';
+      v.capEvidence = prop;
+    } else if (keys.attempts?.includes(name)) {
       const n = literalNumber(value) ?? constNumber(value, resolver);
       v.retries = n === undefined ? 'unknown' : Number.isFinite(n) ? n : null;
       v.capSource = 'option';
@@ -312,7 +326,8 @@ function apply(v: Verdict, config: ts.Expression, spec: RetryCallEntry | ClientR
       v.delay = known.delay;
       // ky applies its `jitter` on top of a custom `delay`: keep an explicit or inherited `jitter: true`.
       v.jitter = keys.jitter && v.jitter === true && known.jitter !== true ? true : known.jitter;
-      v.delaySource = v.jitterSource = 'option';
+      v.delaySource = 'option';
+      v.jitterSource = 'delay';
       v.delayEvidence = prop;
     } else if (keys.backoff && name === keys.backoff.key) {
       const known = classifyBackoff(value, keys.backoff.constructors);
@@ -330,8 +345,9 @@ function constNumber(node: ts.Expression, resolver: Resolver): number | undefine
   return init ? literalNumber(init) : undefined;
 }
 
-function literalOf(node: ts.Expression): string | boolean | undefined {
+function literalOf(node: ts.Expression): string | number | boolean | undefined {
   if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isNumericLiteral(node)) return Number(node.text);
   if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   return undefined;
@@ -415,11 +431,16 @@ function classifyBackoff(value: ts.Expression, constructors: Readonly<Record<str
 }
 
 function delayFact(v: Verdict, retry: LibraryRetry): DelayFact {
+  const fact = delayFactOf(v, retry);
+  return v.delaySource === 'default' && retry.spec.defaults.delayNotJudged ? { ...fact, judgedElsewhere: true } : fact;
+}
+
+function delayFactOf(v: Verdict, retry: LibraryRetry): DelayFact {
   const byDefault = v.delaySource === 'default' ? ` (${retry.displayName}'s default)` : '';
   const jitter: DelayFact['jitter'] = v.jitter === 'unknown' ? 'unknown' : v.jitter ? 'present' : 'absent';
   if (v.delay === 'unknown') return { kind: 'unknown', jitter, detail: 'waits a delay that cannot be classified here', evidence: v.delayEvidence };
   const detail = v.delay === 'exponential' ? 'backs off exponentially' : `${describeDelay(v.delay, undefined, v.delayEvidence)}${byDefault}`;
-  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${('defaultsOf' in retry.spec && retry.spec.defaultsOf) || retry.displayName}'s default)` : v.delay === 'exponential' ? ' (turned off in its options)' : '';
+  const jitterDetail = jitter !== 'absent' ? '' : v.jitterSource === 'default' ? ` (${('defaultsOf' in retry.spec && retry.spec.defaultsOf) || retry.displayName}'s default)` : v.jitterSource === 'option' && v.delay === 'exponential' ? ' (turned off in its options)' : '';
   return { kind: v.delay, jitter, detail, jitterDetail, evidence: v.delayEvidence };
 }
 

@@ -111,7 +111,9 @@ function planReconnectFix(add: NonNullable<NonNullable<RetryScope['reconnect']>[
 
 function planLoopRewrite(scope: RetryScope): Fix | undefined {
   const loop = scope.rewritable!;
-  if (scope.cap.state === 'present' && loop.maxAttempts === undefined) return undefined; // a cap we cannot carry over
+  // A cap we cannot carry over (a limit from a parameter or a field): replacing it with our default
+  // would silently drop the caller's choice.
+  if (scope.cap.state !== 'absent' && loop.maxAttempts === undefined) return undefined;
   const sourceFile = loop.loop.getSourceFile();
   const imported = planNamedImport(sourceFile, POLICIES_MODULE, 'retry');
   if ('refused' in imported) return undefined;

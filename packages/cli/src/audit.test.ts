@@ -90,6 +90,18 @@ describe('runAudit', () => {
     expect(report.fileCount).toBe(3);
     expect(seen.sort()).toEqual(['a.ts:type-aware', 'b.ts:type-aware', 'loose.js:type-aware']);
   });
+
+  it('judges a client default by the version its package declares (ioredis 5 from package.json, nothing installed)', async () => {
+    // `a.ts` holds a retry, so analysing it summarises the files of the program that mention retries.
+    const dir = temp({
+      'package.json': JSON.stringify({ name: 'svc', dependencies: { ioredis: '5.10.1' } }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: true, noEmit: true }, include: ['src'] }),
+      'src/a.ts': 'export async function withRetry<T>(op: () => Promise<T>): Promise<T> {\n  for (let i = 0; ; i++) {\n    try { return await op(); } catch (e) { if (i >= 3) throw e; }\n  }\n}\n',
+      'src/b.ts': "import Redis from 'ioredis';\n// The client retries its connection on its own.\nexport const cache = new Redis(process.env.REDIS_URL ?? 'redis://localhost');\n",
+    });
+    const report = await runAudit({ paths: ['src/a.ts', 'src/b.ts'], cwd: dir, rules: ['require-jitter'] });
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['src/b.ts:3 require-jitter']);
+  });
 });
 
 describe('test files', () => {

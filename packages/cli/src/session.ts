@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { cachedFileSystem, createIsolatedProgram, getSyntaxErrors, moduleContextFor, parseSource } from '@resilience-kit/core';
+import { cachedFileSystem, createIsolatedProgram, getSyntaxErrors, moduleContextFor, parseSource, setModuleContextProvider } from '@resilience-kit/core';
 import type { CatalogueExtensions, ModuleContext, ResolvedConfig, RuleRun } from '@resilience-kit/core';
 import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
@@ -109,6 +109,8 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   }
   files.sort((a, b) => compareStrings(a.file, b.file));
   const view = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
+  // Any file's context (a file summarised while another is analysed), from the same view.
+  setModuleContextProvider((fileName) => moduleContextFor(fileName, view));
   const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
   return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, skipped, catalogue: config?.catalogue };
 }

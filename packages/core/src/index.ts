@@ -26,7 +26,7 @@ export { datastores, type DatastoreEntry } from './catalogue/datastores.ts';
 export { jobQueues, type JobQueueEntry, type JobOptionsSite } from './catalogue/job-queues.ts';
 export { pgBoss, type PgBossEntry } from './catalogue/pg-boss.ts';
 export { effect as effectSchedules, type EffectCatalogue } from './catalogue/effect.ts';
-export { cachedFileSystem, moduleContextFor, type FileSystemView, type ModuleContext } from './fixes/module-context.ts';
+export { cachedFileSystem, moduleContextFor, setModuleContextProvider, type FileSystemView, type ModuleContext } from './fixes/module-context.ts';
 export { CALL_KINDS, callKind, chooseDeadline, type CallKind, type DeadlineChoice, type DeadlineEntry, type DeadlineOptions } from './fixes/deadline.ts';
 export { createRule } from './create-rule.ts';
 export * from './config/index.ts';

@@ -3,7 +3,7 @@
  * Program maps to the TypeScript SourceFile, findings map to reports, fixes to suggestions or fixes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { analyzeSourceFile, cachedFileSystem, moduleContextFor, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
+import { analyzeSourceFile, cachedFileSystem, moduleContextFor, setModuleContextProvider, validateConfig, type AnyRule, type CatalogueExtensions, type Finding } from '@resilience-kit/core';
 import { rules as engineRules } from '@resilience-kit/rules';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
@@ -47,6 +47,8 @@ function toEslintRule(rule: AnyRule): TSESLint.RuleModule<string, Options> {
 
 /** Whether a path exists, asked once per path per process (the folders above a file rarely change while linting). */
 const fileSystem = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
+// Facts about a file are sometimes computed while another is linted (retry helpers across a program).
+setModuleContextProvider((fileName) => moduleContextFor(fileName, fileSystem));
 
 type SettingsResult = { readonly cwd: string; readonly catalogue?: CatalogueExtensions; readonly error?: string };
 const validated = new WeakMap<object, SettingsResult>();

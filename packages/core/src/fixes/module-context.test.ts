@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOlder, moduleContextFor, type FileSystemView } from './module-context.ts';
+import { getModuleContext, isOlder, moduleContextFor, setModuleContext, setModuleContextProvider, type FileSystemView } from './module-context.ts';
 
 /** A file system with exactly these paths (absolute, under /repo). */
 function fsWith(...paths: string[]): FileSystemView {
@@ -65,5 +65,28 @@ describe('isOlder', () => {
     expect(isOlder('12.10.0', '12.2.0')).toBe(false);
     expect(isOlder('0.21.4', '0.22.0')).toBe(true);
     expect(isOlder('2', '2.3.0')).toBe(true);
+  });
+});
+
+describe('getModuleContext', () => {
+  it('asks the front end\'s provider for a file analysed by no one yet, once, and lets a context set for the file win', () => {
+    const asked: string[] = [];
+    setModuleContextProvider((fileName) => {
+      asked.push(fileName);
+      return { packageImports: true, versionOf: (pkg) => (pkg === 'ioredis' ? '5.10.1' : undefined) };
+    });
+    try {
+      const summarised = { fileName: '/repo/src/cache.ts' };
+      expect(getModuleContext(summarised).versionOf?.('ioredis')).toBe('5.10.1');
+      expect(getModuleContext(summarised).versionOf?.('ioredis')).toBe('5.10.1');
+      expect(asked).toEqual(['/repo/src/cache.ts']);
+      const analysed = { fileName: '/repo/src/app.ts' };
+      setModuleContext(analysed, { packageImports: false, reason: 'test' });
+      expect(getModuleContext(analysed)).toEqual({ packageImports: false, reason: 'test' });
+      expect(asked).toEqual(['/repo/src/cache.ts']);
+    } finally {
+      setModuleContextProvider(undefined);
+    }
+    expect(getModuleContext({ fileName: '/repo/src/other.ts' })).toEqual({ packageImports: true });
   });
 });

@@ -119,6 +119,28 @@ export function setModuleContext(sourceFile: object, context: ModuleContext | un
   else contexts.delete(sourceFile);
 }
 
+let provider: ((fileName: string) => ModuleContext) | undefined;
+const provided = new WeakMap<object, ModuleContext>();
+
+/**
+ * How front ends give the context of any file, not only the one being analysed: facts about one file
+ * are sometimes computed while another is analysed (retry helpers are summarised across the program),
+ * and must not depend on which file came first. The front end passes `moduleContextFor` over its view
+ * of the file system.
+ */
+export function setModuleContextProvider(next: ((fileName: string) => ModuleContext) | undefined): void {
+  provider = next;
+}
+
 export function getModuleContext(sourceFile: object): ModuleContext {
-  return contexts.get(sourceFile) ?? ALLOWED;
+  const set = contexts.get(sourceFile);
+  if (set) return set;
+  const fileName = (sourceFile as { fileName?: unknown }).fileName;
+  if (!provider || typeof fileName !== 'string' || fileName === '') return ALLOWED;
+  let context = provided.get(sourceFile);
+  if (!context) {
+    context = provider(fileName);
+    provided.set(sourceFile, context);
+  }
+  return context;
 }

@@ -134,9 +134,12 @@ function clientOptionScope(call: ts.CallExpression | ts.NewExpression, resolver:
   for (const client of clients) {
     const spec = client.retry;
     if (!spec?.option) continue;
-    // Cheap gate: only calls with an object argument that has the option key.
-    const holder = (call.arguments ?? []).map((a) => skipOuterExpressions(a)).find((a): a is ts.ObjectLiteralExpression =>
-      ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && propertyName(p.name) === spec.option));
+    // Cheap gate: only calls with an object argument that has the option key: in place, or (in a file
+    // that writes the key at all) a local constant (`const options = { retry: {…} }; got.post(url, options)`).
+    const writesKey = call.getSourceFile().text.includes(`${spec.option}:`);
+    const holder = (call.arguments ?? []).map((a) => skipOuterExpressions(a))
+      .map((a) => (ts.isIdentifier(a) && writesKey ? resolveObjectLiteral(a, resolver) ?? a : a))
+      .find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && propertyName(p.name) === spec.option));
     if (!holder) continue;
     const origin = resolver.resolve(callee);
     const own = (origin.kind === 'module' && client.modules.includes(origin.module)) || (origin.kind === 'instance' && origin.client === client);

@@ -125,7 +125,7 @@ async function catalogueDoc(): Promise<string> {
     const r = d.reconnect;
     if (!r) continue;
     const defaults = r.defaults?.length
-      ? `${r.defaults.map((x) => `${x.module ?? d.modules[0]} below ${x.below}: ${x.formula} (${x.delay}, ${x.jitter ? 'randomised' : 'not randomised'})`).join('; ')}; later versions: exponential and randomised`
+      ? `${r.defaults.map((x) => `${x.module ?? d.modules[0]}${x.below ? ` below ${x.below}` : ''}: ${x.formula} (${x.delay}, ${x.jitter ? 'randomised' : 'not randomised'})`).join('; ')}${r.defaults.every((x) => x.below) ? '; later versions: exponential and randomised' : ''}`
       : 'not judged';
     lines.push(`| ${d.displayName} | \`${r.option}\` | ${defaults} | ${r.fix ? `\`${r.fix.name}: ${r.fix.value}\`` : '—'} | ${d.verified} |`);
   }

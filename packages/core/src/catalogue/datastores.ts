@@ -26,7 +26,8 @@ export interface ReconnectSpec {
   readonly defaults?: readonly {
     /** The module whose installed version decides (the one imported), when the entry has several. */
     readonly module?: string;
-    readonly below: string;
+    /** The versions below this one use it; absent: every version (judged without knowing the version). */
+    readonly below?: string;
     readonly delay: import('./types.ts').DelayKind;
     readonly jitter: boolean;
     readonly formula: string;
@@ -194,4 +195,31 @@ const nodeRedis: DatastoreEntry = {
   advice: '',
 };
 
-export const datastores: readonly DatastoreEntry[] = [pg, ioredis, mongodb, mongoose, amqplib, nodeRedis];
+/**
+ * ioredis `Cluster`, reconnects only: `clusterRetryStrategy(times)` defaults to
+ * `Math.min(100 + times * 2, 2000)` in 5.11.1 and 6.1.0 alike (built/cluster/ClusterOptions.js L6):
+ * 2 ms more each time, never randomised. Its command deadlines sit in `redisOptions` (not judged yet).
+ */
+const ioredisCluster: DatastoreEntry = {
+  id: 'ioredis-cluster',
+  judgesDeadlines: false,
+  displayName: 'ioredis Cluster',
+  verified: 'ioredis 6.1.0 and 5.11.1 (built/cluster/ClusterOptions.js L6), §6.4, §8.1',
+  modules: ['ioredis'],
+  constructions: [{ path: ['Cluster'], kind: 'new', options: 1 }, { path: ['default', 'Cluster'], kind: 'new', options: 1 }],
+  deadlines: [],
+  disabledBy: [],
+  reconnect: {
+    option: 'clusterRetryStrategy',
+    counterParam: 0,
+    advice: 'return a delay that grows exponentially with the attempt and is randomised (`Math.min(2 ** times * 100, 5_000) + Math.floor(Math.random() * 200)`)',
+    optionsTypes: ['ClusterOptions'],
+    defaults: [{ delay: 'linear', jitter: false, formula: '`Math.min(100 + times * 2, 2000)` ms' }],
+    fix: { name: 'clusterRetryStrategy', value: '(times) => Math.min(2 ** times * 100, 5_000) + Math.floor(Math.random() * 200)' },
+  },
+  note: '',
+  fix: [],
+  advice: '',
+};
+
+export const datastores: readonly DatastoreEntry[] = [pg, ioredis, mongodb, mongoose, amqplib, nodeRedis, ioredisCluster];

@@ -214,7 +214,8 @@ function reconnectOptionOf({ node, construction }: Construction, spec: Reconnect
   const args = node.arguments ?? ts.factory.createNodeArray();
   const index = optionsIndex(args, construction);
   const arg = args[index];
-  if (!arg) return args.every(isStringOrNumber) ? { state: 'absent', literal: undefined } : { state: 'unknown' };
+  // No options argument: nothing set (for ioredis's `(port, host)` forms, only when the others are a port, host or URL).
+  if (!arg) return construction.options !== 'object' || args.every(isStringOrNumber) ? { state: 'absent', literal: undefined } : { state: 'unknown' };
   const literal = resolveObjectLiteral(arg, resolver);
   if (!literal) return { state: 'unknown' };
   const found = nestedOption(literal, spec.option.split('.'), resolver);
@@ -360,8 +361,7 @@ function defaultReconnectScope(c: Construction, spec: ReconnectSpec, literal: ts
   if (!spec.defaults?.length) return undefined;
   const sourceFile = c.node.getSourceFile();
   const version = getModuleContext(sourceFile).versionOf?.(c.module);
-  if (!version) return undefined;
-  const schedule = spec.defaults.find((d) => (d.module === undefined || d.module === c.module) && isOlder(version, d.below));
+  const schedule = spec.defaults.find((d) => (d.module === undefined || d.module === c.module) && (d.below === undefined || (version !== undefined && isOlder(version, d.below))));
   if (!schedule) return undefined;
   const callee = c.node.expression;
   const args = c.node.arguments ?? ts.factory.createNodeArray();
@@ -375,7 +375,7 @@ function defaultReconnectScope(c: Construction, spec: ReconnectSpec, literal: ts
       kind: schedule.delay,
       jitter: schedule.jitter ? 'present' : 'absent',
       detail: schedule.delay === 'linear' ? 'waits a linearly growing delay between attempts' : describeDelay(schedule.delay, undefined),
-      jitterDetail: ` (with no \`${spec.option}\`, ${c.module} ${version} waits ${schedule.formula})`,
+      jitterDetail: ` (with no \`${spec.option}\`, ${c.module}${schedule.below !== undefined && version ? ` ${version}` : ''} waits ${schedule.formula})`,
     },
     cap: RECONNECTS,
     reconnect: {

@@ -58,7 +58,7 @@ function recursionScope(call: ts.CallExpression, resolver: Resolver): RetryScope
   if (isTimerCallback(call, resolver)) return undefined;
   const path = failurePath(call, owner.fn);
   if (!path) return undefined;
-  if (ts.isBlock(path) && retriesOnlyLostRaces(path)) return undefined;
+  if (ts.isBlock(path) && retriesOnlyLostRaces(path, call)) return undefined;
   // `dispatch()` after settling the failed job: a dispatcher taking the next item from its queue.
   if (call.arguments.length === 0 && owner.fn.parameters.length === 0 && takesNextItem(owner.fn, call)) return undefined;
   const { counters: params, growth, invariant } = parameterRoles(owner.fn, call, resolver);

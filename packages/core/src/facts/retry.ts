@@ -541,7 +541,12 @@ const LOST_RACE = /conflict|\bcas\b|stale|concurren|optimistic|version.?mismatch
  * (`if (!(e instanceof CasConflictError)) throw e;`, `if (isDuplicateKeyError(e) && n < max) continue;
  * throw e;`). Re-reading and trying again is how such code is written; the dependency did not fail.
  */
-export function retriesOnlyLostRaces(catchBlock: ts.Block): boolean {
+export function retriesOnlyLostRaces(catchBlock: ts.Block, again?: ts.Node): boolean {
+  // Recursion: `if (isConflict(e)) return await upsert(…); throw e;` retries only a lost race.
+  if (again) {
+    const guard = allOwn(catchBlock, ts.isIfStatement).find((i) => LOST_RACE.test(i.expression.getText()) && again.getStart() >= i.thenStatement.getStart() && again.end <= i.thenStatement.end);
+    if (guard && !ts.isPrefixUnaryExpression(skipOuterExpressions(guard.expression))) return true;
+  }
   const throws = allOwn(catchBlock, ts.isThrowStatement);
   const tests = allOwn(catchBlock, ts.isIfStatement).filter((i) => LOST_RACE.test(i.expression.getText()));
   if (throws.length === 0 || tests.length === 0) return false;

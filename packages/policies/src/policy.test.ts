@@ -279,6 +279,74 @@ describe('policy (fake timers)', () => {
   });
 });
 
+describe('policy fallback', () => {
+  useFakeTimersEachTest(() => {
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('answers with the fallback once the retries are spent, given the error that ended the operation', async () => {
+    const errors: Error[] = [];
+    const fn = vi.fn(() => {
+      const error = netError();
+      errors.push(error);
+      return Promise.reject(error);
+    });
+    const seen: unknown[] = [];
+    const guarded = policy<string>({ retry: { maxAttempts: 3, initialDelayMs: 10, random: () => 0.5 }, fallback: (error) => (seen.push(error), 'cached') });
+    const result = track(guarded.execute(fn));
+    await vi.runAllTimersAsync();
+    expect(fn).toHaveBeenCalledTimes(3);
+    expect(result.value).toBe('cached');
+    expect(seen).toEqual([errors[2]]);
+  });
+
+  it('answers at once, without calling fn, while the breaker is open; is not called on success', async () => {
+    const breaker = circuitBreaker();
+    const handle = breaker.isolate();
+    const fn = vi.fn(() => 'fresh');
+    const onFallback = vi.fn((error: unknown) => (error instanceof BrokenCircuitError ? 'stale' : 'other'));
+    const guarded = policy<string>({ circuitBreaker: breaker, fallback: onFallback });
+    expect(await guarded.execute(fn)).toBe('stale');
+    expect(fn).not.toHaveBeenCalled();
+    handle.dispose();
+    expect(await guarded.execute(fn)).toBe('fresh');
+    expect(onFallback).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers when the bulkhead is full', async () => {
+    const gate = bulkhead(1);
+    const guarded = policy<string>({ bulkhead: gate, retry: false, fallback: (error) => (error instanceof BulkheadRejectedError ? 'busy' : 'other') });
+    const controller = new AbortController();
+    const first = track(guarded.execute(() => never<string>(), controller.signal));
+    await flushMicrotasks();
+    expect(await guarded.execute(() => 'second')).toBe('busy');
+    expect(first.settled).toBe(false);
+    controller.abort(new Error('done'));
+    await flushMicrotasks();
+    expect(first.error).toEqual(new Error('done'));
+  });
+
+  it('does not answer for the caller’s own abort: the call rejects with the caller’s reason', async () => {
+    const onFallback = vi.fn(() => 'degraded');
+    const guarded = policy<string>({ retry: false, fallback: onFallback });
+    const controller = new AbortController();
+    const result = track(guarded.execute(() => never<string>(), controller.signal));
+    await flushMicrotasks();
+    const reason = new Error('user left');
+    controller.abort(reason);
+    await flushMicrotasks();
+    expect(result.error).toBe(reason);
+    expect(onFallback).not.toHaveBeenCalled();
+  });
+
+  it('lets a fallback that throws decide the outcome, and refuses a fallback that is not a function', async () => {
+    const refused = new Error('no cached value');
+    const guarded = policy<string>({ retry: false, fallback: () => { throw refused; } });
+    await expect(guarded.execute(() => Promise.reject(netError()))).rejects.toBe(refused);
+    expect(() => policy({ fallback: 'cached' as never })).toThrow(new TypeError('policy: fallback must be a function that returns the answer, got string'));
+  });
+});
+
 describe('isRetryableError and policy rejections', () => {
   it('is false for a BrokenCircuitError, even one caused by a retryable failure, and for cockatiel’s', () => {
     expect(isRetryableError(new BrokenCircuitError('open', { cause: netError() }))).toBe(false);

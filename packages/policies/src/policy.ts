@@ -1,8 +1,11 @@
 /**
  * `policy`: the package's helpers composed in the one order that makes each of them work.
  *
- *   caller → bulkhead → retry → circuit breaker → timeout (per attempt) → fn
+ *   caller → fallback → bulkhead → retry → circuit breaker → timeout (per attempt) → fn
  *
+ * - The fallback is outermost: it answers for the whole operation once every other layer has given up
+ *   (the retries are spent, the breaker is open, the bulkhead is full), on cockatiel's `fallback`. The
+ *   caller's own abort is not a failure to degrade from: it still rejects with the caller's reason.
  * - The bulkhead is outermost. It limits concurrent *operations*: a retrying operation keeps its
  *   slot through its waits and attempts (otherwise each retry would queue behind new work and the
  *   limit would count attempts, not operations), and a full bulkhead sheds the load before any
@@ -17,6 +20,7 @@
  * this package's helpers instead of cockatiel's policies, which each wrap cockatiel's for reasons
  * given in their own files.
  */
+import { fallback as cockatielFallback, handleWhen } from 'cockatiel';
 import type { Bulkhead } from './bulkhead.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { retry, settingsOf, type RetryOptions } from './retry.ts';
@@ -39,6 +43,13 @@ export interface PolicyOptions<T = unknown> {
   readonly circuitBreaker?: CircuitBreaker | undefined;
   /** The bulkhead of the dependency, shared by every call to it (`bulkhead()`). Default: none. */
   readonly bulkhead?: Bulkhead | undefined;
+  /**
+   * What to answer when the operation fails for good (the retries are spent, the breaker is open, the
+   * bulkhead is full, the last attempt timed out): a cached value, a default, a degraded answer. It gets
+   * the error that ended the operation; what it returns (or throws) is the call's outcome. Not called
+   * when the caller's own signal aborts. Default: none (the error is the outcome).
+   */
+  readonly fallback?: ((error: unknown) => T | PromiseLike<T>) | undefined;
 }
 
 /** What `fn` receives, per attempt. */
@@ -85,6 +96,10 @@ export function policy<T = unknown>(options: PolicyOptions<T>): Policy<T> {
   }
   checkExecutor('circuitBreaker', circuitBreaker);
   checkExecutor('bulkhead', bulkhead);
+  const { fallback } = options;
+  if (fallback !== undefined && typeof fallback !== 'function') {
+    throw new TypeError(`policy: fallback must be a function that returns the answer, got ${fallback === null ? 'null' : typeof fallback}`);
+  }
   const retryOptions = options.retry ?? {};
   if (retryOptions !== false) {
     if (typeof retryOptions !== 'object' || retryOptions === null) {
@@ -124,9 +139,20 @@ export function policy<T = unknown>(options: PolicyOptions<T>): Policy<T> {
               isRetryable: retryable,
               signal: operationSignal,
             });
-      const result = bulkhead ? bulkhead.execute(({ signal: s }) => operation(s), callerSignal) : invoke(operation, callerSignal);
-      // Every layer already rejects at once on abort; with none but fn itself, this does.
-      return untilAborted(result, callerSignal);
+      const guarded = (): Promise<R> => {
+        const result = bulkhead ? bulkhead.execute(({ signal: s }) => operation(s), callerSignal) : invoke(operation, callerSignal);
+        // Every layer already rejects at once on abort; with none but fn itself, this does.
+        return untilAborted(result, callerSignal);
+      };
+      if (!fallback) return guarded();
+      // cockatiel's fallback answers for every failure but the caller's abort; it calls its factory
+      // without the error, so the error is kept here for the user's fallback.
+      let failure: unknown;
+      const degrade = cockatielFallback(handleWhen(() => !callerSignal.aborted), () => fallback(failure) as R | Promise<R>);
+      return degrade.execute(() => guarded().catch((error: unknown) => {
+        failure = error;
+        throw error;
+      }));
     },
   };
 }

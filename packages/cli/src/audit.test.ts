@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnyRule } from '@resilience-kit/core';
 import { runAudit } from './audit.ts';
 import { UsageError } from './errors.ts';
 import { auditExitCode } from './report.ts';
+import { text } from './reporters/text.ts';
 import { fakeRegistry, useTempDirs } from './test-helpers.ts';
 
 const temp = useTempDirs();
@@ -26,6 +28,20 @@ describe('runAudit', () => {
     expect(report.findings[0]).toMatchObject({ ruleId: 'fake-timeout', severity: 'error', message: '`fetch(…)` has no timeout.' });
     expect([...report.sources.keys()]).toEqual(['src/a.ts', 'src/b.ts']);
     expect(auditExitCode(report)).toBe(1);
+  });
+
+  it('audits a folder outside the working directory with paths relative to that folder, and names it as the root', async () => {
+    const dir = temp({ 'svc/src/b.ts': 'fetch(a);\n', 'svc/src/a.ts': 'fetch(b);\n', 'tools/readme.md': '' });
+    const cwd = path.join(dir, 'tools');
+    const report = await runAudit({ paths: ['../svc'], cwd, registry: fakeRegistry });
+    expect(report.root).toBe(path.join(dir, 'svc').split(path.sep).join('/'));
+    expect(report.findings.map((f) => f.file)).toEqual(['src/a.ts', 'src/b.ts']);
+    const textOut = text(report, { color: false, cwd: cwd.split(path.sep).join('/') });
+    expect(textOut.split('\n')[0]).toBe(`Paths are relative to ${report.root}`);
+    // Inside the working directory nothing changes: the root is the working directory.
+    const inside = await runAudit({ paths: ['svc/src'], cwd: dir, registry: fakeRegistry });
+    expect(inside.findings.map((f) => f.file)).toEqual(['svc/src/a.ts', 'svc/src/b.ts']);
+    expect(text(inside, { color: false, cwd: dir.split(path.sep).join('/') })).not.toContain('Paths are relative to');
   });
 
   it('runs only the recommended rules by default; --rule turns on any rule; --strict sets the option where it exists', async () => {

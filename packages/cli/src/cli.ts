@@ -2,6 +2,7 @@
  * The `resilience` command line: commander definitions, output streams, exit codes
  * (as ESLint: 0 clean, 1 findings, 2 usage/config/internal error).
  */
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { ResolvedConfig } from '@resilience-kit/core';
 import { describeError, UsageError } from './errors.ts';
@@ -194,7 +195,7 @@ function finish(raw: AuditReport, reporter: ReporterEntry, baseline: BaselineSte
   for (const warning of raw.warnings) io.stderr(`warning: ${warning}\n`);
   const { report, notes } = baseline ? baseline.finish(raw) : { report: raw, notes: [] };
   const color = flags.output === undefined && io.stdoutIsTTY && !isSet(io.env['NO_COLOR']);
-  const output = reporter.report(report, { color, reportSuppressed: flags.reportSuppressed === true });
+  const output = reporter.report(report, { color, reportSuppressed: flags.reportSuppressed === true, cwd: path.resolve(io.cwd).split(path.sep).join('/') });
   if (flags.output !== undefined) writeOutput(flags.output, io.cwd, output);
   else io.stdout(output);
   for (const note of notes) io.stderr(`${note}\n`);

@@ -2,7 +2,7 @@
  * What `audit` and `fix` share: validate the request, pick the rules, load the programs, and hand
  * out each file once with its source file and program.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { cachedFileSystem, createIsolatedProgram, getSyntaxErrors, moduleContextFor, parseSource, setModuleContextProvider } from '@resilience-kit/core';
@@ -90,6 +90,7 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   const runs = selectRules(registry, { ruleIds: options.rules, strict: extra.strict, settings: config?.rules });
   const fromConfig = config ? sessionGlobs(config, cwd) : undefined;
   // Which files (ignores, test files) is listFiles' decision (files.ts); which program, program.ts's.
+  const root = auditedRoot(options.paths, cwd);
   const selection: LoadOptions = {
     cwd,
     project: options.project,
@@ -102,7 +103,7 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
     includeExamples: options.includeExamples === true || config?.examples.include === true,
     productionPatterns: fromConfig?.productionPatterns,
   };
-  const { files, warnings, roles, skipped } = options.syntaxOnly ? filesParsedAlone(options.paths, selection) : filesWithPrograms(options.paths, selection);
+  const { files, warnings, roles, skipped } = options.syntaxOnly ? filesParsedAlone(options.paths, selection, root) : filesWithPrograms(options.paths, selection, root);
   for (const file of files) {
     const role = roles.get(file.absolutePath);
     if (role !== undefined && role !== 'production') (file as { role?: NonProductionRole }).role = role;
@@ -112,12 +113,36 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
   // Any file's context (a file summarised while another is analysed), from the same view.
   setModuleContextProvider((fileName) => moduleContextFor(fileName, view));
   const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
-  return { cwd, root: toPosix(cwd), runs, warnings, files: withContext, skipped, catalogue: config?.catalogue };
+  return { cwd, root: toPosix(root), runs, warnings, files: withContext, skipped, catalogue: config?.catalogue };
+}
+
+/**
+ * The folder the report's paths are relative to: the working directory when everything audited lies
+ * inside it; otherwise the deepest folder that holds every audited path (so `resilience audit
+ * ../other-repo` reports `src/app.ts`, not `../other-repo/src/app.ts`).
+ */
+export function auditedRoot(paths: readonly string[], cwd: string): string {
+  const absolute = paths.map((p) => path.resolve(cwd, p));
+  const inside = (p: string): boolean => {
+    const rel = path.relative(cwd, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (absolute.every(inside)) return cwd;
+  const folders = absolute.map((p) => (existsSync(p) && !statSync(p).isDirectory() ? path.dirname(p) : p));
+  let common = folders[0]!;
+  for (const folder of folders.slice(1)) {
+    while (path.relative(common, folder).startsWith('..') || path.isAbsolute(path.relative(common, folder))) {
+      const parent = path.dirname(common);
+      if (parent === common) break;
+      common = parent;
+    }
+  }
+  return common;
 }
 
 type Listed = { files: SessionFile[]; warnings: readonly string[]; roles: FileList['roles']; skipped: SkippedByRole };
 
-function filesWithPrograms(paths: readonly string[], options: LoadOptions): Listed {
+function filesWithPrograms(paths: readonly string[], options: LoadOptions, root: string): Listed {
   const { groups, warnings, roles, skipped } = loadPrograms(paths, options);
   const files: SessionFile[] = [];
   for (const group of groups) {
@@ -125,7 +150,7 @@ function filesWithPrograms(paths: readonly string[], options: LoadOptions): List
       const fromProgram = group.program.getSourceFile(absolutePath);
       files.push({
         absolutePath,
-        file: toPosix(path.relative(options.cwd, absolutePath)),
+        file: toPosix(path.relative(root, absolutePath)),
         sourceFile: fromProgram ?? parseAlone(absolutePath),
         program: fromProgram ? group.program : undefined,
       });
@@ -138,9 +163,9 @@ function filesWithPrograms(paths: readonly string[], options: LoadOptions): List
  * `syntaxOnly`: per file, a read and a parse; then one isolated program over them (no lib, no module
  * resolution: each file binds as if alone) so the engine shares one checker instead of one per file.
  */
-function filesParsedAlone(paths: readonly string[], options: LoadOptions): Listed {
+function filesParsedAlone(paths: readonly string[], options: LoadOptions, root: string): Listed {
   const { files, warnings, roles, skipped } = listFiles(paths, options);
-  const parsed = files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(options.cwd, absolutePath)), sourceFile: parseAlone(absolutePath) }));
+  const parsed = files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(root, absolutePath)), sourceFile: parseAlone(absolutePath) }));
   const program = createIsolatedProgram(parsed.map((p) => p.sourceFile));
   return { files: parsed.map((p) => ({ ...p, program })), warnings, roles, skipped };
 }

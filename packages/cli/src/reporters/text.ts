@@ -29,6 +29,7 @@ export const text: Reporter = (report, options) => {
   const c = createColors(options.color);
   const out: string[] = [];
   const roles = new Map(report.findings.flatMap((f) => (f.role ? [[f.file, f.role] as const] : [])));
+  if (options.cwd !== undefined && report.root !== options.cwd) out.push(c.dim(`Paths are relative to ${report.root}`), '');
   for (const [file, entries] of groupByFile(report)) {
     const role = roles.get(file);
     out.push(c.underline(file) + (role ? c.dim(` (${role})`) : ''));

@@ -8,6 +8,11 @@ export interface ReporterOptions {
    * GitHub code scanning ignores `suppressions` and would open an alert for each.
    */
   readonly reportSuppressed?: boolean | undefined;
+  /**
+   * The working directory (posix): the text and Markdown reports name the audited root when the paths
+   * are relative to another folder (an audit of a folder outside the working directory).
+   */
+  readonly cwd?: string | undefined;
 }
 
 /** A reporter turns a report into the text of one output format. */

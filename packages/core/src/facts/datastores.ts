@@ -8,7 +8,7 @@ import { datastores, type DatastoreConstruction, type DatastoreEntry, type Recon
 import { getModuleContext, isOlder } from '../fixes/module-context.ts';
 import { pathMatches } from '../catalogue/index.ts';
 import { constantNumber, importedObjectLiteral, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
 import { delayFromWaits, describeDelay, type DelayFact, type RetryScope } from './retry.ts';
 
@@ -297,16 +297,9 @@ function isOptionsObject(literal: ts.ObjectLiteralExpression, entry: DatastoreEn
 function namesOptionsType(typeNode: ts.TypeNode, entry: DatastoreEntry, spec: ReconnectSpec, resolver: Resolver): boolean {
   if (ts.isUnionTypeNode(typeNode)) return typeNode.types.some((t) => namesOptionsType(t, entry, spec, resolver));
   if (!ts.isTypeReferenceNode(typeNode)) return false;
-  const parts: string[] = [];
-  let name: ts.EntityName = typeNode.typeName;
-  while (ts.isQualifiedName(name)) {
-    parts.unshift(name.right.text);
-    name = name.left;
-  }
-  if (!parts.length && WRAPPERS.has(name.text) && typeNode.typeArguments?.length === 1) return namesOptionsType(typeNode.typeArguments[0]!, entry, spec, resolver);
-  const origin = resolver.resolve(name);
-  const last = origin.kind === 'module' ? [...origin.path, ...parts].at(-1) : undefined;
-  return origin.kind === 'module' && entry.modules.includes(origin.module) && last !== undefined && !!spec.optionsTypes?.includes(last);
+  if (ts.isIdentifier(typeNode.typeName) && WRAPPERS.has(typeNode.typeName.text) && typeNode.typeArguments?.length === 1) return namesOptionsType(typeNode.typeArguments[0]!, entry, spec, resolver);
+  const target = typeReferenceTarget(typeNode, resolver);
+  return !!target && entry.modules.includes(target.module) && !!spec.optionsTypes?.includes(target.name);
 }
 
 const WRAPPERS = new Set(['Partial', 'Readonly', 'Required']);

@@ -8,7 +8,7 @@
 import ts from 'typescript';
 import { jobQueues, type JobOptionsSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
 import { constantNumber, constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { fieldWrites, normalizedPath, packageOfDeclarationFile, registerCataloguedModule, samePath, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { fieldWrites, normalizedPath, packageOfDeclarationFile, registerCataloguedModule, samePath, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
 import { describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 import { short, shortText } from './text.ts';
 
@@ -130,16 +130,8 @@ function typeEntry(typeNode: ts.TypeNode, resolver: Resolver, pick: (e: JobQueue
     type = members[0]!;
   }
   if (!ts.isTypeReferenceNode(type)) return undefined;
-  const parts: string[] = [];
-  let name: ts.EntityName = type.typeName;
-  while (ts.isQualifiedName(name)) {
-    parts.unshift(name.right.text);
-    name = name.left;
-  }
-  const origin = resolver.resolve(name);
-  if (origin.kind !== 'module') return undefined;
-  const last = [...origin.path, ...parts].at(-1);
-  return jobQueues.find((e) => e.module === origin.module && last !== undefined && pick(e).includes(last));
+  const target = typeReferenceTarget(type, resolver);
+  return target && jobQueues.find((e) => e.module === target.module && pick(e).includes(target.name));
 }
 
 // ---------------------------------------------------------------- where jobs are added

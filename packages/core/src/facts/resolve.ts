@@ -592,3 +592,20 @@ export function isModuleExport(origin: Origin, module: string, name: string): bo
   if (name === 'default') return samePath(origin.path, ['default']) || samePath(origin.path, []);
   return samePath(normalizedPath(origin), [name]);
 }
+
+/**
+ * The module and exported name a written type reference names, through its import (`RedisOptions`,
+ * `Bull.JobOptions`, `ioredis.RedisOptions`): what a declared type says a value is.
+ */
+export function typeReferenceTarget(type: ts.TypeReferenceNode, resolver: Resolver): { readonly module: string; readonly name: string } | undefined {
+  const parts: string[] = [];
+  let name: ts.EntityName = type.typeName;
+  while (ts.isQualifiedName(name)) {
+    parts.unshift(name.right.text);
+    name = name.left;
+  }
+  const origin = resolver.resolve(name);
+  if (origin.kind !== 'module') return undefined;
+  const last = [...origin.path, ...parts].at(-1);
+  return last === undefined ? undefined : { module: origin.module, name: last };
+}

@@ -8,7 +8,7 @@ import { datastores, type DatastoreConstruction, type DatastoreEntry, type Recon
 import { getModuleContext, isOlder } from '../fixes/module-context.ts';
 import { pathMatches } from '../catalogue/index.ts';
 import { constantNumber, importedObjectLiteral, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { normalizedPath, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
+import { declaredTypeNames, normalizedPath, registerCataloguedModule, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
 import { short, shortText } from './text.ts';
 import { delayFromWaits, describeDelay, type DelayFact, type RetryScope } from './retry.ts';
 
@@ -305,15 +305,7 @@ function namesOptionsType(typeNode: ts.TypeNode, entry: DatastoreEntry, spec: Re
 const WRAPPERS = new Set(['Partial', 'Readonly', 'Required']);
 
 function typeIsOptions(type: ts.Type, entry: DatastoreEntry, spec: ReconnectSpec): boolean {
-  const candidates = type.isUnion() ? type.types : [type];
-  return candidates.some((t) => {
-    const symbols = [t.aliasSymbol, t.getSymbol(), ...(t.aliasTypeArguments ?? []).map((a) => a.aliasSymbol ?? a.getSymbol())];
-    return symbols.some((symbol) => {
-      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
-      const pkg = file && packageOfDeclarationFile(file);
-      return !!pkg && entry.modules.includes(pkg) && !!spec.optionsTypes?.includes(symbol!.name);
-    });
-  });
+  return declaredTypeNames(type, { aliasArguments: true }).some((named) => entry.modules.includes(named.module) && !!spec.optionsTypes?.includes(named.name));
 }
 
 function holderName(property: ts.Node): string | undefined {

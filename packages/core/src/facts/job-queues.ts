@@ -8,7 +8,7 @@
 import ts from 'typescript';
 import { jobQueues, type JobOptionsSite, type JobQueueEntry } from '../catalogue/job-queues.ts';
 import { constantNumber, constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { fieldWrites, normalizedPath, packageOfDeclarationFile, registerCataloguedModule, samePath, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
+import { fieldWrites, normalizedPath, declaredTypeNames, registerCataloguedModule, samePath, skipOuterExpressions, typeReferenceTarget, type Resolver } from './resolve.ts';
 import { describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 import { short, shortText } from './text.ts';
 
@@ -88,14 +88,9 @@ function contextualOptionsScope(literal: ts.ObjectLiteralExpression, resolver: R
 
 /** A checker type that is a queue library's job options (`JobsOptions`, `DefaultJobOptions`, `Bull.JobOptions`). */
 function entryOfType(type: ts.Type): JobQueueEntry | undefined {
-  const candidates = type.isUnion() ? type.types : [type];
-  for (const t of candidates) {
-    for (const symbol of [t.aliasSymbol, t.getSymbol()]) {
-      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
-      const pkg = file && packageOfDeclarationFile(file);
-      const entry = pkg ? jobQueues.find((e) => e.module === pkg && e.optionsTypes.includes(symbol!.name)) : undefined;
-      if (entry) return entry;
-    }
+  for (const named of declaredTypeNames(type)) {
+    const entry = jobQueues.find((e) => e.module === named.module && e.optionsTypes.includes(named.name));
+    if (entry) return entry;
   }
   return undefined;
 }
@@ -308,10 +303,7 @@ export function queueOf(receiver: ts.Expression, resolver: Resolver, depth = 0):
   // Across files: the checker's type of the receiver, declared by the queue library.
   try {
     const type = resolver.checker.getTypeAtLocation(bare);
-    const typeSymbol = type.getSymbol() ?? type.aliasSymbol;
-    const declFile = typeSymbol?.declarations?.[0]?.getSourceFile().fileName;
-    const pkg = declFile && packageOfDeclarationFile(declFile);
-    const entry = jobQueues.find((e) => e.module === pkg && e.queueTypes.includes(typeSymbol!.name));
+    const entry = declaredTypeNames(type).map((named) => jobQueues.find((e) => e.module === named.module && e.queueTypes.includes(named.name))).find((e) => e !== undefined);
     return entry ? { entry, defaults: undefined } : undefined;
   } catch {
     return undefined;

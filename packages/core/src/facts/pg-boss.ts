@@ -10,7 +10,7 @@
 import ts from 'typescript';
 import { pgBoss, type PgBossEntry } from '../catalogue/pg-boss.ts';
 import { constantNumber, constantString, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { packageOfDeclarationFile, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { declaredTypeNames, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { describeDelay, enclosingStatement, type CapFact, type DelayFact, type RetryScope } from './retry.ts';
 import { short } from './text.ts';
 
@@ -52,9 +52,7 @@ export function isPgBoss(expression: ts.Expression, entry: PgBossEntry, resolver
   if (resolver.typeAware) {
     try {
       const type = resolver.checker.getTypeAtLocation(expression);
-      const symbol = type.getSymbol();
-      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
-      if (symbol?.name === entry.typeName && file && packageOfDeclarationFile(file) === entry.module) return true;
+      if (declaredTypeNames(type).some((named) => named.name === entry.typeName && named.module === entry.module)) return true;
     } catch {
       // fall through to the syntactic reading
     }

@@ -497,6 +497,25 @@ function typedOrigin(client: ClientEntry, type: ClientType, at: ts.Node, written
   return { kind: 'instance', client, path: [], levels: [], external: { node: at, type: written } };
 }
 
+/**
+ * The library types a checker type names, with the package that declares each: for each member of a
+ * union, its alias and its symbol (with `aliasArguments`, also the arguments of a generic alias, so
+ * `Partial<RedisOptions>` names `RedisOptions`). How a value typed elsewhere is recognised as a queue,
+ * a client's options or an instance, wherever the type comes from.
+ */
+export function declaredTypeNames(type: ts.Type, options: { readonly aliasArguments?: boolean } = {}): { readonly module: string; readonly name: string }[] {
+  const out: { module: string; name: string }[] = [];
+  for (const member of type.isUnion() ? type.types : [type]) {
+    const symbols = [member.aliasSymbol, member.getSymbol(), ...(options.aliasArguments ? (member.aliasTypeArguments ?? []).map((a) => a.aliasSymbol ?? a.getSymbol()) : [])];
+    for (const symbol of symbols) {
+      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
+      const module = file && packageOfDeclarationFile(file);
+      if (module) out.push({ module, name: symbol!.name });
+    }
+  }
+  return out;
+}
+
 /** `…/node_modules/@types/node/…` → `node`, `…/node_modules/.pnpm/axios@1/node_modules/axios/index.d.ts` → `axios`. */
 export function packageOfDeclarationFile(fileName: string): string | undefined {
   const at = fileName.lastIndexOf('/node_modules/');

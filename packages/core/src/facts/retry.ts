@@ -20,7 +20,7 @@ import { pollScope } from './polls.ts';
 import { collectEffectRetries } from './effect-retries.ts';
 import { collectRetryWhen } from './rxjs-retry-when.ts';
 import { collectPgBossRetries, collectPgBossWorkers } from './pg-boss.ts';
-import { collectRetryDecorators } from './retry-decorators.ts';
+import { collectRetryDecorators, decoratedMethods, decoratorOf } from './retry-decorators.ts';
 import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
 import { userRetryHelperFor } from './extensions.ts';
 
@@ -168,55 +168,6 @@ function helpersOfFile(file: ts.SourceFile, resolver: Resolver): RetryHelper[] {
   return helpers;
 }
 
-/**
- * A method decorator that retries the method it decorates: the scope runs again the function it read
- * from the descriptor (`const original = descriptor.value; descriptor.value = async function (...args) {
- * for (…) { try { return await original.apply(this, args) } … } }`). Named by the function users write
- * after `@`: the decorator itself, or the factory that returns it (`@Retry(3)`).
- */
-function decoratorOf(scope: RetryScope, inner: ts.SignatureDeclaration, resolver: Resolver): { fn: ts.SignatureDeclaration; name: string } | undefined {
-  for (const region of scope.regions) {
-    let found: ts.SignatureDeclaration | undefined;
-    const visit = (node: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(node)) found = descriptorOwner(node, inner, resolver);
-      if (!found && !ts.isFunctionLike(node)) ts.forEachChild(node, visit);
-    };
-    if (ts.isExpression(region) && ts.isCallExpression(skipOuterExpressions(region))) visit(skipOuterExpressions(region));
-    else visit(region);
-    if (!found) continue;
-    // The decorator, or the named factory that returns it.
-    for (let fn: ts.SignatureDeclaration | undefined = found; fn; fn = enclosingFunction(fn)) {
-      const name = functionName(fn);
-      if (name) return { fn, name };
-    }
-  }
-  return undefined;
-}
-
-/** `original.apply(this, args)`, `original.call(this, …)`, `original(…)` where `original` is `descriptor.value` read in an enclosing function: that function. */
-function descriptorOwner(call: ts.CallExpression, inner: ts.SignatureDeclaration, resolver: Resolver): ts.SignatureDeclaration | undefined {
-  let callee = skipOuterExpressions(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'apply' || callee.name.text === 'call')) callee = skipOuterExpressions(callee.expression);
-  // A standard decorator (`function (method, context: ClassMethodDecoratorContext)`) gets the method itself.
-  if (ts.isIdentifier(callee)) {
-    const param = resolver.getSymbol(callee)?.valueDeclaration;
-    const owner = param && ts.isParameter(param) ? param.parent : undefined;
-    if (owner && owner !== inner && ts.isFunctionLike(owner) && owner.parameters.length === 2 && owner.parameters[0] === param && isDecoratorContext(owner.parameters[1]!)) return owner as ts.SignatureDeclaration;
-  }
-  let read: ts.Expression | undefined = callee;
-  if (ts.isIdentifier(callee)) {
-    const decl = resolver.getSymbol(callee)?.valueDeclaration;
-    read = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuterExpressions(decl.initializer) : undefined;
-  }
-  if (!read || !ts.isPropertyAccessExpression(read) || read.name.text !== 'value' || !ts.isIdentifier(read.expression)) return undefined;
-  const param = resolver.getSymbol(read.expression)?.valueDeclaration;
-  if (!param || !ts.isParameter(param)) return undefined;
-  const owner = param.parent;
-  // The descriptor belongs to a function around the retry, not to the retried function itself.
-  return owner !== inner && ts.isFunctionLike(owner) && owner.parameters.length >= 3 && owner.parameters.indexOf(param) === 2 ? owner as ts.SignatureDeclaration : undefined;
-}
-
 /** The parameter of `fn` that the scope runs again: `operation` in `await operation()`, or `fn` handed to a library. */
 function retriedParameter(scope: RetryScope, fn: ts.SignatureDeclaration, resolver: Resolver): number | undefined {
   const parameterIndex = (node: ts.Node): number | undefined => {
@@ -274,57 +225,6 @@ export function collectInheritedRetries(sourceFile: ts.SourceFile, resolver: Res
   scopes.push(...collectJobProcessors(sourceFile, resolver));
   scopes.push(...collectPgBossWorkers(sourceFile, resolver));
   return scopes.sort((a, b) => a.start - b.start);
-}
-
-/** Methods decorated with a retrying decorator (`@Retry(3) async charge()`): the method's body runs again. */
-function decoratedMethods(sourceFile: ts.SourceFile, decorators: readonly RetryHelper[], resolver: Resolver): RetryScope[] {
-  if (decorators.length === 0 || !sourceFile.text.includes('@')) return [];
-  const names = new Set(decorators.map((d) => d.name));
-  const scopes: RetryScope[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isMethodDeclaration(node) && node.body) {
-      for (const decorator of ts.getDecorators(node) ?? []) {
-        const expression = skipOuterExpressions(decorator.expression);
-        const callee = ts.isCallExpression(expression) ? skipOuterExpressions(expression.expression) : expression;
-        if (!ts.isIdentifier(callee) || !names.has(callee.text)) continue;
-        const helper = decorators.find((d) => d.name === callee.text && declarationOf(callee, resolver) === d.fn);
-        if (!helper) continue;
-        const where = resolver.index!.where(helper.scope.node, sourceFile);
-        scopes.push({
-          kind: 'helper',
-          node: decorator,
-          start: callee.getStart(sourceFile),
-          end: expression.end,
-          subject: `\`@${callee.text}\` (its retry is at ${where})`,
-          delay: helper.scope.delay,
-          cap: helper.scope.cap,
-          regions: [node.body],
-          decorated: true,
-        });
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return scopes;
-}
-
-/** `context: ClassMethodDecoratorContext` (or named `context`, untyped). */
-function isDecoratorContext(param: ts.ParameterDeclaration): boolean {
-  const type = param.type;
-  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return type.typeName.text === 'ClassMethodDecoratorContext';
-  return !type && ts.isIdentifier(param.name) && /^(context|ctx)$/.test(param.name.text);
-}
-
-function declarationOf(identifier: ts.Identifier, resolver: Resolver): ts.Node | undefined {
-  let symbol = resolver.checker.getSymbolAtLocation(identifier) ?? resolver.getSymbol(identifier);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
-  const decl = symbol?.valueDeclaration;
-  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
-    const init = skipOuterExpressions(decl.initializer);
-    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-  }
-  return decl;
 }
 
 /** Calls of retry helpers the user declared (resilience.config `catalogue.retryHelpers`), with the policy they declare. */

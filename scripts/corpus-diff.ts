@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeSourceFile, parseSource } from '@resilience-kit/core';
 import { rules } from '@resilience-kit/rules';
-import { expectedLines, parseAnnotations } from '../fixtures/annotations.ts';
+import { expectedLines, fixableByDefault, parseAnnotations } from '../fixtures/annotations.ts';
 
 const root = join(import.meta.dirname, '..', 'fixtures');
 const files = ['corpus', 'projects'].flatMap((dir) =>
@@ -37,7 +37,7 @@ for (const file of files.sort()) {
       for (const line of got.filter((l) => !expected.includes(l))) say(`EXTRA${mode}`, id, line);
       for (const line of expected.filter((l) => !got.includes(l))) say(`MISS${mode}`, id, line);
       if (strict) continue;
-      const fixable = annotations.filter((a) => a.ruleId === id && a.expectation === 'fix').map((a) => a.line);
+      const fixable = annotations.filter((a) => a.ruleId === id && fixableByDefault(a)).map((a) => a.line);
       const fixed = found.filter((f) => f.fix).map((f) => sourceFile.getLineAndCharacterOfPosition(f.start).line + 1);
       for (const line of fixed.filter((l) => !fixable.includes(l) && expected.includes(l))) say('FIX+', id, line);
       for (const line of fixable.filter((l) => !fixed.includes(l) && got.includes(l))) say('FIX-', id, line);

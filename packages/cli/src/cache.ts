@@ -28,7 +28,7 @@ import type { SessionFile } from './session.ts';
 import { toolVersion } from './version.ts';
 import { writeFileAtomic } from './write.ts';
 
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 export { DEFAULT_CACHE_LOCATION } from './cache-location.ts';
 
 export interface CacheOptions {

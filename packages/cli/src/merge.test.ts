@@ -9,7 +9,7 @@ import { fakeRegistry, useTempDirs } from './test-helpers.ts';
 
 const temp = useTempDirs();
 
-const policies: CallSite['policies'] = { timeout: 'absent', retry: 'absent', backoff: 'n/a', jitter: 'n/a', idempotencyKey: 'n/a', breaker: 'absent' };
+const policies: CallSite['policies'] = { timeout: 'absent', retry: 'absent', backoff: 'n/a', jitter: 'n/a', idempotencyKey: 'n/a', breaker: 'absent', fallback: 'absent' };
 
 function call(file: string, line: number): CallSite {
   return { file, line, column: 3, client: 'fetch', callee: 'fetch', method: undefined, policies };

@@ -202,7 +202,7 @@ function toSuppressedFinding(f: JsonSuppressedFinding): SuppressedFinding {
 }
 
 function toCallSite(c: JsonCallSite): CallSite {
-  return { file: c.file, line: c.line, column: c.column, client: c.client, callee: c.callee, method: c.method ?? undefined, policies: { ...c.policies } };
+  return { file: c.file, line: c.line, column: c.column, client: c.client, callee: c.callee, method: c.method ?? undefined, policies: { ...c.policies, fallback: (c.policies as Partial<CallSite['policies']>).fallback ?? 'unknown' } };
 }
 
 function toRuleInfo(r: JsonRule): RuleInfo {

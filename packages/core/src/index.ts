@@ -14,7 +14,7 @@ export {
   type FixResult,
   type RuleRun,
 } from './engine.ts';
-export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry, type IdempotencyFact, type RetryExposure, type KeyFact, type DependencyFact, type DependencyGuard } from './facts/index.ts';
+export { getFileFacts, type FileFacts, type NetworkCall, type TimeoutFact, type TimeoutState, type TimeoutCause, type Origin, type RetryScope, type DelayFact, type CapFact, type RewritableLoop, type LibraryRetry, type IdempotencyFact, type RetryExposure, type KeyFact, type DependencyFact, type DependencyGuard, type ProjectDependency, type ProjectDependencies } from './facts/index.ts';
 export { clients, timeoutGuards, retryLibraries, getClientForModule } from './catalogue/index.ts';
 export type { ClientEntry, CallShape, TimeoutSpec, TimeoutGuardEntry, RetryLibraryEntry, RetryCallEntry, ClientRetrySpec } from './catalogue/types.ts';
 export { planNamedImport, type ImportPlan, type ImportResult } from './fixes/imports.ts';

@@ -5,6 +5,7 @@
  */
 import type ts from 'typescript';
 import { getFileFacts } from './facts/index.ts';
+import { findFallback } from './facts/fallback.ts';
 import type { CatalogueExtensions } from './catalogue/extensions.ts';
 
 export type PolicyState = 'present' | 'absent' | 'unknown' | 'n/a';
@@ -34,6 +35,11 @@ export interface Policies {
   readonly idempotencyKey: PolicyState;
   /** A circuit breaker or bulkhead around the call. */
   readonly breaker: PolicyState;
+  /**
+   * The caller handles the call's failure (or its breaker's rejection) where it is made: a catch that
+   * does not rethrow, `.catch(handler)`, a fallback policy, an opossum `.fallback(…)`.
+   */
+  readonly fallback: PolicyState;
 }
 
 export interface InventoryOptions {
@@ -70,6 +76,7 @@ export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOp
         jitter,
         idempotencyKey: key,
         breaker: !dependency ? 'unknown' : dependency.guard ? 'present' : 'absent',
+        fallback: (dependency?.fallback ?? findFallback(call.node, undefined, facts.resolver)).state,
       },
     };
   });

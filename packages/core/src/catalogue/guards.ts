@@ -20,10 +20,12 @@ export const policyCombinators: readonly { readonly module: string; readonly nam
 
 /** Circuit breakers and bulkheads: a call inside one is isolated from its dependency's failures. */
 export const dependencyGuards: readonly DependencyGuardEntry[] = [
-  { displayName: 'circuitBreaker', module: '@resilience-kit/policies', name: 'circuitBreaker', kind: 'policy-execute', reusable: true },
-  { displayName: 'bulkhead', module: '@resilience-kit/policies', name: 'bulkhead', kind: 'policy-execute' },
+  { displayName: 'circuitBreaker', module: '@resilience-kit/policies', name: 'circuitBreaker', kind: 'policy-execute', reusable: true, instanceTypes: { names: ['CircuitBreaker'], methods: ['execute'] } },
+  { displayName: 'bulkhead', module: '@resilience-kit/policies', name: 'bulkhead', kind: 'policy-execute', instanceTypes: { names: ['Bulkhead'], methods: ['execute'] } },
   { displayName: 'policy', module: '@resilience-kit/policies', name: 'policy', kind: 'policy-execute', requiresOption: ['circuitBreaker', 'bulkhead'] },
-  { displayName: 'cockatiel circuitBreaker', module: 'cockatiel', name: 'circuitBreaker', kind: 'policy-execute', reusable: true },
-  { displayName: 'cockatiel bulkhead', module: 'cockatiel', name: 'bulkhead', kind: 'policy-execute' },
-  { displayName: 'opossum', module: 'opossum', name: 'default', kind: 'constructor-callback' },
+  { displayName: 'cockatiel circuitBreaker', module: 'cockatiel', name: 'circuitBreaker', kind: 'policy-execute', reusable: true, instanceTypes: { names: ['CircuitBreakerPolicy'], methods: ['execute'] } },
+  { displayName: 'cockatiel bulkhead', module: 'cockatiel', name: 'bulkhead', kind: 'policy-execute', instanceTypes: { names: ['BulkheadPolicy'], methods: ['execute'] } },
+  // `breaker.fire(arg)` hands `arg` to the breaker's action: with a pass-through action
+  // (`new CircuitBreaker((fn) => fn())`, the shape of a breaker service) the callback runs guarded.
+  { displayName: 'opossum', module: 'opossum', name: 'default', kind: 'constructor-callback', instanceTypes: { names: ['CircuitBreaker'], methods: ['fire', 'call'] } },
 ];

@@ -208,6 +208,13 @@ export interface DependencyGuardEntry {
    * `constructor-callback`: `new X(fn)` guards the calls inside fn (opossum).
    */
   readonly kind: 'policy-execute' | 'constructor-callback';
+  /**
+   * Types, exported by `module`, whose values run a callback guarded when one of `methods` gets it
+   * (`breaker.fire(() => …)` on an opossum `CircuitBreaker`, `policy.execute(fn)` on a cockatiel
+   * `CircuitBreakerPolicy` held in a map or injected): how a guard made elsewhere is recognised
+   * wherever it flows.
+   */
+  readonly instanceTypes?: { readonly names: readonly string[]; readonly methods: readonly string[] };
   /** The factory guards only when its options object has one of these keys (`policy({ circuitBreaker })`). */
   readonly requiresOption?: readonly string[];
   /** Whether the codemod may reuse an existing module-level instance of it for another call. */

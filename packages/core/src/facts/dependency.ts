@@ -6,9 +6,11 @@ import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
-import { isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
+import { calleeDeclaration, functionName } from './program-index.ts';
+import { findFallback, type FallbackFact } from './fallback.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
 
@@ -28,6 +30,14 @@ export interface DependencyFact {
   /** A name for a breaker of its own: `pay` for pay.example.com, `payments` for an instance. */
   readonly baseName: string;
   readonly guard: DependencyGuard | undefined;
+  /**
+   * Where a fix for the whole dependency goes: the variable holding the client instance, or the
+   * constant its URLs start with; undefined when only the calls name it (then the first call in the
+   * module with most calls is its home).
+   */
+  readonly home: ts.Node | undefined;
+  /** Whether the caller handles the failure (or the breaker's rejection) where the call is made. */
+  readonly fallback: FallbackFact;
 }
 
 const ORIGIN = /^(https?:\/\/[^/?#\s]+)/i;
@@ -37,12 +47,13 @@ export function collectDependencies(calls: readonly NetworkCall[], resolver: Res
   for (const call of calls) {
     const dependency = dependencyOf(call, resolver);
     if (!dependency) continue;
-    out.push({ call, ...dependency, guard: findDependencyGuard(call.node, resolver) });
+    const guard = findDependencyGuard(call.node, resolver);
+    out.push({ call, ...dependency, guard, home: homeOf(call, resolver), fallback: findFallback(call.node, guard, resolver) });
   }
   return out;
 }
 
-function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFact, 'call' | 'guard'> | undefined {
+function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFact, 'call' | 'guard' | 'fallback' | 'home'> | undefined {
   if (call.origin.kind === 'instance') {
     // Innermost first: a child instance (`got.extend`) keeps its parent's base URL unless it sets one.
     const level = call.origin.levels[0];
@@ -62,10 +73,42 @@ function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFac
   return origin ? fromOrigin(origin) : undefined;
 }
 
+/** The instance's variable (innermost level that has one), or the constant the call's URL starts with. */
+function homeOf(call: NetworkCall, resolver: Resolver): ts.Node | undefined {
+  if (call.origin.kind === 'instance') {
+    for (const level of call.origin.levels) {
+      const decl = level.variable?.valueDeclaration;
+      if (decl && (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && ts.isIdentifier(decl.name)) return decl.name;
+    }
+    return call.origin.levels[0]?.node;
+  }
+  const urlIndex = call.shape.args.url;
+  const url = urlIndex === undefined ? undefined : call.node.arguments[urlIndex];
+  return url && urlConstant(url, resolver, 0);
+}
+
+/** The outermost `const` a URL expression starts with (`${PAY_URL}/x`, `PAY_URL + '/x'`, `new URL(path, BASE)`). */
+function urlConstant(expression: ts.Expression, resolver: Resolver, depth: number): ts.Identifier | undefined {
+  if (depth > 6) return undefined;
+  const node = skipOuterExpressions(expression);
+  if (ts.isIdentifier(node)) {
+    const decl = resolver.getSymbol(node)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !constInitializer(node, resolver)) return undefined;
+    return decl.name;
+  }
+  if (ts.isTemplateExpression(node) && !node.head.text && node.templateSpans[0]) return urlConstant(node.templateSpans[0].expression, resolver, depth + 1);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlConstant(node.left, resolver, depth + 1);
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
+    const [path, base] = node.arguments ?? [];
+    return (path && urlConstant(path, resolver, depth + 1)) ?? (base ? urlConstant(base, resolver, depth + 1) : undefined);
+  }
+  return undefined;
+}
+
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
 const IP = /^(\d+\.){3}\d+$|^\[/;
 
-function fromOrigin(origin: string): Omit<DependencyFact, 'call' | 'guard'> | undefined {
+function fromOrigin(origin: string): Omit<DependencyFact, 'call' | 'guard' | 'fallback' | 'home'> | undefined {
   const host = origin.replace(/^https?:\/\//i, '').replace(/:\d+$/, '');
   // A server on this machine (a sidecar, a test server) is not an external dependency.
   if (LOOPBACK.test(host)) return undefined;
@@ -156,30 +199,9 @@ function computeGuardOfFunction(fn: GuardableFunction, resolver: Resolver, depth
     let arg: ts.Node = use;
     while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
     const parent = arg.parent;
-    if (ts.isNewExpression(parent) && parent.arguments?.[0] === arg) {
-      const guard = dependencyGuards.find((g) => g.kind === 'constructor-callback' && isModuleExport(resolver.resolve(parent.expression), g.module, g.name));
-      if (guard) return { name: guard.displayName, node: parent };
-    }
-    if (ts.isCallExpression(parent)) {
-      const user = userGuardFor(resolver.catalogue?.dependencyGuards, parent, parent.arguments.indexOf(arg as ts.Expression), resolver);
-      if (user) return { name: user.specifier.name, node: parent };
-    }
-    // Handed to a local wrapper that forwards it into a guard:
-    // `function withResilience(fn) { return policy.execute(() => fn()); }` and `withResilience(() => fetch(…))`.
-    if (ts.isCallExpression(parent) && depth < 2) {
-      const forwarded = forwardedGuard(parent, parent.arguments.indexOf(arg as ts.Expression), resolver, depth);
-      if (forwarded) return forwarded;
-    }
-    if (ts.isCallExpression(parent) && parent.arguments[0] === arg) {
-      const callee = skipOuterExpressions(parent.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'execute') {
-        const guard = policyGuard(callee.expression, resolver, 0);
-        if (guard) {
-          const receiver = skipOuterExpressions(callee.expression);
-          const reusable = guard.reusable && ts.isIdentifier(receiver) && isModuleConst(receiver, resolver) ? receiver.text : breakerOption(receiver, resolver);
-          return { name: guard.displayName, node: parent, reusable };
-        }
-      }
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(arg as ts.Expression)) {
+      const guard = guardCall(parent, parent.arguments.indexOf(arg as ts.Expression), resolver, depth);
+      if (guard) return guard;
     }
   }
   return undefined;
@@ -192,34 +214,213 @@ function bound(access: ts.PropertyAccessExpression): ts.Expression {
   return access;
 }
 
-/** The guard a same-file wrapper applies to its parameter at `index`, when it forwards it into one. */
+/**
+ * The guard a function applies to its parameter at `index`, when it runs it through one: a breaker
+ * service's method (`this.breakers.execute('stripe', fn)`, injected or imported), a helper
+ * (`withBreaker(fn)`), or a hand-written breaker. Judged once per function and parameter, in the
+ * function's own file, so every caller in the program shares the summary.
+ */
 function forwardedGuard(call: ts.CallExpression, index: number, resolver: Resolver, depth: number): DependencyGuard | undefined {
   if (index < 0) return undefined;
-  const callee = skipOuterExpressions(call.expression);
-  const decl = ts.isIdentifier(callee) ? resolver.getSymbol(callee)?.valueDeclaration : undefined;
-  const wrapper = decl && (ts.isFunctionDeclaration(decl) ? decl
-    : ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(skipOuterExpressions(decl.initializer)) || ts.isFunctionExpression(skipOuterExpressions(decl.initializer)))
-      ? (skipOuterExpressions(decl.initializer) as ts.ArrowFunction) : undefined);
-  const param = wrapper?.parameters[index];
-  if (!wrapper?.body || !param || !ts.isIdentifier(param.name) || wrapper.getSourceFile() !== call.getSourceFile()) return undefined;
-  const symbol = resolver.checker.getSymbolAtLocation(param.name);
+  const wrapper = calleeDeclaration(call, resolver);
+  if (!wrapper || !('body' in wrapper) || !wrapper.body || wrapper.getSourceFile().isDeclarationFile) {
+    return unresolvedGuardByName(call, resolver);
+  }
+  const inner = guardSummary(wrapper as GuardableFunction | ts.ArrowFunction, index, resolverOf(wrapper, resolver), depth);
+  if (!inner) return undefined;
+  const name = functionName(wrapper) ?? 'a helper';
+  const owner = ts.isMethodDeclaration(wrapper) && ts.isClassLike(wrapper.parent) && wrapper.parent.name ? `${wrapper.parent.name.text}.` : '';
+  return { name: `\`${owner}${name}\` (${inner.name})`, node: call };
+}
+
+const summaries = new WeakMap<ts.Node, Map<number, DependencyGuard | null>>();
+
+function guardSummary(fn: ts.FunctionLikeDeclaration, index: number, resolver: Resolver, depth: number): DependencyGuard | undefined {
+  let byIndex = summaries.get(fn);
+  if (!byIndex) summaries.set(fn, (byIndex = new Map()));
+  const cached = byIndex.get(index);
+  if (cached !== undefined) return cached ?? undefined;
+  byIndex.set(index, null); // recursion guard while computing
+  const found = computeGuardSummary(fn, index, resolver, depth);
+  byIndex.set(index, found ?? null);
+  return found;
+}
+
+function computeGuardSummary(fn: ts.FunctionLikeDeclaration, index: number, resolver: Resolver, depth: number): DependencyGuard | undefined {
+  const param = fn.parameters[index]?.name;
+  if (!fn.body || !param || !ts.isIdentifier(param)) return undefined;
+  const symbol = resolver.checker.getSymbolAtLocation(param);
   let found: DependencyGuard | undefined;
+  let invoked = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(n) && n !== param.name && resolver.getSymbol(n) === symbol) {
-      // `execute(fn)` directly, or `fn()` inside a guarded callback.
+    if (ts.isIdentifier(n) && n !== param && n.text === param.text && resolver.getSymbol(n) === symbol) {
       const parent = n.parent;
-      if (ts.isCallExpression(parent) && parent.arguments.includes(n)) {
-        const receiver = skipOuterExpressions(parent.expression);
-        const guard = ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'execute' ? policyGuard(receiver.expression, resolver, 0) : undefined;
-        if (guard) found = { name: guard.displayName, node: parent };
+      // `execute(fn)` / `breaker.fire(fn)` / `new CircuitBreaker(fn)` / `otherHelper(fn)`: handed to a guard.
+      if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(n)) {
+        found = guardCall(parent, parent.arguments.indexOf(n), resolver, depth + 1);
       }
+      if (ts.isCallExpression(parent) && parent.expression === n) invoked = true;
+      // `fn()` inside a guarded callback.
       found ??= findDependencyGuardFrom(n, resolver, depth + 1);
     }
     ts.forEachChild(n, visit);
   };
-  visit(wrapper.body);
+  visit(fn.body);
+  if (!found && invoked) {
+    const machine = handWrittenBreaker(fn);
+    if (machine) found = { name: `a hand-written breaker that fails fast when \`${machine}\``, node: fn };
+  }
   return found;
+}
+
+/**
+ * A hand-written circuit breaker: before it runs the callback, it fails fast (throws or returns)
+ * when its state says open (`if (this.state === 'OPEN') throw …`, `if (!this.canRequest()) return …`),
+ * and it records failures (a `catch`, or a call or write that names a failure). The condition, for
+ * the message.
+ */
+function handWrittenBreaker(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (!fn.body || !ts.isBlock(fn.body)) return undefined;
+  let condition: string | undefined;
+  for (const statement of fn.body.statements) {
+    if (!ts.isIfStatement(statement)) continue;
+    const text = statement.expression.getText();
+    if (!OPEN_STATE.test(text) || !failsFast(statement.thenStatement)) continue;
+    condition = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+    break;
+  }
+  if (!condition) return undefined;
+  let records = false;
+  const visit = (n: ts.Node): void => {
+    if (records || (ts.isFunctionLike(n) && n !== fn)) return;
+    if (ts.isCatchClause(n)) records = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'catch' || FAILURE.test(n.expression.name.text))) records = true;
+    else if (ts.isPostfixUnaryExpression(n) && FAILURE.test(n.operand.getText())) records = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return records ? condition : undefined;
+}
+
+const OPEN_STATE = /open|trip|canRequest|canExecute|canAttempt|isAvailable|allowRequest/i;
+const FAILURE = /fail|error/i;
+
+/** Throws or returns: directly, or in a nested `if` (`if (open) { if (!cooledDown) throw …; state = 'half-open'; }`). */
+function failsFast(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (ts.isIfStatement(statement)) return failsFast(statement.thenStatement);
+  return ts.isBlock(statement) && statement.statements.some(failsFast);
+}
+
+/**
+ * Whether `call` runs its argument at `index` under a guard: a policy's `.execute(fn)`, a guard
+ * instance's method (by its type, or a `new CircuitBreaker` it holds), `new CircuitBreaker(fn)`, a
+ * user guard from the config, or a function that forwards the argument into one of these.
+ */
+function guardCall(call: ts.CallExpression | ts.NewExpression, index: number, resolver: Resolver, depth: number): DependencyGuard | undefined {
+  if (ts.isNewExpression(call)) {
+    const guard = index === 0 ? dependencyGuards.find((g) => g.kind === 'constructor-callback' && isModuleExport(resolver.resolve(call.expression), g.module, g.name)) : undefined;
+    return guard ? { name: guard.displayName, node: call } : undefined;
+  }
+  const user = userGuardFor(resolver.catalogue?.dependencyGuards, call, index, resolver);
+  if (user) return { name: user.specifier.name, node: call };
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (callee.name.text === 'execute' && index === 0) {
+      const guard = policyGuard(callee.expression, resolver, 0);
+      if (guard) {
+        const receiver = skipOuterExpressions(callee.expression);
+        const reusable = guard.reusable && ts.isIdentifier(receiver) && isModuleConst(receiver, resolver) ? receiver.text : breakerOption(receiver, resolver);
+        return { name: guard.displayName, node: call, reusable };
+      }
+    }
+    const instance = guardInstance(callee, resolver);
+    if (instance) return { name: instance.displayName, node: call };
+  }
+  return depth < 4 ? forwardedGuard(call, index, resolver, depth) : undefined;
+}
+
+/** `breaker.fire(…)`, `this.policies.get(name).execute(…)`: a method of a guard instance, known by its type or its `new`. */
+function guardInstance(callee: ts.PropertyAccessExpression, resolver: Resolver): DependencyGuardEntry | undefined {
+  const method = callee.name.text;
+  const candidates = dependencyGuards.filter((g) => g.instanceTypes?.methods.includes(method));
+  if (candidates.length === 0) return undefined;
+  const receiver = skipOuterExpressions(callee.expression);
+  const made = instanceInitializer(receiver, resolver);
+  if (made) {
+    const origin = resolver.resolve(made.expression);
+    const byNew = candidates.find((g) => isModuleExport(origin, g.module, g.name));
+    if (byNew) return byNew;
+  }
+  if (!resolver.typeAware && !ts.isIdentifier(receiver) && !ts.isPropertyAccessExpression(receiver)) return undefined;
+  let type: ts.Type;
+  try {
+    type = resolver.checker.getTypeAtLocation(receiver);
+  } catch {
+    return undefined;
+  }
+  for (const member of type.isUnion() ? type.types : [type]) {
+    const symbol = member.aliasSymbol ?? member.getSymbol();
+    const decl = symbol?.declarations?.[0];
+    if (!symbol || !decl) continue;
+    const module = declaringModule(decl);
+    const match = candidates.find((g) => g.module === module && g.instanceTypes!.names.includes(symbol.name));
+    if (match) return match;
+  }
+  return undefined;
+}
+
+/** The package that declares a type: from its node_modules path, or an ambient `declare module 'x'`. */
+function declaringModule(decl: ts.Declaration): string | undefined {
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text;
+  }
+  return packageOfDeclarationFile(decl.getSourceFile().fileName.split('\\').join('/'));
+}
+
+/** The `new X(…)` a receiver holds: a const, or a field initialised with one. */
+function instanceInitializer(receiver: ts.Expression, resolver: Resolver): ts.NewExpression | undefined {
+  let init: ts.Expression | undefined;
+  if (ts.isIdentifier(receiver)) init = constInitializer(receiver, resolver);
+  else if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const decl = resolver.getSymbol(receiver.name)?.valueDeclaration;
+    init = decl && ts.isPropertyDeclaration(decl) ? decl.initializer : undefined;
+  }
+  const bare = init && skipOuterExpressions(init);
+  return bare && ts.isNewExpression(bare) ? bare : undefined;
+}
+
+/**
+ * A callee the checker cannot resolve (no type information, or an interface injected by a DI
+ * container) whose name says it is a breaker or a bulkhead (`this.circuitBreaker.fire(…)`,
+ * `breakers.execute('stripe', …)`): taken as the guard it names, so a call written inside one is
+ * never reported as bare.
+ */
+function unresolvedGuardByName(call: ts.CallExpression, resolver: Resolver): DependencyGuard | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !RUNS_CALLBACK.test(callee.name.text) || !isNameChain(callee.expression) || !GUARD_NAME.test(callee.expression.getText())) return undefined;
+  // Known to be something else: a library's method (`breaker.fallback`, `.on`), or a function with a body.
+  const decl = resolver.getSymbol(callee.name)?.declarations?.[0];
+  if (decl && (decl.getSourceFile().isDeclarationFile || !(ts.isMethodSignature(decl) || ts.isPropertySignature(decl)))) return undefined;
+  const text = callee.getText();
+  return { name: `\`${text.length > 40 ? `${text.slice(0, 39)}…` : text}\``, node: call };
+}
+
+/** `breakers`, `this.breakers`, `this.deps.circuitBreaker`: names only, no calls. */
+function isNameChain(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(node) && isNameChain(node.expression);
+}
+
+const GUARD_NAME = /breaker|circuit|bulkhead/i;
+/** Methods that run what they are given (not `fallback`, `on`, `then`: those run later, outside the guard). */
+const RUNS_CALLBACK = /^(execute|fire|run|call|exec|invoke|protect|guard|wrap|attempt|perform)/i;
+
+function resolverOf(node: ts.Node, resolver: Resolver): Resolver {
+  const file = node.getSourceFile();
+  if (file === resolver.sourceFile || !resolver.index || !resolver.index.files.includes(file)) return resolver;
+  return resolver.index.resolverFor(file);
 }
 
 function findDependencyGuardFrom(node: ts.Node, resolver: Resolver, depth: number): DependencyGuard | undefined {

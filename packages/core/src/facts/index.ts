@@ -8,6 +8,7 @@ import { collectInheritedRetries, collectRetryScopes, type RetryScope } from './
 import { collectIdempotencyFacts, collectRetryExposures, type IdempotencyFact, type RetryExposure } from './idempotency.ts';
 import { collectDependencies, type DependencyFact } from './dependency.ts';
 import { collectDatastoreClients, type DatastoreClient } from './datastores.ts';
+import { projectDependencies, type ProjectDependencies } from './project-dependencies.ts';
 
 export interface FileFacts {
   readonly sourceFile: ts.SourceFile;
@@ -29,6 +30,11 @@ export interface FileFacts {
   readonly idempotency: readonly IdempotencyFact[];
   /** The dependency each call talks to (when it can be named) and the breaker or bulkhead around it. */
   readonly dependencies: readonly DependencyFact[];
+  /**
+   * The dependencies of the service this file belongs to (the modules linked to it by imports), with
+   * every call to each, project-wide: computed on first use, once per program.
+   */
+  project(): ProjectDependencies;
 }
 
 const cache = new WeakMap<ts.SourceFile, FileFacts>();
@@ -40,16 +46,29 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, ca
   const typeAware = inProgram && program.getCompilerOptions().noResolve !== true;
   if (cached && cached.typeAware === typeAware && cached.catalogue === catalogue) return cached;
   const resolver = resolverFor(sourceFile, inProgram ? program : undefined, catalogue);
-  const networkCalls = collectNetworkCalls(sourceFile, resolver);
+  const { networkCalls, dependencies } = dependencyFactsOf(sourceFile, resolver);
   const retryScopes = collectRetryScopes(sourceFile, resolver);
   const inheritedRetries = collectInheritedRetries(sourceFile, resolver);
   const retried = collectRetryExposures(networkCalls, [...retryScopes, ...inheritedRetries], sourceFile, resolver);
   const idempotency = collectIdempotencyFacts(networkCalls, retried, resolver);
-  const dependencies = collectDependencies(networkCalls, resolver);
   const datastores = collectDatastoreClients(sourceFile, resolver);
-  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, datastores, retryScopes, inheritedRetries, retried, idempotency, dependencies };
+  const project = (): ProjectDependencies => projectDependencies(sourceFile, resolver.index!, (file) => dependencyFactsOf(file, resolver.index!.resolverFor(file)).dependencies);
+  const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, datastores, retryScopes, inheritedRetries, retried, idempotency, dependencies, project };
   cache.set(sourceFile, facts);
   return facts;
+}
+
+const dependencyCache = new WeakMap<Resolver, { networkCalls: readonly NetworkCall[]; dependencies: readonly DependencyFact[] }>();
+
+/** A file's network calls and their dependencies: what other files' project views need, without the rest of its facts. */
+function dependencyFactsOf(sourceFile: ts.SourceFile, resolver: Resolver): { networkCalls: readonly NetworkCall[]; dependencies: readonly DependencyFact[] } {
+  let cached = dependencyCache.get(resolver);
+  if (!cached) {
+    const networkCalls = collectNetworkCalls(sourceFile, resolver);
+    cached = { networkCalls, dependencies: collectDependencies(networkCalls, resolver) };
+    dependencyCache.set(resolver, cached);
+  }
+  return cached;
 }
 
 const indexes = new WeakMap<ts.Program, Map<CatalogueExtensions | undefined, ProgramIndex>>();
@@ -94,3 +113,4 @@ export type { RetryScope, DelayFact, CapFact, RewritableLoop } from './retry.ts'
 export type { LibraryRetry } from './retry-libraries.ts';
 export type { IdempotencyFact, RetryExposure, KeyFact } from './idempotency.ts';
 export type { DependencyFact, DependencyGuard } from './dependency.ts';
+export type { ProjectDependency, ProjectDependencies } from './project-dependencies.ts';

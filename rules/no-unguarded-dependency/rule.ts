@@ -94,7 +94,7 @@ export default createRule<Options, MessageId>({
         calls: bare.length === 1 ? 'its only call site' : `any of its ${bare.length} call sites`,
         files: dependency.files > 1 ? ` in ${plural(dependency.files, 'file')}` : '',
         guarded: guardedList(others, where),
-        fix: breakerAdvice(bare[0]!, siblings),
+        fix: ownGuardAdvice(others) ?? breakerAdvice(bare[0]!, siblings),
       };
       if (options.strict) {
         // Editors: every bare call, each with its own fix.
@@ -144,7 +144,21 @@ function guardedList(dependencies: readonly ProjectDependency[], where: (node: i
     return `${d.display} with ${guard.name} (${where(guard.node)})`;
   });
   const more = dependencies.length - shown.length;
-  return `${shown.join(' and ')}${more > 0 ? ` and ${plural(more, 'other dependency', 'other dependencies')}` : ''}`;
+  if (more > 0) return `${shown.join(', ')} and ${plural(more, 'other dependency', 'other dependencies')}`;
+  return shown.join(' and ');
+}
+
+/**
+ * The service's own guard (a breaker registry, a wrapper of the team's), named from a dependency it
+ * guards: the fix a reviewer expects first. A library breaker is one circuit, never shared between
+ * dependencies: then the advice is a breaker of its own.
+ */
+function ownGuardAdvice(guarded: readonly ProjectDependency[]): string | undefined {
+  for (const dependency of guarded) {
+    const guard = dependency.facts.find((f) => f.guard?.base)?.guard;
+    if (guard) return `run its calls through ${guard.name}, as for ${dependency.display}, or through one breaker of its own (\`circuitBreaker()\` from @resilience-kit/policies)`;
+  }
+  return undefined;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

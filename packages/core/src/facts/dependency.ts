@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
-import { constInitializer, constantString, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
+import { constInitializer, constantString, importedConst, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
 import { isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
@@ -19,6 +19,8 @@ export interface DependencyGuard {
   readonly node: ts.Node;
   /** A module-level const holding the guard (`payBreaker`), which another call to the dependency can reuse. */
   readonly reusable?: string | undefined;
+  /** For a guard of the team's own (`BreakerRegistry.execute`): the library or hand-written breaker it runs. */
+  readonly base?: string | undefined;
 }
 
 export interface DependencyFact {
@@ -92,6 +94,8 @@ function urlConstant(expression: ts.Expression, resolver: Resolver, depth: numbe
   if (depth > 6) return undefined;
   const node = skipOuterExpressions(expression);
   if (ts.isIdentifier(node)) {
+    const imported = importedConst(node, resolver);
+    if (imported) return ts.isIdentifier(imported.name) ? imported.name : undefined;
     const decl = resolver.getSymbol(node)?.valueDeclaration;
     if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !constInitializer(node, resolver)) return undefined;
     return decl.name;
@@ -230,7 +234,8 @@ function forwardedGuard(call: ts.CallExpression, index: number, resolver: Resolv
   if (!inner) return undefined;
   const name = functionName(wrapper) ?? 'a helper';
   const owner = ts.isMethodDeclaration(wrapper) && ts.isClassLike(wrapper.parent) && wrapper.parent.name ? `${wrapper.parent.name.text}.` : '';
-  return { name: `\`${owner}${name}\` (${inner.name})`, node: call };
+  const base = inner.base ?? inner.name;
+  return { name: `\`${owner}${name}\` (${base})`, node: call, base };
 }
 
 const summaries = new WeakMap<ts.Node, Map<number, DependencyGuard | null>>();

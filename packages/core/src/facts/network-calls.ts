@@ -321,14 +321,30 @@ export function literalNumber(expression: ts.Expression): number | undefined {
   return undefined;
 }
 
-export function constantString(expression: ts.Expression, resolver: Resolver): string | undefined {
+export function constantString(expression: ts.Expression, resolver: Resolver, depth = 0): string | undefined {
   const node = skipOuterExpressions(expression);
   if (ts.isStringLiteralLike(node)) return node.text;
-  if (ts.isIdentifier(node)) {
-    const init = constInitializer(node, resolver);
-    return init ? constantString(init, resolver) : undefined;
+  if (ts.isIdentifier(node) && depth < 8) {
+    const init = constInitializer(node, resolver) ?? importedConst(node, resolver)?.initializer;
+    return init ? constantString(init, resolver, depth + 1) : undefined;
   }
   return undefined;
+}
+
+/** With a program: the `const` declaration an imported name stands for (`import { PAY_URL } from './urls'`). */
+export function importedConst(identifier: ts.Identifier, resolver: Resolver): ts.VariableDeclaration | undefined {
+  if (!resolver.typeAware) return undefined;
+  const symbol = resolver.getSymbol(identifier);
+  if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+  let target: ts.Symbol;
+  try {
+    target = resolver.checker.getAliasedSymbol(symbol);
+  } catch {
+    return undefined;
+  }
+  const decl = target.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.getSourceFile().isDeclarationFile) return undefined;
+  return ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? decl : undefined;
 }
 
 export function propertyName(name: ts.PropertyName): string | undefined {

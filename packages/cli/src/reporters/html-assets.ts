@@ -72,8 +72,24 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cov-none { color: var(--error); background: var(--error-bg); }
 .cov-na, .cov-info { color: var(--muted); }
 .cov-icon { display: inline-block; width: 1.1em; font-weight: 700; }
-details.calls summary { cursor: pointer; }
-details.calls table { margin-top: 8px; font-size: 0.85rem; }
+table.inventory th, table.inventory td { padding: 7px 10px; }
+table.inventory tbody th { font-weight: 600; min-width: 12em; overflow-wrap: anywhere; }
+table.inventory thead th { vertical-align: bottom; }
+table.inventory tr.unresolved th a { color: var(--muted); }
+th button.sort { font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; cursor: pointer; text-align: inherit; white-space: nowrap; }
+th button.sort::after { content: "↕"; display: inline-block; width: 1em; margin-left: 3px; text-align: center; opacity: 0.45; }
+th[aria-sort="ascending"] button.sort::after { content: "▲"; opacity: 1; }
+th[aria-sort="descending"] button.sort::after { content: "▼"; opacity: 1; }
+th button.sort:hover, th button.sort:focus-visible { color: var(--accent); }
+th[aria-sort] { color: var(--text); }
+.calls-heading { margin: 20px 0 8px; }
+details.calls { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; margin-bottom: 8px; }
+details.calls summary { cursor: pointer; padding: 8px 12px; }
+details.calls summary .count { color: var(--muted); font-size: 0.9rem; margin-left: 6px; }
+details.calls[open] summary { border-bottom: 1px solid var(--line); }
+details.calls .table-wrap { border: 0; border-radius: 0 0 8px 8px; }
+details.calls table { font-size: 0.85rem; }
+details.calls:target, .finding:target, .file:target { outline: 2px solid var(--accent); outline-offset: 2px; }
 .state-present { color: var(--ok); }
 .state-absent { color: var(--error); font-weight: 600; }
 .state-unknown { color: var(--warn); }
@@ -99,8 +115,10 @@ footer { color: var(--muted); padding-top: 24px; padding-bottom: 40px; font-size
 `;
 
 /**
- * Progressive enhancement: without JavaScript every finding is shown. With it, a rule filter
- * appears (also driven by `#rule=<id>` in the address, which the rule chart's bars link to), and
+ * Progressive enhancement: without JavaScript every finding is shown and the dependency map keeps
+ * its order. With it, a rule filter appears (also driven by `#rule=<id>` in the address, which the
+ * rule chart's bars link to); the map's column headers become sort buttons (`aria-sort` on the
+ * sorted one); a link to a dependency's call sites or to a finding opens or reveals its target; and
  * `data-js="ready"` on <html> says the script ran.
  */
 export const SCRIPT = `
@@ -133,20 +151,77 @@ export const SCRIPT = `
       ? 'Showing ' + shown + ' of ' + findings.length + ' problems: ' + rule + '.'
       : 'Showing all ' + findings.length + ' problems.';
   }
+  /** The element an \`#id\` address names (a dependency's call sites, a finding, a file); not \`#rule=\`. */
+  function hashTarget() {
+    var id = location.hash.slice(1);
+    if (!id || /^rule=/.test(id)) return null;
+    try { return document.getElementById(decodeURIComponent(id)); } catch (e) { return null; }
+  }
+  /** Opens the call sites a link points to; shows a finding the rule filter hides. */
+  function reveal(target) {
+    if (target.tagName === 'DETAILS') target.open = true;
+    if (select && target.closest('[hidden]')) apply('');
+    target.scrollIntoView();
+  }
   if (controls && select && status) {
     controls.hidden = false;
     select.addEventListener('change', function () {
       try { history.replaceState(null, '', select.value ? '#rule=' + encodeURIComponent(select.value) : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
       apply(select.value);
     });
-    window.addEventListener('hashchange', function () {
-      apply(fromHash());
-      var target = document.getElementById('findings');
-      if (target) target.scrollIntoView();
-    });
     apply(fromHash());
   }
+  window.addEventListener('hashchange', function () {
+    var target = hashTarget();
+    if (target) { reveal(target); return; }
+    if (!select) return;
+    apply(fromHash());
+    var findingsSection = document.getElementById('findings');
+    if (findingsSection) findingsSection.scrollIntoView();
+  });
+  var initial = hashTarget();
+  if (initial) reveal(initial);
+  Array.prototype.forEach.call(document.querySelectorAll('table[data-sortable]'), sortable);
   root.setAttribute('data-js', 'ready');
+
+  /**
+   * Column headers become buttons that sort the rows by each cell's data-sort (a number or a text):
+   * the first click in the header's data-sort-first direction, the next the other way. Cells
+   * without a key (a policy that applies to no call) stay last; ties keep the original order.
+   */
+  function sortable(table) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var announce = document.getElementById('sort-status');
+    var hint = table.querySelector('[data-sort-hint]');
+    if (hint) hint.hidden = false;
+    headers.forEach(function (th, column) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener('click', function () {
+        var current = th.getAttribute('aria-sort');
+        var direction = current === 'ascending' ? 'descending' : current === 'descending' ? 'ascending' : th.getAttribute('data-sort-first') || 'ascending';
+        var sign = direction === 'ascending' ? 1 : -1;
+        var numeric = th.getAttribute('data-sort-type') === 'number';
+        headers.forEach(function (other) { other.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', direction);
+        var keyed = rows.map(function (row, index) {
+          var key = row.cells[column].getAttribute('data-sort');
+          return { row: row, index: index, key: key === null ? null : numeric ? Number(key) : key.toLowerCase() };
+        });
+        keyed.sort(function (a, b) {
+          if (a.key === null || b.key === null) return (a.key === null) - (b.key === null) || a.index - b.index;
+          return (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * sign || a.index - b.index;
+        });
+        keyed.forEach(function (k) { body.appendChild(k.row); });
+        if (announce) announce.textContent = 'Sorted by ' + button.textContent + ', ' + direction + '.';
+      });
+    });
+  }
 })();
 `;
 

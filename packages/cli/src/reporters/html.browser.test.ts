@@ -1,9 +1,11 @@
 /**
  * The HTML report in a real browser (Debian's `chromium`, headless): what a person sees once the
- * page has loaded and its script has run, and a screenshot in .artifacts/ to look at.
- * .ci/run installs chromium, so CI never skips this; in CI a missing chromium fails instead.
+ * page has loaded and its script has run, what sorting the dependency map does, and a screenshot in
+ * .artifacts/ to look at. .ci/run installs chromium, so CI never skips this; in CI a missing
+ * chromium fails instead.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import { html } from './html.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../../.artifacts/', import.meta.url));
 const PAGE = path.join(ARTIFACTS, 'html-report.html');
+/** The same page with CLICKS run after its own script (and allowed by its CSP). */
+const CLICKED_PAGE = path.join(ARTIFACTS, 'html-report-sorted.html');
 const SCREENSHOT = path.join(ARTIFACTS, 'html-report.png');
 const WIDTH = 1280;
 const HEIGHT = 2000;
@@ -47,6 +51,34 @@ function runChromium(args: readonly string[]): Promise<string> {
   });
 }
 
+/**
+ * Clicks the dependency map's column headers, one after the other, and writes the row order and the
+ * header's aria-sort after each click into <ol id="sort-log"> (--dump-dom has no other way in).
+ */
+const CLICKS = `
+(function () {
+  var log = document.createElement('ol');
+  log.id = 'sort-log';
+  document.body.appendChild(log);
+  var headers = Array.prototype.slice.call(document.querySelectorAll('table[data-sortable] thead th'));
+  ['Dependency', 'Dependency', 'Timeout', 'Calls', 'Backoff', 'Backoff'].forEach(function (label) {
+    var th = headers.filter(function (h) { return h.textContent === label; })[0];
+    th.querySelector('button').click();
+    var rows = document.querySelectorAll('table[data-sortable] tbody tr');
+    var sorted = headers.filter(function (h) { return h.hasAttribute('aria-sort'); }).map(function (h) { return h.textContent + ' ' + h.getAttribute('aria-sort'); });
+    var item = document.createElement('li');
+    item.textContent = sorted.join(', ') + ': ' + Array.prototype.map.call(rows, function (r) { return r.getAttribute('data-dependency'); }).join(' | ');
+    log.appendChild(item);
+  });
+})();
+`;
+
+/** The report page with CLICKS after its script, the CSP allowing both. */
+function withClicks(page: string): string {
+  const hash = `'sha256-${createHash('sha256').update(CLICKS).digest('base64')}'`;
+  return page.replace(/script-src ('sha256-[^']+')/, `script-src $1 ${hash}`).replace('</body>', `<script>${CLICKS}</script>\n</body>`);
+}
+
 /** The text a person reads: tags dropped, entities decoded, white space collapsed. */
 function visibleText(dom: string): string {
   return dom.replace(/<(script|style|title|desc)\b[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')
@@ -61,16 +93,24 @@ describe('html report in a real browser (Debian chromium, headless)', () => {
 
   let dom = '';
   let filtered = '';
+  let sorted = '';
+  let toCalls = '';
+  let toFinding = '';
 
   beforeAll(async () => {
     if (!chromium) return;
     mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(PAGE, html(hostile, { color: false }));
+    const page = html(hostile, { color: false });
+    writeFileSync(PAGE, page);
+    writeFileSync(CLICKED_PAGE, withClicks(page));
     rmSync(SCREENSHOT, { force: true });
     const url = pathToFileURL(PAGE).href;
-    [dom, filtered] = await Promise.all([
+    [dom, filtered, sorted, toCalls, toFinding] = await Promise.all([
       runChromium(['--dump-dom', url]),
       runChromium(['--dump-dom', `${url}#rule=require-backoff`]),
+      runChromium(['--dump-dom', pathToFileURL(CLICKED_PAGE).href]),
+      runChromium(['--dump-dom', `${url}#calls-2`]),
+      runChromium(['--dump-dom', `${url}#finding-4`]),
       runChromium([`--screenshot=${SCREENSHOT}`, url]),
     ]);
   }, 30_000);
@@ -98,11 +138,49 @@ describe('html report in a real browser (Debian chromium, headless)', () => {
     }
     expect(dom.match(/<tr data-rule="/g)).toHaveLength(3);
     expect(dom.match(/<tr data-dependency="/g)).toHaveLength(3);
-    // A dependency row as it shows with its call sites folded (closed <details> show only their summary).
-    const row = /<tr data-dependency="https:\/\/pay\.example\.com">[\s\S]*?<\/tr>\n/.exec(dom)![0]
-      .replace(/<details[^>]*><summary>([\s\S]*?)<\/summary>[\s\S]*?<\/details>/, '$1');
-    expect(visibleText(row).trim()).toBe('https://pay.example.com 3 ! 2/3 (1 unknown) (some) 2/3 ✓ 2/2 (all) ! 1/2 (some) ✗ 0/1 (none) ! 2/3 (some)');
+    const row = /<tr data-dependency="https:\/\/pay\.example\.com">[\s\S]*?<\/tr>\n/.exec(dom)![0];
+    expect(visibleText(row).trim()).toBe('https://pay.example.com 3 2 ! 2/3 (1 unknown) (some) 2/3 ✓ 2/2 (all) ! 1/2 (some) ✗ 0/1 (none) ! 2/3 (some) ✗ 0/3 (none)');
     expect(text).toContain('src/legacy.ts:5:9 require-timeout fetch call has no timeout.');
+  });
+
+  it.skipIf(!chromium)(`opens with the dependency map, its headers sort buttons, no column sorted yet${skipNote}`, () => {
+    expect(/<main>\s*<section id="([^"]+)"/.exec(dom)?.[1]).toBe('dependency-map');
+    expect(dom).toContain('<h2 id="dependency-map-heading">Dependency map</h2>');
+    const headers = [...dom.matchAll(/<th scope="col"[^>]*data-sort-type[^>]*>(.*?)<\/th>/g)].map((m) => m[1]);
+    expect(headers).toEqual(['Dependency', 'Calls', 'Files', 'Timeout', 'Retried', 'Backoff', 'Jitter', 'Idempotency key', 'Breaker', 'Fallback']
+      .map((label) => `<button type="button" class="sort">${label}</button>`));
+    expect(dom).not.toMatch(/<th[^>]* aria-sort=/);
+    expect(dom).toContain('<span data-sort-hint="">Select a column header to sort by it.</span>');
+    // Map order: named dependencies first (most calls first), the unresolved ones last.
+    expect([...dom.matchAll(/<tr data-dependency="([^"]+)"/g)].map((m) => m[1])).toEqual(['https://pay.example.com', 'unresolved:fetch', 'unresolved:x']);
+  });
+
+  it.skipIf(!chromium)(`sorts the map by the column clicked, each way, policies that apply to no call last${skipNote}`, () => {
+    const log = [...sorted.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!);
+    expect(log).toEqual([
+      // "<script>…" < "https://…" < "unresolved `fetch` target"
+      'Dependency ascending: unresolved:x | https://pay.example.com | unresolved:fetch',
+      'Dependency descending: unresolved:fetch | https://pay.example.com | unresolved:x',
+      // Coverage: least covered first; ties keep the map's order.
+      'Timeout ascending: unresolved:fetch | unresolved:x | https://pay.example.com',
+      'Calls descending: https://pay.example.com | unresolved:fetch | unresolved:x',
+      // Backoff applies only to pay's calls: the others stay last both ways.
+      'Backoff ascending: https://pay.example.com | unresolved:fetch | unresolved:x',
+      'Backoff descending: https://pay.example.com | unresolved:fetch | unresolved:x',
+    ]);
+    expect(sorted).toContain('<p id="sort-status" class="sr-only" aria-live="polite">Sorted by Backoff, descending.</p>');
+    expect(sorted.match(/<th[^>]* aria-sort="[a-z]+"/g)).toEqual(['<th scope="col" data-sort-type="number" data-sort-first="ascending" aria-sort="descending"']);
+  });
+
+  it.skipIf(!chromium)(`opens a dependency's call sites from its link, and call sites link to their findings${skipNote}`, () => {
+    expect(dom).toContain('<a href="#calls-2">unresolved <code>fetch</code> target</a>');
+    expect(dom).toMatch(/<details class="calls" id="calls-2">/);
+    expect(toCalls).toMatch(/<details class="calls" id="calls-2" open="">/);
+    expect(toCalls).toMatch(/<details class="calls" id="calls-1">/);
+    expect(toCalls).toContain('<a href="#finding-1" title="The finding on this line"><code>src/api.ts:2:3</code></a>');
+    // Following a link to a finding leaves the filter showing every finding.
+    expect(toFinding).toMatch(/<html lang="en"[^>]* data-filter="all"/);
+    expect(toFinding).toMatch(/<li class="finding" id="finding-4" data-rule="require-backoff" data-severity="warn">/);
   });
 
   it.skipIf(!chromium)(`draws both charts as SVG with one bar per rule and directory${skipNote}`, () => {

@@ -1,13 +1,14 @@
 /**
- * One self-contained HTML page: summary cards, bar charts of problems by rule and by directory
- * (inline SVG, drawn here so they show without JavaScript), the rules that ran, the dependency
- * inventory with each policy's coverage, the findings of each file with code frames, and the
- * suppressed findings. A Content-Security-Policy allows only the page's own style and script: it
- * loads nothing from anywhere. All report text is escaped. Deterministic: no timestamps.
+ * One self-contained HTML page: first the dependency map (a sortable row per outbound dependency
+ * with its calls, files and each policy's coverage, linked to its call sites, which link to their
+ * findings), then summary cards, bar charts of problems by rule and by directory (inline SVG, drawn
+ * here so they show without JavaScript), the rules that ran, the findings of each file with code
+ * frames, and the suppressed findings. A Content-Security-Policy allows only the page's own style and
+ * script: it loads nothing from anywhere. All report text is escaped. Deterministic: no timestamps.
  */
 import { SourceLines } from '../lines.ts';
 import { compareStrings } from '../report.ts';
-import type { AuditFinding, AuditReport, CallSite, DependencyEntry, PolicyState } from '../report.ts';
+import type { AuditFinding, AuditReport, CallSite, PolicyState } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';
 import { codeFrame } from './code-frame.ts';
 import { createColors } from './colors.ts';
@@ -17,8 +18,8 @@ import { barChart } from './html-chart.ts';
 import type { Bar } from './html-chart.ts';
 import { escapeHtml, messageHtml } from './html-escape.ts';
 import { plural } from './plural.ts';
-import { callCount, coverage, coverageText, policyColumns, problemsByDirectory, ruleRows, severityCounts, severityWord } from './stats.ts';
-import type { Coverage } from './stats.ts';
+import { callCount, coverageText, dependencyRows, policyColumns, problemsByDirectory, ruleRows, severityCounts, severityWord } from './stats.ts';
+import type { Coverage, DependencyRow } from './stats.ts';
 import type { Reporter } from './types.ts';
 
 /** The directory chart shows this many directories; the rest are one "other" bar. */
@@ -29,6 +30,7 @@ const PARSE_ERROR = 'parse error';
 export const html: Reporter = (report) => {
   const problems = report.findings.length + report.errors.length;
   const title = `${toolName} audit: ${problems === 0 ? 'no problems' : plural(problems, 'problem')}`;
+  const files = findingsByFile(report);
   const csp = `default-src 'none'; style-src ${STYLE_HASH}; script-src ${SCRIPT_HASH}; img-src data:; base-uri 'none'; form-action 'none'`;
   return `${[
     '<!doctype html>',
@@ -44,11 +46,11 @@ export const html: Reporter = (report) => {
     '<body>',
     headerHtml(report),
     '<main>',
+    dependencyMapSection(report, files),
     summarySection(report),
     chartsSection(report),
     rulesSection(report),
-    inventorySection(report),
-    findingsSection(report),
+    findingsSection(report, files),
     suppressedSection(report),
     warningsSection(report),
     '</main>',
@@ -144,45 +146,76 @@ function rulesSection(report: AuditReport): string {
   ]);
 }
 
-function inventorySection(report: AuditReport): string {
-  const deps = report.dependencies;
-  const intro = deps.length === 0
-    ? '<p class="empty">No outbound calls found.</p>'
-    : `<p>${plural(callCount(deps), 'outbound call')} to ${plural(deps.length, 'dependency', 'dependencies')}. Each policy column counts the calls that have it out of the calls it applies to (backoff, jitter and idempotency keys apply to retried calls; idempotency keys to retried POST and PATCH). ✓ all, ! some, ✗ none, — does not apply.</p>`;
-  if (deps.length === 0) return section('inventory', 'Dependency inventory', [intro]);
-  const headers = policyColumns.map((p) => `<th scope="col">${escapeHtml(p.label)}</th>`).join('');
-  return section('inventory', 'Dependency inventory', [
+/**
+ * The dependency map, the page's first section: a row per dependency (calls, files, each policy's
+ * coverage), sortable by any column once the script has run (each cell's `data-sort` is its key;
+ * cells without one, policies that apply to no call, sort last). Each name links to the dependency's
+ * call sites, below the table.
+ */
+function dependencyMapSection(report: AuditReport, files: readonly FileFindings[]): string {
+  const rows = dependencyRows(report);
+  if (rows.length === 0) return section('dependency-map', 'Dependency map', ['<p class="empty">No outbound calls found.</p>']);
+  const fileCount = new Set(report.dependencies.flatMap((d) => d.calls.map((c) => c.file))).size;
+  const unresolved = rows.filter((r) => r.unresolved).length;
+  const unresolvedNote = unresolved === 0 ? ''
+    : unresolved === 1 ? ' The dependency listed last is unresolved: the target of its calls could not be named.'
+    : ` The ${unresolved} dependencies listed last are unresolved: the target of their calls could not be named.`;
+  const intro = `<p>${plural(callCount(report.dependencies), 'outbound call')} to ${plural(rows.length, 'dependency', 'dependencies')}, in ${plural(fileCount, 'file')}.${unresolvedNote} `
+    + 'Each policy column counts the calls that have it out of the calls it applies to (backoff, jitter and idempotency keys apply to retried calls; idempotency keys to retried POST and PATCH; '
+    + 'fallback: the caller handles the failure where the call is made). ✓ all, ! some, ✗ none, — does not apply.</p>';
+  // The first click sorts counts of calls and files most first, coverage least first: where the gaps are.
+  const policyHeaders = policyColumns.map((p) => `<th scope="col" data-sort-type="number" data-sort-first="ascending">${escapeHtml(p.label)}</th>`).join('');
+  const anchors = findingAnchors(files);
+  return section('dependency-map', 'Dependency map', [
     intro,
-    '<div class="table-wrap"><table class="inventory">',
-    '<caption>Outbound dependencies and the resilience policies around their calls.</caption>',
-    `<thead><tr><th scope="col">Dependency</th><th scope="col" class="num">Calls</th>${headers}</tr></thead>`,
+    '<div class="table-wrap"><table class="inventory" data-sortable>',
+    '<caption>Outbound dependencies and the resilience policies around their calls. <span data-sort-hint hidden>Select a column header to sort by it.</span></caption>',
+    '<thead><tr><th scope="col" data-sort-type="text" data-sort-first="ascending">Dependency</th>'
+      + '<th scope="col" class="num" data-sort-type="number" data-sort-first="descending">Calls</th>'
+      + `<th scope="col" class="num" data-sort-type="number" data-sort-first="descending">Files</th>${policyHeaders}</tr></thead>`,
     '<tbody>',
-    ...deps.map((dep) => {
-      const cells = policyColumns.map((p) => coverageCell(coverage(dep.calls, p.name), p.goal)).join('');
-      return `<tr data-dependency="${escapeHtml(dep.id)}"><th scope="row">${callsDetails(dep)}</th><td class="num">${dep.calls.length}</td>${cells}</tr>`;
+    ...rows.map((row, i) => {
+      const cells = policyColumns.map((p) => coverageCell(row.coverage[p.name], p.goal)).join('');
+      return `<tr data-dependency="${escapeHtml(row.id)}"${row.unresolved ? ' class="unresolved"' : ''}><th scope="row" data-sort="${escapeHtml(row.display)}"><a href="#calls-${i + 1}">${messageHtml(row.display)}</a></th>`
+        + `<td class="num" data-sort="${row.calls.length}">${row.calls.length}</td><td class="num" data-sort="${row.files}">${row.files}</td>${cells}</tr>`;
     }),
     '</tbody></table></div>',
+    '<p id="sort-status" class="sr-only" aria-live="polite"></p>',
+    '<h3 class="calls-heading">Call sites</h3>',
+    ...rows.map((row, i) => callsDetails(row, `calls-${i + 1}`, anchors)),
   ]);
 }
 
 function coverageCell(c: Coverage, goal: boolean): string {
   const text = escapeHtml(coverageText(c));
   if (c.status === 'n/a') return `<td class="cov cov-na">${text}</td>`;
-  if (!goal) return `<td class="cov cov-info">${text}</td>`;
+  // The share of the calls covered, to 4 places: enough to order any two counts below 10,000 calls.
+  const key = ` data-sort="${Number((c.present / c.applicable).toFixed(4))}"`;
+  if (!goal) return `<td class="cov cov-info"${key}>${text}</td>`;
   const icon = { full: '✓', partial: '!', none: '✗' }[c.status];
   const word = { full: 'all', partial: 'some', none: 'none' }[c.status];
-  return `<td class="cov cov-${c.status}"><span class="cov-icon" aria-hidden="true">${icon}</span>${text}<span class="sr-only"> (${word})</span></td>`;
+  return `<td class="cov cov-${c.status}"${key}><span class="cov-icon" aria-hidden="true">${icon}</span>${text}<span class="sr-only"> (${word})</span></td>`;
 }
 
-/** The dependency's name, unfolding to a table of its call sites. */
-function callsDetails(dep: DependencyEntry): string {
+/**
+ * A dependency's call sites, folded under its name (the map's rows link here). A call site links to
+ * the finding on its line, else to its file's findings, when the page lists any.
+ */
+function callsDetails(row: DependencyRow, id: string, anchors: FindingAnchors): string {
   const headers = policyColumns.map((p) => `<th scope="col">${escapeHtml(p.label)}</th>`).join('');
+  const site = (call: CallSite): string => {
+    const label = `<code>${escapeHtml(`${call.file}:${call.line}:${call.column}`)}</code>`;
+    const atLine = anchors.byLine.get(`${call.file}:${call.line}`);
+    if (atLine) return `<a href="#${atLine}" title="The finding on this line">${label}</a>`;
+    const inFile = anchors.byFile.get(call.file);
+    return inFile ? `<a href="#${inFile}" title="The findings of this file">${label}</a>` : label;
+  };
   return [
-    `<details class="calls"><summary>${messageHtml(dep.display)}</summary>`,
-    `<table><thead><tr><th scope="col">Call site</th><th scope="col">Call</th><th scope="col">Method</th>${headers}</tr></thead><tbody>`,
-    ...dep.calls.map((call) => `<tr><td><code>${escapeHtml(`${call.file}:${call.line}:${call.column}`)}</code></td><td><code>${escapeHtml(call.callee)}</code> <span class="desc">${escapeHtml(call.client)}</span></td>`
+    `<details class="calls" id="${id}"><summary><span class="dep-name">${messageHtml(row.display)}</span> <span class="count">${plural(row.calls.length, 'call site')} in ${plural(row.files, 'file')}</span></summary>`,
+    `<div class="table-wrap"><table><thead><tr><th scope="col">Call site</th><th scope="col">Call</th><th scope="col">Method</th>${headers}</tr></thead><tbody>`,
+    ...row.calls.map((call) => `<tr><td>${site(call)}</td><td><code>${escapeHtml(call.callee)}</code> <span class="desc">${escapeHtml(call.client)}</span></td>`
       + `<td>${escapeHtml(call.method ?? '?')}</td>${policyColumns.map((p) => stateCell(call, p.name)).join('')}</tr>`),
-    '</tbody></table></details>',
+    '</tbody></table></div></details>',
   ].join('');
 }
 
@@ -192,43 +225,77 @@ function stateCell(call: CallSite, policy: keyof CallSite['policies']): string {
   return `<td class="state-${cls}">${state}</td>`;
 }
 
-/** A finding or a parse error, as the findings list shows it. */
+/** A finding or a parse error, as the findings list shows it, with its element id. */
 interface Entry extends Pick<AuditFinding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn' | 'message' | 'severity'> {
   readonly rule: string;
   readonly docsUrl: string | undefined;
   readonly fixable: boolean;
+  /** `finding-<n>`, numbered down the page. */
+  readonly id: string;
 }
 
-function findingsSection(report: AuditReport): string {
+/** A file of the findings list: its section's id (`file-<n>`) and its entries by position. */
+interface FileFindings {
+  readonly file: string;
+  readonly id: string;
+  readonly entries: readonly Entry[];
+}
+
+/**
+ * The findings and parse errors by file, sorted, with their element ids: numbered once, here, so
+ * that the findings list and the links to it (from the dependency map's call sites) agree.
+ */
+function findingsByFile(report: AuditReport): FileFindings[] {
   const docs = new Map(report.ruleInfo.map((r) => [r.id, r.docsUrl]));
-  const entries: Entry[] = [
+  type Unnumbered = Omit<Entry, 'id'>;
+  const entries: Unnumbered[] = [
     ...report.errors.map((e) => ({ ...e, endLine: e.line, endColumn: e.column + 1, message: `Parsing error: ${e.message}`, severity: 'error' as const, rule: PARSE_ERROR, docsUrl: undefined, fixable: false })),
     ...report.findings.map((f) => ({ ...f, rule: f.ruleId, docsUrl: docs.get(f.ruleId) })),
   ];
-  if (entries.length === 0) return section('findings', 'Findings', ['<p class="empty">No problems found.</p>']);
-  const byFile = new Map<string, Entry[]>();
+  const byFile = new Map<string, Unnumbered[]>();
   for (const entry of entries) byFile.set(entry.file, [...(byFile.get(entry.file) ?? []), entry]);
+  let n = 0;
+  return [...byFile].sort(([a], [b]) => compareStrings(a, b)).map(([file, list], i) => ({
+    file,
+    id: `file-${i + 1}`,
+    entries: list.sort((a, b) => a.line - b.line || a.column - b.column).map((e) => ({ ...e, id: `finding-${++n}` })),
+  }));
+}
+
+interface FindingAnchors {
+  /** `file:line` → the id of the first finding on that line. */
+  readonly byLine: ReadonlyMap<string, string>;
+  /** file → the id of its section in the findings list. */
+  readonly byFile: ReadonlyMap<string, string>;
+}
+
+function findingAnchors(files: readonly FileFindings[]): FindingAnchors {
+  const byLine = new Map<string, string>();
+  for (const { entries } of files) for (const e of entries) if (!byLine.has(`${e.file}:${e.line}`)) byLine.set(`${e.file}:${e.line}`, e.id);
+  return { byLine, byFile: new Map(files.map((f) => [f.file, f.id])) };
+}
+
+function findingsSection(report: AuditReport, files: readonly FileFindings[]): string {
+  const entries = files.flatMap((f) => f.entries);
+  if (entries.length === 0) return section('findings', 'Findings', ['<p class="empty">No problems found.</p>']);
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.rule, (counts.get(entry.rule) ?? 0) + 1);
   const options = [...counts].sort(([a], [b]) => compareStrings(a, b))
     .map(([rule, n]) => `<option value="${escapeHtml(rule)}">${escapeHtml(rule === PARSE_ERROR ? 'parse errors' : rule)} (${n})</option>`);
   const colors = frameColors();
-  let n = 0;
-  const files = [...byFile].sort(([a], [b]) => compareStrings(a, b)).map(([file, list]) => {
-    list.sort((a, b) => a.line - b.line || a.column - b.column);
+  const blocks = files.map(({ file, id, entries: list }) => {
     const source = report.sources.get(file);
     // Our markers are private-use characters: take them out of the source first (same length).
     const lines = source === undefined ? undefined : new SourceLines(source.replace(/[\uE000-\uE003]/g, '\uFFFD'));
     return [
-      `<section class="file" data-file="${escapeHtml(file)}" aria-label="${escapeHtml(file)}">`,
+      `<section class="file" data-file="${escapeHtml(file)}" aria-label="${escapeHtml(file)}" id="${id}">`,
       `<h3><code>${escapeHtml(file)}</code> <span class="count">${plural(list.length, 'problem')}</span></h3>`,
       '<ol class="findings">',
       ...list.map((e) => {
-        n++;
         const rule = e.rule === PARSE_ERROR ? '' : e.docsUrl ? ` <a class="rule-link" href="${escapeHtml(e.docsUrl)}">${escapeHtml(e.rule)}</a>` : ` <span class="rule-link">${escapeHtml(e.rule)}</span>`;
         const fixable = e.fixable ? ' <span class="badge fixable">fixable</span>' : '';
         const frame = lines ? `\n<pre class="frame"><code>${frameHtml(codeFrame(lines, e, colors))}</code></pre>` : '';
-        return `<li class="finding" id="finding-${n}" data-rule="${escapeHtml(e.rule)}" data-severity="${e.severity}">`
+        return `<li class="finding" id="${e.id}" data-rule="${escapeHtml(e.rule)}" data-severity="${e.severity}">`
           + `<p class="finding-head"><span class="badge sev-${e.severity}">${severityWord(e.severity)}</span> <span class="pos">${e.line}:${e.column}</span> <span class="msg">${messageHtml(e.message)}</span>${rule}${fixable}</p>${frame}</li>`;
       }),
       '</ol>',
@@ -240,7 +307,7 @@ function findingsSection(report: AuditReport): string {
     `<label for="rule-filter">Show</label> <select id="rule-filter"><option value="">all rules (${entries.length})</option>${options.join('')}</select>`,
     '<p id="filter-status" aria-live="polite"></p>',
     '</div>',
-    ...files,
+    ...blocks,
   ]);
 }
 

@@ -15,11 +15,11 @@ export interface ReporterEntry {
 }
 
 export const reporters: Readonly<Record<string, ReporterEntry>> = {
-  text: { description: 'findings grouped by file with code frames, and a summary per rule (default)', report: text },
+  text: { description: 'findings by file with code frames, a summary per rule, the dependency map (default)', report: text },
   json: { description: 'the versioned machine-readable report (stable contract)', report: json },
   sarif: { description: 'SARIF 2.1.0 for GitHub code scanning and other SARIF viewers', report: sarif },
-  html: { description: 'one self-contained page: charts, dependency inventory, findings with code frames', report: html },
-  markdown: { description: 'a summary table and findings per file, for a pull-request comment', report: markdown },
+  html: { description: 'one self-contained page: a sortable dependency map, charts, findings with code frames', report: html },
+  markdown: { description: 'the dependency map, a table per rule and findings per file, for a pull-request comment', report: markdown },
 };
 
 export const formatNames: readonly string[] = Object.keys(reporters);

@@ -1,12 +1,14 @@
 /**
  * The JSON report: the public contract of ARCHITECTURE.md (version 1). Extend it; don't break it:
- * new keys are added after the ones version 1 started with, no key is renamed or removed.
+ * new keys are added after the ones version 1 started with, no key is renamed or removed, and
+ * `version` stays 1 (readers, `resilience merge` among them, accept 1 and ignore keys they don't know).
  * Deterministic: no timestamps, stable key and item order, `null` (never a missing key) for "none".
  */
 import { summarize } from '../report.ts';
 import type { AuditFinding, AuditReport, CallSite, ParseError, PolicyState, ReportSummary, RuleInfo } from '../report.ts';
 import { toolName, toolVersion } from '../version.ts';
-import { severityCounts } from './stats.ts';
+import { dependencyRows, policyColumns, severityCounts } from './stats.ts';
+import type { DependencyRow, PolicyName } from './stats.ts';
 import type { Reporter } from './types.ts';
 
 export interface JsonSummary extends ReportSummary {
@@ -49,6 +51,32 @@ export interface JsonDependency {
   readonly calls: readonly JsonCallSite[];
 }
 
+/** One policy's coverage over a dependency's calls (stats.ts `coverage`). */
+export interface JsonPolicyCoverage {
+  /** Calls that have the policy. */
+  readonly present: number;
+  /** Calls it applies to (state other than `n/a`); 0 when it applies to none. */
+  readonly applicable: number;
+  /** Of the applicable calls, those the analysis could not decide (counted apart from `present`). */
+  readonly unknown: number;
+}
+
+/**
+ * A row of the dependency map: a dependency's counts, in the order every format shows them (named
+ * dependencies by call sites, most first, then id; unresolved ones last). Derived from
+ * `dependencies`, which keeps the calls themselves.
+ */
+export interface JsonDependencyMapRow {
+  readonly id: string;
+  readonly display: string;
+  /** The target could not be named (the id is `unresolved:<client>`). */
+  readonly unresolved: boolean;
+  readonly callSites: number;
+  /** Distinct files the calls are in. */
+  readonly files: number;
+  readonly policies: Readonly<Record<PolicyName, JsonPolicyCoverage>>;
+}
+
 export interface JsonRule {
   readonly id: string;
   readonly description: string;
@@ -72,6 +100,8 @@ export interface JsonReport {
   readonly baselined: readonly JsonFinding[] | null;
   /** With `--shard k/n`: which slice this is, and its files (for `resilience merge`); else null. */
   readonly shard: { readonly index: number; readonly count: number; readonly files: readonly string[] } | null;
+  /** The dependency map: a row of counts per entry of `dependencies`, in the map's order. */
+  readonly dependencyMap: readonly JsonDependencyMapRow[];
 }
 
 export function toJsonReport(report: AuditReport): JsonReport {
@@ -101,7 +131,16 @@ export function toJsonReport(report: AuditReport): JsonReport {
     rules: report.ruleInfo.map((r) => ({ id: r.id, description: r.description, docsUrl: r.docsUrl, fixKind: r.fixKind, codemod: r.codemod ?? null, severity: r.severity })),
     baselined: report.baselined?.map(toJsonFinding) ?? null,
     shard: report.shard ? { index: report.shard.index, count: report.shard.count, files: [...report.files ?? []] } : null,
+    dependencyMap: dependencyRows(report).map(toJsonMapRow),
   };
+}
+
+function toJsonMapRow(row: DependencyRow): JsonDependencyMapRow {
+  const policies = Object.fromEntries(policyColumns.map((p) => {
+    const { present, applicable, unknown } = row.coverage[p.name];
+    return [p.name, { present, applicable, unknown }];
+  })) as Record<PolicyName, JsonPolicyCoverage>;
+  return { id: row.id, display: row.display, unresolved: row.unresolved, callSites: row.calls.length, files: row.files, policies };
 }
 
 function toJsonFinding(f: AuditFinding): JsonFinding {
@@ -130,7 +169,7 @@ function toJsonCallSite(c: CallSite): JsonCallSite {
     client: c.client,
     callee: c.callee,
     method: c.method ?? null,
-    policies: { timeout: p.timeout, retry: p.retry, backoff: p.backoff, jitter: p.jitter, idempotencyKey: p.idempotencyKey, breaker: p.breaker },
+    policies: { timeout: p.timeout, retry: p.retry, backoff: p.backoff, jitter: p.jitter, idempotencyKey: p.idempotencyKey, breaker: p.breaker, fallback: p.fallback },
   };
 }
 

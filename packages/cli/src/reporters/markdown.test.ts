@@ -36,8 +36,9 @@ describe('markdown reporter: GitHub comment size', () => {
     expect(shown).toBeGreaterThan(200);
     expect(count(output, '<details>')).toBe(count(output, '</details>'));
     expect(count(output, '<summary>')).toBe(count(output, '</summary>'));
-    // The inventory still comes last, whole.
-    expect(output).toMatch(/<summary>Dependency inventory: 3 outbound calls to 3 dependencies<\/summary>[\s\S]*\| `https:\/\/service-2\.example\.com` \|[\s\S]*<\/details>\n$/);
+    // The dependency map still opens the report, whole, right under the verdict; the note comes last.
+    expect(output).toMatch(/^## resilience-kit audit\n\n\*\*3000 problems\*\*[^\n]*\n\n\*\*Dependency map\*\*: 3 outbound calls to 3 dependencies\n\n[\s\S]*\| `https:\/\/service-2\.example\.com` \|[\s\S]*\n\n\| Rule \|/);
+    expect(output).toMatch(/for the full report\.\n$/);
   });
 
   it('honours a smaller limit the same way', () => {
@@ -63,6 +64,27 @@ describe('markdown reporter: GitHub comment size', () => {
 });
 
 describe('markdown reporter: layout and safety', () => {
+  it('shows the dependency map open up to 15 dependencies, folded into <details> beyond', () => {
+    const open = markdown(big(1, 1, 15), { color: false });
+    expect(open).toContain('\n\n**Dependency map**: 15 outbound calls to 15 dependencies\n\n| Dependency | Calls | Files | Timeout |');
+    expect(open).not.toContain('<details>');
+    const folded = markdown(big(1, 1, 16), { color: false });
+    expect(folded).toContain('\n\n<details>\n<summary>Dependency map: 16 outbound calls to 16 dependencies</summary>\n\n| Dependency | Calls | Files | Timeout |');
+    expect(folded).toMatch(/— does not apply \(calls not retried, or not a POST\/PATCH\)\n\n<\/details>\n\n\| Rule \|/);
+  });
+
+  it('lists the map in the order every format uses: most call sites first, unresolved last', () => {
+    const calls = report.dependencies[0]!.calls;
+    const output = markdown({ ...report, dependencies: [
+      { id: 'unresolved:got', display: 'unresolved `got` target', calls },
+      { id: 'https://a.example.com', display: 'https://a.example.com', calls: calls.slice(0, 1) },
+      { id: 'https://b.example.com', display: 'https://b.example.com', calls: calls.slice(0, 2) },
+    ] }, { color: false });
+    const map = output.slice(output.indexOf('**Dependency map**'), output.indexOf('| Rule |'));
+    expect([...map.matchAll(/^\| (.+?) \| (\d+) \| (\d+) \| /gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`))
+      .toEqual(['`https://b.example.com` 2 1', '`https://a.example.com` 1 1', 'unresolved `got` target 3 2']);
+  });
+
   it('folds each file into <details> when there are many problems', () => {
     const output = markdown(big(3, 8), { color: false });
     expect(output).toContain([

@@ -1,6 +1,6 @@
 /**
  * Counts every reporter shows the same way: per rule (problems, fixable, suppressed, severity), per
- * severity, per directory, and the policy coverage of each dependency in the inventory.
+ * severity, per directory, and the dependency map (each dependency's calls, files and policy coverage).
  */
 import type { Severity } from '@resilience-kit/core';
 import { compareStrings } from '../report.ts';
@@ -74,18 +74,21 @@ export type PolicyName = keyof CallSite['policies'];
 export interface PolicyColumn {
   readonly name: PolicyName;
   readonly label: string;
+  /** The header of the text report's table, which must fit a terminal. */
+  readonly short: string;
   /** Whether more coverage is better (retry is a fact to know, not a goal: it is never coloured). */
   readonly goal: boolean;
 }
 
 /** The inventory's columns, in the order every reporter shows them. */
 export const policyColumns: readonly PolicyColumn[] = [
-  { name: 'timeout', label: 'Timeout', goal: true },
-  { name: 'retry', label: 'Retried', goal: false },
-  { name: 'backoff', label: 'Backoff', goal: true },
-  { name: 'jitter', label: 'Jitter', goal: true },
-  { name: 'idempotencyKey', label: 'Idempotency key', goal: true },
-  { name: 'breaker', label: 'Breaker', goal: true },
+  { name: 'timeout', label: 'Timeout', short: 'Timeout', goal: true },
+  { name: 'retry', label: 'Retried', short: 'Retried', goal: false },
+  { name: 'backoff', label: 'Backoff', short: 'Backoff', goal: true },
+  { name: 'jitter', label: 'Jitter', short: 'Jitter', goal: true },
+  { name: 'idempotencyKey', label: 'Idempotency key', short: 'Idem. key', goal: true },
+  { name: 'breaker', label: 'Breaker', short: 'Breaker', goal: true },
+  { name: 'fallback', label: 'Fallback', short: 'Fallback', goal: true },
 ];
 
 export interface Coverage {
@@ -116,6 +119,36 @@ export function coverage(calls: readonly CallSite[], policy: PolicyName): Covera
 export function coverageText(c: Coverage): string {
   if (c.status === 'n/a') return '—';
   return `${c.present}/${c.applicable}${c.unknown > 0 ? ` (${c.unknown} unknown)` : ''}`;
+}
+
+/** One row of the dependency map: what every format shows for a dependency. */
+export interface DependencyRow {
+  readonly id: string;
+  readonly display: string;
+  /** The target could not be named (`unresolved:<client>`): such rows come last. */
+  readonly unresolved: boolean;
+  /** Sorted by file and position, as in the report. */
+  readonly calls: readonly CallSite[];
+  /** How many distinct files the calls are in. */
+  readonly files: number;
+  /** Each policy's coverage over the calls, for every column of `policyColumns`. */
+  readonly coverage: Readonly<Record<PolicyName, Coverage>>;
+}
+
+/**
+ * The dependency map, one row per dependency: the named ones first, most call sites first (where a
+ * gap costs most), then by id; the unresolved ones last, ordered the same way. Every reporter uses
+ * this, so the formats never disagree on a count or an order.
+ */
+export function dependencyRows(report: Pick<AuditReport, 'dependencies'>): DependencyRow[] {
+  return report.dependencies.map((dep) => ({
+    id: dep.id,
+    display: dep.display,
+    unresolved: dep.id.startsWith('unresolved:'),
+    calls: dep.calls,
+    files: new Set(dep.calls.map((call) => call.file)).size,
+    coverage: Object.fromEntries(policyColumns.map((p) => [p.name, coverage(dep.calls, p.name)])) as Record<PolicyName, Coverage>,
+  })).sort((a, b) => Number(a.unresolved) - Number(b.unresolved) || b.calls.length - a.calls.length || compareStrings(a.id, b.id));
 }
 
 export function callCount(dependencies: readonly DependencyEntry[]): number {

@@ -1,7 +1,8 @@
 /**
  * The human report (ESLint's "stylish" plus code frames): findings grouped by file, each with its
  * severity and a code frame, then a table per rule (severity, problems, fixable, suppressed), where
- * the rule docs are, and a total line.
+ * the rule docs are, the dependency map (each outbound dependency's calls, files and policy
+ * coverage), and the total, last, as in ESLint's stylish: what a reader scrolling a CI log sees first.
  */
 import type { Severity } from '@resilience-kit/core';
 import { SourceLines } from '../lines.ts';
@@ -11,9 +12,14 @@ import { codeFrame } from './code-frame.ts';
 import { createColors } from './colors.ts';
 import type { Colors } from './colors.ts';
 import { plural } from './plural.ts';
-import { ruleRows, severityCounts, severityWord } from './stats.ts';
-import type { RuleRow } from './stats.ts';
+import { callCount, dependencyRows, policyColumns, ruleRows, severityCounts, severityWord } from './stats.ts';
+import type { Coverage, DependencyRow, RuleRow } from './stats.ts';
 import type { Reporter } from './types.ts';
+
+/** The map lists this many dependencies (the unresolved ones come last, so they are cut first). */
+const MAP_ROWS = 20;
+/** Longer dependency names are cut, with `…`, so that a row fits a wide terminal. */
+const MAP_NAME = 40;
 
 interface Entry {
   readonly line: number;
@@ -47,7 +53,7 @@ export const text: Reporter = (report, options) => {
     }
     if (!lines) out.push('');
   }
-  out.push(...summaryLines(report, c), ...skippedLines(report, c));
+  out.push(...ruleLines(report, c), ...dependencyMapLines(report, c), ...totalLines(report, c), ...skippedLines(report, c));
   return `${out.join('\n')}\n`;
 };
 
@@ -65,7 +71,14 @@ function groupByFile(report: AuditReport): Map<string, Entry[]> {
   return sorted;
 }
 
-function summaryLines(report: AuditReport, c: Colors): string[] {
+/** The table per rule and where the rules are documented, when there are problems. */
+function ruleLines(report: AuditReport, c: Colors): string[] {
+  if (report.findings.length + report.errors.length === 0) return [];
+  const rows = ruleRows(report);
+  return rows.length > 0 ? [...ruleTable(rows, c), ...docsHint(rows), ''] : [];
+}
+
+function totalLines(report: AuditReport, c: Colors): string[] {
   const problems = report.findings.length + report.errors.length;
   const suppressed = report.suppressed.length;
   const suppressedNote = suppressed > 0 ? `${plural(suppressed, 'finding')} suppressed by eslint-disable comments` : '';
@@ -74,8 +87,6 @@ function summaryLines(report: AuditReport, c: Colors): string[] {
     return [c.green(`✔ No problems found in ${files}${suppressed > 0 ? ` (${suppressedNote})` : ''}.`)];
   }
   const out: string[] = [];
-  const rows = ruleRows(report);
-  if (rows.length > 0) out.push(...ruleTable(rows, c), ...docsHint(rows), '');
   if (report.errors.length > 0) out.push(`${plural(report.errors.length, 'file')} could not be parsed.`);
   const { errors, warnings } = severityCounts(report);
   const counts = warnings > 0 ? `${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : plural(errors, 'error');
@@ -85,6 +96,54 @@ function summaryLines(report: AuditReport, c: Colors): string[] {
   out.push(colour(c.bold(`✖ ${plural(problems, 'problem')} (${counts})${fixable}`)));
   if (suppressed > 0) out.push(c.dim(`${suppressedNote} (not counted).`));
   return out;
+}
+
+/**
+ * The dependency map as a compact table: a row per dependency with its calls, files and, per
+ * policy, the calls that have it out of the calls it applies to. None when there are no outbound
+ * calls; at most MAP_ROWS rows, then how many more (the HTML and JSON reports list them all).
+ */
+function dependencyMapLines(report: AuditReport, c: Colors): string[] {
+  const rows = dependencyRows(report);
+  if (rows.length === 0) return [];
+  const shown = rows.slice(0, MAP_ROWS);
+  const header = ['Dependency', 'Calls', 'Files', ...policyColumns.map((p) => p.short)];
+  const cells = shown.map((row) => [shorten(row.display), String(row.calls.length), String(row.files), ...policyColumns.map((p) => mapCell(row.coverage[p.name]))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  // Padded before colouring: escape codes have no width. The name left-aligned, counts right-aligned.
+  const pad = (value: string, i: number): string => (i === 0 ? value.padEnd(widths[i]!) : value.padStart(widths[i]!));
+  const line = (values: readonly string[], paint: (value: string, i: number) => string): string =>
+    values.map((v, i) => paint(pad(v, i), i)).join('  ').trimEnd();
+  const title = `${plural(callCount(report.dependencies), 'outbound call')} to ${plural(rows.length, 'dependency', 'dependencies')}`;
+  const out = [
+    `${c.bold('Dependency map')}: ${title}`,
+    c.bold(line(header, (v) => v)),
+    ...cells.map((values, r) => line(values, (v, i) => (i < 3 ? v : paintCoverage(v, shown[r]!, i - 3, c)))),
+  ];
+  const more = rows.length - shown.length;
+  if (more > 0) out.push(c.dim(`… ${plural(more, 'more dependency', 'more dependencies')} (see --format html or --format json)`));
+  out.push(c.dim('n/m: calls with the policy / calls it applies to · (k?): k of them undecided · —: applies to none'), '');
+  return out;
+}
+
+/** `2/3`, `2/3 (1?)` when the analysis could not decide for some calls, `—` when it applies to none. */
+function mapCell(cov: Coverage): string {
+  if (cov.status === 'n/a') return '—';
+  return `${cov.present}/${cov.applicable}${cov.unknown > 0 ? ` (${cov.unknown}?)` : ''}`;
+}
+
+/** Green when every call has the policy, yellow when some do, red when none; retry is a fact, not a goal. */
+function paintCoverage(text: string, row: DependencyRow, column: number, c: Colors): string {
+  const policy = policyColumns[column]!;
+  const { status } = row.coverage[policy.name];
+  if (status === 'n/a') return c.dim(text);
+  if (!policy.goal) return text;
+  return status === 'full' ? c.green(text) : status === 'partial' ? c.yellow(text) : c.red(text);
+}
+
+/** The start of a long name (a URL's scheme and host), cut with `…`. */
+function shorten(name: string): string {
+  return name.length <= MAP_NAME ? name : `${name.slice(0, MAP_NAME - 1)}…`;
 }
 
 /** What the run left out by role, and the flag that brings each back. */

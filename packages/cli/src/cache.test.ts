@@ -103,7 +103,7 @@ describe('--cache', () => {
     expect((await runAudit({ paths: ['.'], cwd: dir, registry: fakeRegistry })).cacheStats).toBeUndefined();
     await audit(dir);
     const data = JSON.parse(readFileSync(path.join(dir, 'cache.json'), 'utf8')) as { version: number; files: Record<string, unknown> };
-    expect(data.version).toBe(1);
+    expect(data.version).toBe(2);
     expect(Object.keys(data.files)).toEqual(['src/api.ts', 'src/http.ts', 'src/jobs.ts', 'src/standalone.ts']);
   });
 

@@ -227,7 +227,7 @@ describe('gating, baselines, shards (in process)', () => {
     const dir = temp({ 'a.ts': UNSAFE });
     const first = await run(['audit', '.', '--cache'], { cwd: dir });
     expect(first.code).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(dir, 'node_modules/.cache/resilience/audit.json'), 'utf8'))).toMatchObject({ version: 1, files: { 'a.ts': {} } });
+    expect(JSON.parse(readFileSync(path.join(dir, 'node_modules/.cache/resilience/audit.json'), 'utf8'))).toMatchObject({ version: 2, files: { 'a.ts': {} } });
     expect(await run(['audit', '.', '--cache'], { cwd: dir })).toEqual(first);
     await run(['audit', '.', '--cache', '--cache-location', 'my-cache.json'], { cwd: dir });
     expect(readFileSync(path.join(dir, 'my-cache.json'), 'utf8')).toContain('"a.ts"');

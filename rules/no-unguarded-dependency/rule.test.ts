@@ -50,7 +50,7 @@ ruleTester.run('no-unguarded-dependency', rule, {
         messageId: 'unguardedInService',
         line: 5,
         data: {
-          dependency: 'https://search.example.com', calls: 'its only call site', files: '', guarded: 'https://pay.example.com with circuitBreaker (line 4)',
+          dependency: 'https://search.example.com', calls: 'its only call site', files: '', guarded: 'guards https://pay.example.com with circuitBreaker (line 4)',
           fix: 'run calls to it through one breaker, e.g. `const searchBreaker = circuitBreaker()` from @resilience-kit/policies and `searchBreaker.execute(() => …)`',
         },
         suggestions: [{
@@ -69,7 +69,7 @@ ruleTester.run('no-unguarded-dependency', rule, {
         column: 7,
         endColumn: 13,
         data: {
-          dependency: 'https://search.example.com', calls: 'any of its 2 call sites', files: '', guarded: 'https://pay.example.com with cockatiel bulkhead (line 4)',
+          dependency: 'https://search.example.com', calls: 'any of its 2 call sites', files: '', guarded: 'guards https://pay.example.com with cockatiel bulkhead (line 4)',
           fix: 'run calls to it through one breaker, e.g. `const searchBreaker = circuitBreaker()` from @resilience-kit/policies and `searchBreaker.execute(() => …)`',
         },
         suggestions: [{

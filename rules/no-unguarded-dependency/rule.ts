@@ -9,7 +9,7 @@
  * past is reported where the fix (the same guard) goes. `strict` reports every bare call.
  */
 import { breakerAdvice, createRule, planBreakerFix } from '@resilience-kit/core';
-import type { DependencyFact, Fix, ProjectDependency, TextEdit } from '@resilience-kit/core';
+import type { DependencyFact, DependencyGuard, Fix, ProjectDependency, TextEdit } from '@resilience-kit/core';
 
 export interface Options {
   /** Report every unguarded call to a known dependency, each where it is made. */
@@ -31,7 +31,7 @@ export default createRule<Options, MessageId>({
     codemod: 'add-circuit-breaker',
     messages: {
       inconsistent: 'This call to {{dependency}} is not behind a circuit breaker, though the other calls to it run through {{guard}} ({{where}}): when {{dependency}} fails, this call keeps waiting on it. Fix: {{fix}}.',
-      unguardedInService: '{{dependency}} has no circuit breaker or bulkhead on {{calls}}{{files}}, though this service guards {{guarded}}: when it fails or slows down, every caller keeps waiting on it. Fix: {{fix}}.',
+      unguardedInService: '{{dependency}} has no circuit breaker or bulkhead on {{calls}}{{files}}, though this service {{guarded}}: when it fails or slows down, every caller keeps waiting on it. Fix: {{fix}}.',
       critical: '{{dependency}} is declared critical and has no circuit breaker or bulkhead on {{calls}}{{files}}: when it fails, every caller keeps waiting on it. Fix: {{fix}}.',
       unguarded: 'Calls to {{dependency}} are not behind a circuit breaker or bulkhead: when it fails or slows down, every caller keeps waiting on it. Fix: {{fix}}.',
     },
@@ -60,7 +60,8 @@ export default createRule<Options, MessageId>({
     const internal = options.internalDependencies.map(normalize);
     const isCritical = (d: { id: string }): boolean => critical.has(d.id) || critical.has(d.id.replace(/^instance:/, ''));
     const isInternal = (d: { id: string }): boolean => !isCritical(d) && internal.some((pattern) => matches(pattern, d.id));
-    const dependencies = facts.project().dependencies.filter((d) => !isInternal(d));
+    const project = facts.project();
+    const dependencies = project.dependencies.filter((d) => !isInternal(d));
     const guarded = dependencies.filter((d) => d.facts.some((f) => f.guard));
     const index = facts.resolver.index;
     const where = (node: import('typescript').Node): string => index?.where(node, sourceFile) ?? `line ${sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
@@ -87,14 +88,16 @@ export default createRule<Options, MessageId>({
         continue;
       }
       const others = guarded.filter((d) => d !== dependency);
-      const messageId: MessageId | undefined = isCritical(dependency) ? 'critical' : others.length > 0 ? 'unguardedInService' : options.strict ? 'unguarded' : undefined;
+      // The service runs code through a guard (an SDK the catalogue does not know, a target it cannot name).
+      const region = others.length === 0 ? project.guardedRegions[0] : undefined;
+      const messageId: MessageId | undefined = isCritical(dependency) ? 'critical' : others.length > 0 || region ? 'unguardedInService' : options.strict ? 'unguarded' : undefined;
       if (!messageId) continue;
       const data: Record<string, string> = {
         dependency: dependency.display,
         calls: bare.length === 1 ? 'its only call site' : `any of its ${bare.length} call sites`,
         files: dependency.files > 1 ? ` in ${plural(dependency.files, 'file')}` : '',
-        guarded: guardedList(others, where),
-        fix: ownGuardAdvice(others) ?? breakerAdvice(bare[0]!, siblings),
+        guarded: region ? `runs calls through ${region.name} (${where(region.node)})` : `guards ${guardedList(others, where)}`,
+        fix: ownGuardAdvice(others, region) ?? breakerAdvice(bare[0]!, siblings),
       };
       if (options.strict) {
         // Editors: every bare call, each with its own fix.
@@ -153,12 +156,13 @@ function guardedList(dependencies: readonly ProjectDependency[], where: (node: i
  * guards: the fix a reviewer expects first. A library breaker is one circuit, never shared between
  * dependencies: then the advice is a breaker of its own.
  */
-function ownGuardAdvice(guarded: readonly ProjectDependency[]): string | undefined {
+function ownGuardAdvice(guarded: readonly ProjectDependency[], region: DependencyGuard | undefined): string | undefined {
+  const own = (name: string, like: string): string => `run its calls through ${name}${like}, or through one breaker of its own (\`circuitBreaker()\` from @resilience-kit/policies)`;
   for (const dependency of guarded) {
     const guard = dependency.facts.find((f) => f.guard?.base)?.guard;
-    if (guard) return `run its calls through ${guard.name}, as for ${dependency.display}, or through one breaker of its own (\`circuitBreaker()\` from @resilience-kit/policies)`;
+    if (guard) return own(guard.name, `, as for ${dependency.display}`);
   }
-  return undefined;
+  return region?.base ? own(region.name, ' like the service\'s other guarded calls') : undefined;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, constantString, importedConst, propertyName, resolveObjectLiteral, type NetworkCall } from './network-calls.ts';
-import { isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { fieldWrites, isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
 import { calleeDeclaration, functionName } from './program-index.ts';
@@ -101,6 +101,8 @@ function urlConstant(expression: ts.Expression, resolver: Resolver, depth: numbe
     return decl.name;
   }
   if (ts.isTemplateExpression(node) && !node.head.text && node.templateSpans[0]) return urlConstant(node.templateSpans[0].expression, resolver, depth + 1);
+  const field = constantField(node, resolver);
+  if (field && ts.isIdentifier(field.name)) return field.name;
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return urlConstant(node.left, resolver, depth + 1);
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
     const [path, base] = node.arguments ?? [];
@@ -144,11 +146,32 @@ function originOf(expression: ts.Expression, resolver: Resolver, depth = 0): str
     return first ? originOf(first.expression, resolver, depth + 1) : undefined;
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return originOf(node.left, resolver, depth + 1);
+  // `process.env.PAY_URL ?? 'https://pay.example.com'`: the origin the code defaults to.
+  if (ts.isBinaryExpression(node) && isDefaulting(node)) return originOf(node.left, resolver, depth + 1) ?? originOf(node.right, resolver, depth + 1);
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
     const [path, base] = node.arguments ?? [];
     return (path && originOf(path, resolver, depth + 1)) ?? (base ? originOf(base, resolver, depth + 1) : undefined);
   }
+  const field = constantField(node, resolver);
+  if (field) return originOf(field.initializer!, resolver, depth + 1);
+  // A local `const url = process.env.X ?? 'https://…'`.
+  if (ts.isIdentifier(node)) {
+    const init = constInitializer(node, resolver);
+    if (init) return originOf(init, resolver, depth + 1);
+  }
   return undefined;
+}
+
+function isDefaulting(node: ts.BinaryExpression): boolean {
+  return node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken;
+}
+
+/** `this.baseUrl` of a field initialised where it is declared and never assigned again (`private readonly baseUrl = 'https://…'`). */
+function constantField(node: ts.Expression, resolver: Resolver): ts.PropertyDeclaration | undefined {
+  if (!ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const decl = resolver.getSymbol(node.name)?.valueDeclaration;
+  if (!decl || !ts.isPropertyDeclaration(decl) || !decl.initializer || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+  return fieldWrites(decl).length === 0 ? decl : undefined;
 }
 
 // ------------------------------------------------------------------ guards
@@ -160,6 +183,41 @@ export function findDependencyGuard(call: ts.Node, resolver: Resolver): Dependen
     const guard = guardOfFunction(node, resolver);
     if (guard) return guard;
   }
+  return undefined;
+}
+
+/**
+ * Where the file runs code through a breaker or bulkhead, whatever the code calls (an SDK the
+ * catalogue does not know, a network call whose target cannot be named): the evidence that the
+ * service has adopted guards. Callbacks handed to a call whose name says it may run them guarded
+ * (`execute`, `fire`, `run`, `guarded`, `withBreaker`…), confirmed by what the callee does.
+ */
+export function collectGuardedRegions(sourceFile: ts.SourceFile, resolver: Resolver): DependencyGuard[] {
+  const out: DependencyGuard[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
+      const name = calleeName(node.expression);
+      if (name && GUARDISH.test(name)) {
+        for (const arg of node.arguments) {
+          const fn = skipOuterExpressions(arg);
+          if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+          const guard = guardOfFunction(fn, resolver);
+          if (guard && !out.some((g) => g.node === guard.node)) out.push(guard);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
+}
+
+const GUARDISH = /execute|fire|^run|^call$|invoke|protect|guard|breaker|circuit|bulkhead|resilien|attempt|perform|wrap|^with/i;
+
+function calleeName(expression: ts.Expression): string | undefined {
+  const node = skipOuterExpressions(expression);
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { Resolver } from './resolve.ts';
 import { createProgramIndex, projectFiles, type ProgramIndex } from './program-index.ts';
 import { collectInheritedRetries, collectRetryScopes, type RetryScope } from './retry.ts';
 import { collectIdempotencyFacts, collectRetryExposures, type IdempotencyFact, type RetryExposure } from './idempotency.ts';
-import { collectDependencies, type DependencyFact } from './dependency.ts';
+import { collectDependencies, collectGuardedRegions, type DependencyFact, type DependencyGuard } from './dependency.ts';
 import { collectDatastoreClients, type DatastoreClient } from './datastores.ts';
 import { projectDependencies, type ProjectDependencies } from './project-dependencies.ts';
 
@@ -52,20 +52,27 @@ export function getFileFacts(sourceFile: ts.SourceFile, program?: ts.Program, ca
   const retried = collectRetryExposures(networkCalls, [...retryScopes, ...inheritedRetries], sourceFile, resolver);
   const idempotency = collectIdempotencyFacts(networkCalls, retried, resolver);
   const datastores = collectDatastoreClients(sourceFile, resolver);
-  const project = (): ProjectDependencies => projectDependencies(sourceFile, resolver.index!, (file) => dependencyFactsOf(file, resolver.index!.resolverFor(file)).dependencies);
+  const project = (): ProjectDependencies => projectDependencies(sourceFile, resolver.index!, (file) => dependencyFactsOf(file, resolver.index!.resolverFor(file)));
   const facts: FileFacts = { sourceFile, resolver, typeAware, catalogue, networkCalls, datastores, retryScopes, inheritedRetries, retried, idempotency, dependencies, project };
   cache.set(sourceFile, facts);
   return facts;
 }
 
-const dependencyCache = new WeakMap<Resolver, { networkCalls: readonly NetworkCall[]; dependencies: readonly DependencyFact[] }>();
+const dependencyCache = new WeakMap<Resolver, FileDependencies>();
+
+interface FileDependencies {
+  readonly networkCalls: readonly NetworkCall[];
+  readonly dependencies: readonly DependencyFact[];
+  /** Where the file runs code through a breaker or bulkhead, whatever that code calls. */
+  readonly guardedRegions: readonly DependencyGuard[];
+}
 
 /** A file's network calls and their dependencies: what other files' project views need, without the rest of its facts. */
-function dependencyFactsOf(sourceFile: ts.SourceFile, resolver: Resolver): { networkCalls: readonly NetworkCall[]; dependencies: readonly DependencyFact[] } {
+function dependencyFactsOf(sourceFile: ts.SourceFile, resolver: Resolver): FileDependencies {
   let cached = dependencyCache.get(resolver);
   if (!cached) {
     const networkCalls = collectNetworkCalls(sourceFile, resolver);
-    cached = { networkCalls, dependencies: collectDependencies(networkCalls, resolver) };
+    cached = { networkCalls, dependencies: collectDependencies(networkCalls, resolver), guardedRegions: collectGuardedRegions(sourceFile, resolver) };
     dependencyCache.set(resolver, cached);
   }
   return cached;

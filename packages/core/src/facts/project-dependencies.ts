@@ -5,7 +5,7 @@
  * and shared by every file's facts; without a program the project is the one file.
  */
 import type ts from 'typescript';
-import type { DependencyFact } from './dependency.ts';
+import type { DependencyFact, DependencyGuard } from './dependency.ts';
 import type { ProgramIndex } from './program-index.ts';
 
 export interface ProjectDependency {
@@ -25,6 +25,8 @@ export interface ProjectDependency {
 export interface ProjectDependencies {
   /** The dependencies the file's modules call (the file's linked component), sorted by key. */
   readonly dependencies: readonly ProjectDependency[];
+  /** Every place the linked modules run code through a breaker or bulkhead (the service has adopted guards), in file order. */
+  readonly guardedRegions: readonly DependencyGuard[];
 }
 
 const perProgram = new WeakMap<ProgramIndex, Map<ts.SourceFile, ProjectDependencies>>();
@@ -33,15 +35,21 @@ const perProgram = new WeakMap<ProgramIndex, Map<ts.SourceFile, ProjectDependenc
  * The dependencies of the process `file` belongs to. `factsOf` gives a file's dependency facts
  * (computed once per file by getFileFacts's cache).
  */
-export function projectDependencies(file: ts.SourceFile, index: ProgramIndex, factsOf: (file: ts.SourceFile) => readonly DependencyFact[]): ProjectDependencies {
+export function projectDependencies(
+  file: ts.SourceFile, index: ProgramIndex,
+  factsOf: (file: ts.SourceFile) => { readonly dependencies: readonly DependencyFact[]; readonly guardedRegions: readonly DependencyGuard[] },
+): ProjectDependencies {
   let byFile = perProgram.get(index);
   if (!byFile) perProgram.set(index, (byFile = new Map()));
   const cached = byFile.get(file);
   if (cached) return cached;
   const files = index.files.includes(file) ? index.files.filter((other) => index.linked(file, other)) : [file];
   const groups = new Map<string, DependencyFact[]>();
-  for (const other of files) {
-    for (const fact of factsOf(other)) {
+  const guardedRegions: DependencyGuard[] = [];
+  for (const other of [...files].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
+    const { dependencies, guardedRegions: regions } = factsOf(other);
+    guardedRegions.push(...regions);
+    for (const fact of dependencies) {
       const key = keyOf(fact);
       const list = groups.get(key);
       if (list) list.push(fact);
@@ -49,7 +57,7 @@ export function projectDependencies(file: ts.SourceFile, index: ProgramIndex, fa
     }
   }
   const dependencies = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, facts]) => toDependency(key, facts));
-  const result = { dependencies };
+  const result = { dependencies, guardedRegions };
   // Every file of the component shares the answer.
   for (const other of files) byFile.set(other, result);
   return result;

@@ -63,6 +63,8 @@ export default createRule<Options, MessageId>({
     const project = facts.project();
     const dependencies = project.dependencies.filter((d) => !isInternal(d));
     const guarded = dependencies.filter((d) => d.facts.some((f) => f.guard));
+    // Guarding an internal service is not evidence about the external ones.
+    const internalGuards = new Set(project.dependencies.filter(isInternal).flatMap((d) => d.facts.flatMap((f) => (f.guard ? [f.guard.node] : []))));
     const index = facts.resolver.index;
     const where = (node: import('typescript').Node): string => index?.where(node, sourceFile) ?? `line ${sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     for (const dependency of dependencies) {
@@ -89,7 +91,7 @@ export default createRule<Options, MessageId>({
       }
       const others = guarded.filter((d) => d !== dependency);
       // The service runs code through a guard (an SDK the catalogue does not know, a target it cannot name).
-      const region = others.length === 0 ? project.guardedRegions[0] : undefined;
+      const region = others.length === 0 ? project.guardedRegions.find((r) => !internalGuards.has(r.node)) : undefined;
       const messageId: MessageId | undefined = isCritical(dependency) ? 'critical' : others.length > 0 || region ? 'unguardedInService' : options.strict ? 'unguarded' : undefined;
       if (!messageId) continue;
       const data: Record<string, string> = {

@@ -1,0 +1,98 @@
+/**
+ * Which calls run behind a breaker (the team's own guards, read by what they do) and which have a
+ * fallback where they are made, as the inventory (and so the dependency map) reports them.
+ */
+import { describe, expect, it } from 'vitest';
+import { collectInventory } from '../inventory.ts';
+import { parseSource } from '../engine.ts';
+import { getFileFacts } from './index.ts';
+
+function policiesByLine(code: string): Record<number, [breaker: string, fallback: string]> {
+  const sf = parseSource('/virtual/app.ts', code);
+  const out: Record<number, [string, string]> = {};
+  for (const call of collectInventory(sf)) out[sf.getLineAndCharacterOfPosition(call.start).line + 1] = [call.policies.breaker, call.policies.fallback];
+  return out;
+}
+
+describe('fallbacks', () => {
+  it('a catch that answers, a .catch handler, a fallback policy and opossum .fallback count; a catch that rethrows does not', () => {
+    const code = `import CircuitBreaker from 'opossum';
+import { policy } from '@resilience-kit/policies';
+import { circuitBreaker, fallback, handleAll, wrap, ConsecutiveBreaker } from 'cockatiel';
+const U = 'https://pay.example.com';
+export async function a() { try { return await fetch(U + '/a'); } catch { return undefined; } }
+export async function b() { try { return await fetch(U + '/b'); } catch (e) { console.error(e); throw e; } }
+export const c = () => fetch(U + '/c').catch(() => null);
+export const d = () => fetch(U + '/d').catch((e) => Promise.reject(e));
+const withDefault = policy({ circuitBreaker: {}, fallback: () => null });
+export const e = () => withDefault.execute(() => fetch(U + '/e'));
+const wrapped = wrap(fallback(handleAll, () => null), circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }));
+export const f = () => wrapped.execute(() => fetch(U + '/f'));
+const load = () => fetch(U + '/g');
+const breaker = new CircuitBreaker(load);
+breaker.fallback(() => null);
+export const h = () => fetch(U + '/h').then((r) => r.json(), () => null);
+`;
+    expect(policiesByLine(code)).toEqual({
+      5: ['absent', 'present'],
+      6: ['absent', 'absent'],
+      7: ['absent', 'present'],
+      8: ['absent', 'absent'],
+      10: ['present', 'present'],
+      12: ['present', 'present'],
+      13: ['present', 'present'],
+      16: ['absent', 'present'],
+    });
+  });
+});
+
+describe('guards of the team\'s own', () => {
+  it('a method that runs its callback through a breaker, a hand-written breaker, and a name the checker cannot resolve', () => {
+    const code = `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';
+class Breakers {
+  private readonly breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) });
+  execute<T>(fn: () => Promise<T>): Promise<T> { return this.breaker.execute(fn); }
+}
+class Hand {
+  private state = 'closed';
+  private failures = 0;
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.state === 'open') throw new Error('open');
+    try { return await fn(); } catch (e) { this.failures++; throw e; }
+  }
+}
+class NotABreaker {
+  async run<T>(fn: () => Promise<T>): Promise<T> { console.log('start'); return fn(); }
+}
+declare const circuit: { fire<T>(fn: () => Promise<T>): Promise<T>; fallback(fn: () => unknown): void };
+export class Service {
+  constructor(private readonly breakers: Breakers, private readonly hand: Hand, private readonly plain: NotABreaker) {}
+  a() { return this.breakers.execute(() => fetch('https://a.example.com/x')); }
+  b() { return this.hand.run(() => fetch('https://b.example.com/x')); }
+  c() { return this.plain.run(() => fetch('https://c.example.com/x')); }
+  d() { return circuit.fire(() => fetch('https://d.example.com/x')); }
+}
+`;
+    const sf = parseSource('/virtual/service.ts', code);
+    const facts = getFileFacts(sf);
+    const guards = Object.fromEntries(facts.dependencies.map((d) => [d.id, d.guard?.name ?? null]));
+    expect(guards).toEqual({
+      'https://a.example.com': '`Breakers.execute` (cockatiel circuitBreaker)',
+      'https://b.example.com': "`Hand.run` (a hand-written breaker that fails fast when `this.state === 'open'`)",
+      'https://c.example.com': null,
+      'https://d.example.com': '`circuit.fire`',
+    });
+  });
+
+  it('regions guarded around code the catalogue does not know are evidence that the service guards', () => {
+    const code = `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';
+declare const sdk: { submit(x: string): Promise<void> };
+const breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) });
+export const a = (x: string) => breaker.execute(() => sdk.submit(x));
+export const b = (xs: string[]) => xs.map((x) => sdk.submit(x));
+`;
+    const sf = parseSource('/virtual/regions.ts', code);
+    const regions = getFileFacts(sf).project().guardedRegions;
+    expect(regions.map((r) => [r.name, sf.getLineAndCharacterOfPosition(r.node.getStart()).line + 1])).toEqual([['cockatiel circuitBreaker', 4]]);
+  });
+});

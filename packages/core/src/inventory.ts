@@ -6,6 +6,7 @@
 import type ts from 'typescript';
 import { getFileFacts } from './facts/index.ts';
 import { findFallback } from './facts/fallback.ts';
+import { findDependencyGuard } from './facts/dependency.ts';
 import type { CatalogueExtensions } from './catalogue/extensions.ts';
 
 export type PolicyState = 'present' | 'absent' | 'unknown' | 'n/a';
@@ -56,6 +57,7 @@ export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOp
     const exposure = facts.retried.get(call);
     const scope = exposure?.kind === 'scope' ? exposure.scope : undefined;
     const idempotency = idempotencyOf.get(call);
+    const guard = dependency ? dependency.guard : findDependencyGuard(call.node, facts.resolver);
     const backoff: PolicyState = !exposure ? 'n/a' : !scope ? 'unknown'
       : scope.delay.kind === 'exponential' ? 'present' : scope.delay.kind === 'unknown' ? 'unknown' : 'absent';
     const jitter: PolicyState = !exposure ? 'n/a' : !scope ? 'unknown' : scope.delay.jitter;
@@ -75,8 +77,9 @@ export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOp
         backoff,
         jitter,
         idempotencyKey: key,
-        breaker: !dependency ? 'unknown' : dependency.guard ? 'present' : 'absent',
-        fallback: (dependency?.fallback ?? findFallback(call.node, undefined, facts.resolver)).state,
+        // A call whose target cannot be named still runs inside a breaker or not.
+        breaker: guard ? 'present' : 'absent',
+        fallback: (dependency?.fallback ?? findFallback(call.node, guard, facts.resolver)).state,
       },
     };
   });

@@ -354,12 +354,21 @@ function handWrittenBreaker(fn: ts.FunctionLikeDeclaration): string | undefined 
     break;
   }
   if (!condition) return undefined;
+  // Failures are recorded where they are caught: a counter or the state written in a `catch` (or a
+  // `.catch` handler), or a method named for it (`this.recordFailure()`, `this.onFailure(e)`).
   let records = false;
+  const inHandler = (n: ts.Node): void => {
+    if (records) return;
+    if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && RECORDS.test(n.operand.getText())) records = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && RECORDS.test(n.left.getText())) records = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && FAILURE.test(n.expression.name.text)) records = true;
+    ts.forEachChild(n, inHandler);
+  };
   const visit = (n: ts.Node): void => {
     if (records || (ts.isFunctionLike(n) && n !== fn)) return;
-    if (ts.isCatchClause(n)) records = true;
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'catch' || FAILURE.test(n.expression.name.text))) records = true;
-    else if (ts.isPostfixUnaryExpression(n) && FAILURE.test(n.operand.getText())) records = true;
+    if (ts.isCatchClause(n)) inHandler(n.block);
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'catch' && n.arguments[0]) inHandler(n.arguments[0]);
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && FAILURE.test(n.expression.name.text)) records = true;
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
@@ -367,7 +376,9 @@ function handWrittenBreaker(fn: ts.FunctionLikeDeclaration): string | undefined 
 }
 
 const OPEN_STATE = /open|trip|canRequest|canExecute|canAttempt|isAvailable|allowRequest/i;
-const FAILURE = /fail|error/i;
+const FAILURE = /fail/i;
+/** What a breaker writes when a call fails: its failure count, its state. */
+const RECORDS = /fail|state|open|trip|count|error/i;
 
 /** Throws or returns: directly, or in a nested `if` (`if (open) { if (!cooledDown) throw …; state = 'half-open'; }`). */
 function failsFast(statement: ts.Statement): boolean {

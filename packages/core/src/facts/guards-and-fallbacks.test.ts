@@ -47,7 +47,7 @@ export const h = () => fetch(U + '/h').then((r) => r.json(), () => null);
 });
 
 describe('guards of the team\'s own', () => {
-  it('a method that runs its callback through a breaker, a hand-written breaker, and a name the checker cannot resolve', () => {
+  it('a method that runs its callback through a breaker, a hand-written breaker, a name the checker cannot resolve; not a connection check', () => {
     const code = `import { circuitBreaker, handleAll, ConsecutiveBreaker } from 'cockatiel';
 class Breakers {
   private readonly breaker = circuitBreaker(handleAll, { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) });
@@ -64,13 +64,22 @@ class Hand {
 class NotABreaker {
   async run<T>(fn: () => Promise<T>): Promise<T> { console.log('start'); return fn(); }
 }
+class Connection {
+  private isOpen = false;
+  private readonly logger = console;
+  async send<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.isOpen) throw new Error('not connected');
+    try { return await fn(); } catch (e) { this.logger.error(e); throw e; }
+  }
+}
 declare const circuit: { fire<T>(fn: () => Promise<T>): Promise<T>; fallback(fn: () => unknown): void };
 export class Service {
-  constructor(private readonly breakers: Breakers, private readonly hand: Hand, private readonly plain: NotABreaker) {}
+  constructor(private readonly breakers: Breakers, private readonly hand: Hand, private readonly plain: NotABreaker, private readonly connection: Connection) {}
   a() { return this.breakers.execute(() => fetch('https://a.example.com/x')); }
   b() { return this.hand.run(() => fetch('https://b.example.com/x')); }
   c() { return this.plain.run(() => fetch('https://c.example.com/x')); }
   d() { return circuit.fire(() => fetch('https://d.example.com/x')); }
+  e() { return this.connection.send(() => fetch('https://e.example.com/x')); }
 }
 `;
     const sf = parseSource('/virtual/service.ts', code);
@@ -81,6 +90,8 @@ export class Service {
       'https://b.example.com': "`Hand.run` (a hand-written breaker that fails fast when `this.state === 'open'`)",
       'https://c.example.com': null,
       'https://d.example.com': '`circuit.fire`',
+      // Fails fast when not connected, but records no failure: not a breaker.
+      'https://e.example.com': null,
     });
   });
 

@@ -179,6 +179,9 @@ export function fixSource(
   if (baselineErrors > 0) throw new FixRefusedError(`${fileName} has syntax errors; refusing to fix it`, fileName);
   let program = options.program;
   let findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, program, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile);
+  // What the first pass judged, with the program: a later pass sees the file alone, and a finding only
+  // it makes (a call guarded by its callers in other modules looks bare alone) is not a verdict.
+  let judged = findings.map((f) => ({ ruleId: f.ruleId, start: f.start }));
   let pass = 0;
   let deferredBefore = true;
   // A later pass runs only to apply fixes that collided with an earlier one (nested calls):
@@ -213,7 +216,11 @@ export function fixSource(
     current = next;
     sourceFile = reparsed;
     program = undefined;
-    findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile);
+    // Where the first pass's findings are now: edits before them moved them.
+    const edits = chosen.flatMap((f) => f.fix?.edits ?? []);
+    judged = judged.map((j) => ({ ruleId: j.ruleId, start: movedBy(j.start, edits) }));
+    findings = keep(analyzeSourceFile(sourceFile, { rules: options.rules, catalogue: options.catalogue, moduleContext: options.moduleContext }), sourceFile)
+      .filter((f) => judged.some((j) => j.ruleId === f.ruleId && j.start === f.start));
   }
   // A fix found broken stays in `remaining` without its fix, and says why.
   const remaining = findings.map((f) => {
@@ -221,6 +228,13 @@ export function fixSource(
     return reason ? { ...f, fix: undefined, noFixReason: reason } : f;
   });
   return { output: current, applied, remaining, passes: pass };
+}
+
+/** Where an offset is after the edits (each applied once): moved by every edit that ends at or before it. */
+function movedBy(offset: number, edits: readonly TextEdit[]): number {
+  let delta = 0;
+  for (const edit of dedupeEdits(edits)) if (edit.end <= offset) delta += edit.text.length - (edit.end - edit.start);
+  return offset + delta;
 }
 
 /** A finding's identity that survives other fixes' edits elsewhere in the file: its rule and the code it covers. */

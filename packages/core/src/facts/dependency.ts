@@ -9,7 +9,7 @@ import { constInitializer, constantString, importedConst, propertyName, resolveO
 import { fieldWrites, isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
-import { calleeDeclaration, functionName } from './program-index.ts';
+import { calleeDeclaration, enclosingFunction, functionName, functionOfDeclaration } from './program-index.ts';
 import { findFallback, type FallbackFact } from './fallback.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
@@ -65,7 +65,7 @@ function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFac
       if (origin) return fromOrigin(origin);
       if (base) break;
     }
-    const variable = level?.variable?.name;
+    const variable = level?.variable?.name ?? (level && assignedField(level.node, resolver)?.name.getText());
     if (variable) return { id: `instance:${variable}`, display: `\`${variable}\` (${call.client.displayName} instance)`, baseName: variable };
     return undefined;
   }
@@ -79,7 +79,7 @@ function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFac
 function homeOf(call: NetworkCall, resolver: Resolver): ts.Node | undefined {
   if (call.origin.kind === 'instance') {
     for (const level of call.origin.levels) {
-      const decl = level.variable?.valueDeclaration;
+      const decl = level.variable?.valueDeclaration ?? assignedField(level.node, resolver);
       if (decl && (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && ts.isIdentifier(decl.name)) return decl.name;
     }
     return call.origin.levels[0]?.node;
@@ -87,6 +87,17 @@ function homeOf(call: NetworkCall, resolver: Resolver): ts.Node | undefined {
   const urlIndex = call.shape.args.url;
   const url = urlIndex === undefined ? undefined : call.node.arguments[urlIndex];
   return url && urlConstant(url, resolver, 0);
+}
+
+/** `this.stripe = new Stripe(key)` in a constructor: the field's declaration. */
+function assignedField(node: ts.Node, resolver: Resolver): ts.PropertyDeclaration | undefined {
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = skipOuterExpressions(parent.left);
+  if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const decl = resolver.getSymbol(left.name)?.valueDeclaration;
+  return decl && ts.isPropertyDeclaration(decl) ? decl : undefined;
 }
 
 /** The outermost `const` a URL expression starts with (`${PAY_URL}/x`, `PAY_URL + '/x'`, `new URL(path, BASE)`). */
@@ -176,14 +187,99 @@ function constantField(node: ts.Expression, resolver: Resolver): ts.PropertyDecl
 
 // ------------------------------------------------------------------ guards
 
-/** The breaker or bulkhead the call runs inside, if any. */
+/**
+ * The breaker or bulkhead the call runs inside, if any: around it in its function, or around every
+ * call of its function in the program (an adapter whose callers all go through the breaker service;
+ * a method called through the interface it implements counts those calls too).
+ */
 export function findDependencyGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
+  return lexicalGuard(call, resolver) ?? guardOfCallers(call, resolver, new Set(), 0);
+}
+
+function lexicalGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
   for (let node: ts.Node | undefined = call.parent; node && !ts.isSourceFile(node); node = node.parent) {
     if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node) && !ts.isFunctionDeclaration(node) && !ts.isMethodDeclaration(node)) continue;
     const guard = guardOfFunction(node, resolver);
     if (guard) return guard;
   }
   return undefined;
+}
+
+/** Callers looked at per function, at most (a name called from hundreds of places is not an adapter). */
+const MAX_CALLERS = 100;
+
+function guardOfCallers(node: ts.Node, resolver: Resolver, seen: Set<ts.Node>, depth: number): DependencyGuard | undefined {
+  const index = resolver.index;
+  const fn = enclosingFunction(node);
+  if (!index || !fn || depth >= 3 || seen.has(fn) || !resolver.typeAware) return undefined;
+  seen.add(fn);
+  const callers = callersOf(fn, index);
+  if (!callers || callers.length === 0) return undefined;
+  let first: DependencyGuard | undefined;
+  for (const caller of callers) {
+    const other = index.resolverFor(caller.getSourceFile());
+    const guard = lexicalGuard(caller, other) ?? guardOfCallers(caller, other, seen, depth + 1);
+    if (!guard) return undefined;
+    first ??= guard;
+  }
+  const name = functionName(fn) ?? 'its function';
+  return { name: `every call of \`${name}\` (${callers.length}) running inside ${first!.name}`, node: first!.node, base: first!.base ?? first!.name };
+}
+
+const callerCache = new WeakMap<ts.Node, ts.CallExpression[] | null>();
+
+/**
+ * The calls of a function across the program, by name first, then confirmed by the declaration they
+ * reach: the function itself, or the interface or base-class member a method implements (a call
+ * through `DexAdapter.getQuote` may run `JupiterAdapter.getQuote`). Null when too many to judge.
+ */
+function callersOf(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['index']>): ts.CallExpression[] | null {
+  const cached = callerCache.get(fn);
+  if (cached !== undefined) return cached;
+  const name = functionName(fn);
+  let result: ts.CallExpression[] | null = [];
+  if (name) {
+    const candidates = index.callsNamed(name);
+    if (candidates.length > MAX_CALLERS) result = null;
+    else {
+      const targets = new Set<ts.Node>([fn, ...implementedMembers(fn, index.resolverFor(fn.getSourceFile()))]);
+      result = candidates.filter((c) => calledDeclarations(c, index.resolverFor(c.getSourceFile()))
+        .some((decl) => targets.has(decl) || targets.has(functionOfDeclaration(decl) ?? decl)));
+    }
+  }
+  callerCache.set(fn, result);
+  return result;
+}
+
+/**
+ * The declarations a call's callee may run: a function, a method, an interface's method signature,
+ * or each member of a union (`adapter.buildTransaction()` on `JupiterAdapter | OkxAdapter` calls both).
+ */
+function calledDeclarations(call: ts.CallExpression, resolver: Resolver): readonly ts.Declaration[] {
+  const callee = skipOuterExpressions(call.expression);
+  const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = resolver.checker.getSymbolAtLocation(target);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
+  return symbol?.declarations ?? [];
+}
+
+/** The members of the interfaces a class implements (and of its base classes) that a method of it implements. */
+function implementedMembers(fn: ts.SignatureDeclaration, resolver: Resolver): ts.Declaration[] {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !ts.isClassLike(fn.parent)) return [];
+  const name = fn.name.text;
+  const out: ts.Declaration[] = [];
+  for (const clause of fn.parent.heritageClauses ?? []) {
+    for (const type of clause.types) {
+      let property: ts.Symbol | undefined;
+      try {
+        property = resolver.checker.getTypeAtLocation(type).getProperty(name);
+      } catch {
+        continue;
+      }
+      for (const decl of property?.declarations ?? []) if (decl !== fn) out.push(decl);
+    }
+  }
+  return out;
 }
 
 /**
@@ -380,10 +476,10 @@ const FAILURE = /fail/i;
 /** What a breaker writes when a call fails: its failure count, its state. */
 const RECORDS = /fail|state|open|trip|count|error/i;
 
-/** Throws or returns: directly, or in a nested `if` (`if (open) { if (!cooledDown) throw …; state = 'half-open'; }`). */
+/** Throws or returns: directly, or in a nested `if` or its `else` (`if (open) { if (cooledDown) halfOpen(); else throw …; }`). */
 function failsFast(statement: ts.Statement): boolean {
   if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
-  if (ts.isIfStatement(statement)) return failsFast(statement.thenStatement);
+  if (ts.isIfStatement(statement)) return failsFast(statement.thenStatement) || (!!statement.elseStatement && failsFast(statement.elseStatement));
   return ts.isBlock(statement) && statement.statements.some(failsFast);
 }
 

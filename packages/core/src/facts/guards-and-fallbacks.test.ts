@@ -107,3 +107,29 @@ export const b = (xs: string[]) => xs.map((x) => sdk.submit(x));
     expect(regions.map((r) => [r.name, sf.getLineAndCharacterOfPosition(r.node.getStart()).line + 1])).toEqual([['cockatiel circuitBreaker', 4]]);
   });
 });
+
+describe('naming a dependency', () => {
+  it('through a client assigned to a field, a readonly URL field, an environment default and a local constant', () => {
+    const code = `import axios from 'axios';
+export class Clients {
+  private readonly api;
+  private readonly baseUrl = 'https://search.example.com/api';
+  constructor() { this.api = axios.create({ timeout: 1000 }); }
+  a() { return this.api.get('/x'); }
+  b() { return fetch(\`\${this.baseUrl}/q\`, { signal: AbortSignal.timeout(1000) }); }
+  c() {
+    const url = process.env.PIN_URL ?? 'https://pin.example.com/pins';
+    return fetch(url, { signal: AbortSignal.timeout(1000) });
+  }
+}
+`;
+    const sf = parseSource('/virtual/naming.ts', code);
+    const facts = getFileFacts(sf);
+    const line = (n: import('typescript').Node | undefined) => (n ? sf.getLineAndCharacterOfPosition(n.getStart()).line + 1 : undefined);
+    expect(facts.dependencies.map((d) => [d.id, line(d.home)])).toEqual([
+      ['instance:api', 3],
+      ['https://search.example.com', 4],
+      ['https://pin.example.com', 9],
+    ]);
+  });
+});

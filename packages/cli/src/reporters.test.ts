@@ -196,8 +196,8 @@ describe('text reporter', () => {
     expect(start).toBe(0);
     const rows = lines.slice(2, lines.findIndex((l) => l.startsWith('…')));
     expect(rows).toHaveLength(20);
-    expect(rows[0]).toBe(`${long.slice(0, 39)}…      3      2  2/3 (1?)      2/3      2/2     1/2        0/1      2/3       0/3`);
-    expect(rows[0]!.indexOf('      3')).toBe(40);
+    expect(rows[0]).toBe(`${long.slice(0, 47)}…      3      2  2/3 (1?)      2/3      2/2     1/2        0/1      2/3       0/3`);
+    expect(rows[0]!.indexOf('      3')).toBe(48);
     expect(rows[19]!.startsWith('https://s19.example.com ')).toBe(true);
     expect(lines).toContain('… 3 more dependencies (see --format html or --format json)');
   });

@@ -4,7 +4,7 @@
  * findings never disagree.
  */
 import type ts from 'typescript';
-import { getFileFacts } from './facts/index.ts';
+import { getFileFacts, type DependencyFact, type NetworkCall } from './facts/index.ts';
 import { findFallback } from './facts/fallback.ts';
 import { findDependencyGuard } from './facts/dependency.ts';
 import type { CatalogueExtensions } from './catalogue/extensions.ts';
@@ -48,6 +48,18 @@ export interface InventoryOptions {
   readonly catalogue?: CatalogueExtensions | undefined;
 }
 
+/**
+ * The map's row for a call. Instances named only by their variable are told apart by where it is
+ * declared (two services' `httpClient` fields are two dependencies), as the rule tells them apart.
+ */
+function identity(dependency: DependencyFact | undefined, call: NetworkCall): { dependencyId: string; dependencyDisplay: string } {
+  if (!dependency) return { dependencyId: `unresolved:${call.client.id}`, dependencyDisplay: `unresolved ${call.client.displayName} target` };
+  if (!dependency.id.startsWith('instance:') || !dependency.home) return { dependencyId: dependency.id, dependencyDisplay: dependency.display };
+  const file = dependency.home.getSourceFile();
+  const where = `${file.fileName.slice(file.fileName.lastIndexOf('/') + 1)}:${file.getLineAndCharacterOfPosition(dependency.home.getStart()).line + 1}`;
+  return { dependencyId: `${dependency.id}@${where}`, dependencyDisplay: `${dependency.display.replace(/ instance\)$/, ` instance, ${where})`)}` };
+}
+
 export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOptions = {}): InventoryCall[] {
   const facts = getFileFacts(sourceFile, options.program, options.catalogue);
   const dependencyOf = new Map(facts.dependencies.map((d) => [d.call, d]));
@@ -66,8 +78,7 @@ export function collectInventory(sourceFile: ts.SourceFile, options: InventoryOp
     return {
       start: call.node.getStart(sourceFile),
       end: call.node.end,
-      dependencyId: dependency?.id ?? `unresolved:${call.client.id}`,
-      dependencyDisplay: dependency?.display ?? `unresolved ${call.client.displayName} target`,
+      ...identity(dependency, call),
       client: call.client.displayName,
       callee: call.calleeText,
       method: call.method,

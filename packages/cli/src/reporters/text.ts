@@ -19,7 +19,7 @@ import type { Reporter } from './types.ts';
 /** The map lists this many dependencies (the unresolved ones come last, so they are cut first). */
 const MAP_ROWS = 20;
 /** Longer dependency names are cut, with `…`, so that a row fits a wide terminal. */
-const MAP_NAME = 40;
+const MAP_NAME = 48;
 
 interface Entry {
   readonly line: number;

@@ -159,7 +159,8 @@ function guardedList(dependencies: readonly ProjectDependency[], where: (node: i
  * dependencies: then the advice is a breaker of its own.
  */
 function ownGuardAdvice(guarded: readonly ProjectDependency[], region: DependencyGuard | undefined): string | undefined {
-  const own = (name: string, like: string): string => `run its calls through ${name}${like}, or through one breaker of its own (\`circuitBreaker()\` from @resilience-kit/policies)`;
+  // The guard by its own name (`CircuitBreakerService.execute`), without what it runs underneath.
+  const own = (name: string, like: string): string => `run its calls through ${name.replace(/ \(.*\)$/, '')}${like}, or through one breaker of its own (\`circuitBreaker()\` from @resilience-kit/policies)`;
   for (const dependency of guarded) {
     const guard = dependency.facts.find((f) => f.guard?.base)?.guard;
     if (guard) return own(guard.name, `, as for ${dependency.display}`);

@@ -43,6 +43,9 @@ export const anthropicClient: ClientEntry = {
     { path: ['withOptions'], on: 'instance', kind: 'call', options: 0 },
   ],
   types: [{ name: 'Anthropic', as: 'instance' }],
+  // client.js:144 (1.17.0): `baseURL || 'https://api.anthropic.com'` (ANTHROPIC_BASE_URL read at :95).
+  service: 'https://api.anthropic.com',
+  baseUrl: { options: ['baseURL'] },
   timeout: {
     default: { kind: 'finite', ms: 600_000, note: 'the Anthropic SDK times out each attempt after 10 minutes by default' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [] }],

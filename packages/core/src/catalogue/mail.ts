@@ -18,6 +18,8 @@ export const resendClient: ClientEntry = {
   ],
   factories: [{ path: ['Resend'], on: 'module', kind: 'new' }],
   types: [{ name: 'Resend', as: 'instance' }],
+  // dist/index.cjs:1690 (6.38.0): `defaultBaseUrl = "https://api.resend.com"` (RESEND_BASE_URL overrides it).
+  service: 'https://api.resend.com',
   idempotency: { sdkOption: { key: 'idempotencyKey' } },
   timeout: {
     default: { kind: 'none', note: 'resend sets no timeout' },

@@ -25,6 +25,9 @@ export const slackClient: ClientEntry = {
   calls: [...calls, { path: ['apiCall'], on: 'instance', args: {}, returns: 'promise', method: 'POST' }],
   factories: [{ path: ['WebClient'], on: 'module', kind: 'new', options: 1 }],
   types: [{ name: 'WebClient', as: 'instance' }],
+  // dist/WebClient.js:123 (8.2.0): `slackApiUrl = 'https://slack.com/api/'`.
+  service: 'https://slack.com',
+  baseUrl: { options: ['slackApiUrl'] },
   timeout: {
     default: { kind: 'none', note: 'the Slack WebClient defaults to `timeout: 0`, which means no timeout' },
     options: [{ name: 'timeout', form: 'ms', disabledBy: [0] }],

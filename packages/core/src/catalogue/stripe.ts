@@ -25,6 +25,9 @@ export const stripeClient: ClientEntry = {
   modules: ['stripe'],
   calls,
   types: [{ name: 'Stripe', as: 'instance' }],
+  // cjs/stripe.core.js:98 (stripe 23.2.0): `DEFAULT_HOST = 'api.stripe.com'`, replaced by the `host` option.
+  service: 'https://api.stripe.com',
+  baseUrl: { options: ['host'] },
   factories: [{ path: [], on: 'module', kind: 'new', options: 1 }, { path: [], on: 'module', kind: 'call', options: 1 }],
   timeout: {
     default: { kind: 'finite', ms: 80_000, note: 'stripe-node times out after 80 s of socket inactivity by default' },

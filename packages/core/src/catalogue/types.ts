@@ -173,6 +173,11 @@ export interface ClientEntry {
   /** Where an instance's base URL sits: a factory option (`baseURL`) or a constructor argument (`new Pool(origin)`). */
   readonly baseUrl?: { readonly options?: readonly string[]; readonly argument?: number };
   /**
+   * The service an SDK's client talks to unless its `baseUrl` option says otherwise
+   * (`https://api.stripe.com`): every client of it, in any module, is one dependency, named by it.
+   */
+  readonly service?: string;
+  /**
    * Type names, exported by the client's modules, that identify a value as the client wherever it flows
    * (a constructor parameter typed `AxiosInstance`, a field typed `Got`): `module` is the module's own
    * root (`AxiosStatic`); `instance` is a value made by a factory elsewhere, whose defaults are unknown.

@@ -59,12 +59,18 @@ function dependencyOf(call: NetworkCall, resolver: Resolver): Omit<DependencyFac
   if (call.origin.kind === 'instance') {
     // Innermost first: a child instance (`got.extend`) keeps its parent's base URL unless it sets one.
     const level = call.origin.levels[0];
+    let written = false;
     for (const l of call.origin.levels) {
       const base = baseUrlOf(l.node, l.options, call, resolver);
       const origin = base && originOf(base, resolver);
       if (origin) return fromOrigin(origin);
-      if (base) break;
+      if (base) {
+        written = true;
+        break;
+      }
     }
+    // An SDK client with its default base URL: the service it always talks to (every Stripe client is Stripe).
+    if (!written && call.client.service) return fromOrigin(call.client.service);
     const variable = level?.variable?.name ?? (level && assignedField(level.node, resolver)?.name.getText());
     if (variable) return { id: `instance:${variable}`, display: `\`${variable}\` (${call.client.displayName} instance)`, baseName: variable };
     return undefined;

@@ -133,3 +133,18 @@ export class Clients {
     ]);
   });
 });
+
+describe('SDK clients', () => {
+  it('every client of an SDK with its default base URL is the service it talks to; a written one is the client', () => {
+    const code = `import Stripe from 'stripe';
+const a = new Stripe('k');
+const b = new Stripe('k', { maxNetworkRetries: 0 });
+const c = new Stripe('k', { host: process.env.STRIPE_HOST });
+export const one = () => a.charges.create({ amount: 1 });
+export const two = () => b.refunds.create({ charge: 'ch' });
+export const three = () => c.charges.create({ amount: 1 });
+`;
+    const facts = getFileFacts(parseSource('/virtual/stripe.ts', code));
+    expect(facts.dependencies.map((d) => d.id)).toEqual(['https://api.stripe.com', 'https://api.stripe.com', 'instance:c']);
+  });
+});

@@ -9,7 +9,7 @@
  * function that catches is not seen, so `absent` means "not handled where the call is made".
  */
 import ts from 'typescript';
-import type { DependencyGuard } from './dependency.ts';
+import type { DependencyGuard } from './dependency-guards.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { isModuleExport, skipOuterExpressions, type Resolver } from './resolve.ts';
 

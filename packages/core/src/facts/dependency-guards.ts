@@ -11,7 +11,7 @@ import { constInitializer, propertyName, resolveObjectLiteral } from './network-
 import { isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
-import { calleeDeclaration, enclosingFunction, functionName, functionOfDeclaration } from './program-index.ts';
+import { calleeDeclaration, callersOf, enclosingFunction, functionName } from './program-index.ts';
 
 for (const guard of dependencyGuards) registerCataloguedModule(guard.module);
 
@@ -50,7 +50,7 @@ function guardOfCallers(node: ts.Node, resolver: Resolver, seen: Set<ts.Node>, d
   const fn = enclosingFunction(node);
   if (!index || !fn || depth >= 3 || seen.has(fn) || !resolver.typeAware) return undefined;
   seen.add(fn);
-  const callers = callersOf(fn, index);
+  const callers = callersOf(fn, index, { max: MAX_CALLERS, dispatch: true });
   if (!callers || callers.length === 0) return undefined;
   let first: DependencyGuard | undefined;
   for (const caller of callers) {
@@ -61,62 +61,6 @@ function guardOfCallers(node: ts.Node, resolver: Resolver, seen: Set<ts.Node>, d
   }
   const name = functionName(fn) ?? 'its function';
   return { name: `every call of \`${name}\` (${callers.length}) running inside ${first!.name}`, node: first!.node, base: first!.base ?? first!.name };
-}
-
-const callerCache = new WeakMap<ts.Node, ts.CallExpression[] | null>();
-
-/**
- * The calls of a function across the program, by name first, then confirmed by the declaration they
- * reach: the function itself, or the interface or base-class member a method implements (a call
- * through `DexAdapter.getQuote` may run `JupiterAdapter.getQuote`). Null when too many to judge.
- */
-function callersOf(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['index']>): ts.CallExpression[] | null {
-  const cached = callerCache.get(fn);
-  if (cached !== undefined) return cached;
-  const name = functionName(fn);
-  let result: ts.CallExpression[] | null = [];
-  if (name) {
-    const candidates = index.callsNamed(name);
-    if (candidates.length > MAX_CALLERS) result = null;
-    else {
-      const targets = new Set<ts.Node>([fn, ...implementedMembers(fn, index.resolverFor(fn.getSourceFile()))]);
-      result = candidates.filter((c) => calledDeclarations(c, index.resolverFor(c.getSourceFile()))
-        .some((decl) => targets.has(decl) || targets.has(functionOfDeclaration(decl) ?? decl)));
-    }
-  }
-  callerCache.set(fn, result);
-  return result;
-}
-
-/**
- * The declarations a call's callee may run: a function, a method, an interface's method signature,
- * or each member of a union (`adapter.buildTransaction()` on `JupiterAdapter | OkxAdapter` calls both).
- */
-function calledDeclarations(call: ts.CallExpression, resolver: Resolver): readonly ts.Declaration[] {
-  const callee = skipOuterExpressions(call.expression);
-  const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-  let symbol = resolver.checker.getSymbolAtLocation(target);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
-  return symbol?.declarations ?? [];
-}
-
-/** The members of the interfaces a class implements (and of its base classes) that a method of it implements. */
-function implementedMembers(fn: ts.SignatureDeclaration, resolver: Resolver): ts.Declaration[] {
-  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !ts.isClassLike(fn.parent)) return [];
-  const name = fn.name.text;
-  const out: ts.Declaration[] = [];
-  for (const clause of fn.parent.heritageClauses ?? []) {
-    for (const type of clause.types) {
-      let property: ts.Symbol | undefined;
-      try {
-        property = resolver.checker.getTypeAtLocation(type).getProperty(name);
-      } catch {
-        continue;
-      }
-      for (const decl of property?.declarations ?? []) if (decl !== fn) out.push(decl);
-    }
-  }
-  return out;
 }
 
 /**

@@ -176,3 +176,60 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
   }
   return undefined;
 }
+
+const callerCaches = { direct: new WeakMap<ts.Node, ts.CallExpression[] | null>(), dispatch: new WeakMap<ts.Node, ts.CallExpression[] | null>() };
+
+/**
+ * The calls of a function across the program, by name first, then confirmed through the checker; null
+ * when more than `max` calls carry its name (a name called from everywhere is not a wrapper). With
+ * `dispatch`, also the calls that may run it through what it implements: an interface or base-class
+ * member (a call through `DexAdapter.getQuote` may run `JupiterAdapter.getQuote`), a union's member.
+ */
+export function callersOf(fn: ts.SignatureDeclaration, index: ProgramIndex, options: { readonly max: number; readonly dispatch?: boolean }): ts.CallExpression[] | null {
+  const cache = options.dispatch ? callerCaches.dispatch : callerCaches.direct;
+  const cached = cache.get(fn);
+  if (cached !== undefined) return cached;
+  const name = functionName(fn);
+  let result: ts.CallExpression[] | null = [];
+  if (name) {
+    const candidates = index.callsNamed(name);
+    if (candidates.length > options.max) result = null;
+    else if (!options.dispatch) result = candidates.filter((c) => calleeDeclaration(c, index.resolverFor(c.getSourceFile())) === fn);
+    else {
+      const targets = new Set<ts.Node>([fn, ...implementedMembers(fn, index.resolverFor(fn.getSourceFile()))]);
+      result = candidates.filter((c) => calledDeclarations(c, index.resolverFor(c.getSourceFile()))
+        .some((decl) => targets.has(decl) || targets.has(functionOfDeclaration(decl) ?? decl)));
+    }
+  }
+  cache.set(fn, result);
+  return result;
+}
+
+/** Every declaration a call's callee may run: a function, a method, an interface's signature, each member of a union. */
+function calledDeclarations(call: ts.CallExpression, resolver: Resolver): readonly ts.Declaration[] {
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = resolver.checker.getSymbolAtLocation(target);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = resolver.checker.getAliasedSymbol(symbol);
+  return symbol?.declarations ?? [];
+}
+
+/** The members of the interfaces a class implements (and of its base classes) that a method of it implements. */
+function implementedMembers(fn: ts.SignatureDeclaration, resolver: Resolver): ts.Declaration[] {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !ts.isClassLike(fn.parent)) return [];
+  const name = fn.name.text;
+  const out: ts.Declaration[] = [];
+  for (const clause of fn.parent.heritageClauses ?? []) {
+    for (const type of clause.types) {
+      let property: ts.Symbol | undefined;
+      try {
+        property = resolver.checker.getTypeAtLocation(type).getProperty(name);
+      } catch {
+        continue;
+      }
+      for (const decl of property?.declarations ?? []) if (decl !== fn) out.push(decl);
+    }
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import ts from 'typescript';
 import { findTimeoutGuard } from './guards.ts';
 import { propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { findReferences } from './references.ts';
-import { calleeDeclaration, enclosingFunction, functionName } from './program-index.ts';
+import { callersOf, enclosingFunction, functionName } from './program-index.ts';
 import { skipOuterExpressions, type Resolver } from './resolve.ts';
 import { evaluateOptions, evaluateSignal, toFact, type CallInfo, type TimeoutFact } from './timeout.ts';
 
@@ -26,7 +26,7 @@ export function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Res
   if (!index || !inner) return fact;
   const here = call.node.getSourceFile();
   if (fact.state === 'absent' && fact.cause === 'none') {
-    const callers = callersOf(inner, index);
+    const callers = callersOf(inner, index, { max: MAX_CALLERS });
     if (!callers || callers.length === 0) return fact;
     if (!callers.every((c) => isBoundedByCaller(c, index, new Set([inner]), 0))) return fact;
     return {
@@ -41,7 +41,7 @@ export function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Res
   const forwarded = forwardedParameter(fact.evidence, call, resolver);
   if (!forwarded) return fact;
   const fn = forwarded.fn;
-  const callers = callersOf(fn, index);
+  const callers = callersOf(fn, index, { max: MAX_CALLERS });
   if (!callers || callers.length === 0) return fact;
   const name = functionName(fn)!;
   const missing: ts.CallExpression[] = [];
@@ -72,23 +72,6 @@ export function refineByCallers(call: CallInfo, fact: TimeoutFact, resolver: Res
   return { state: 'present', cause: 'option', detail: `every caller of \`${name}\` (${callers.length}) passes a deadline in \`${param}\``, evidence: forwarded.node };
 }
 
-const callerCache = new WeakMap<ts.Node, ts.CallExpression[] | null>();
-
-/** The calls of a function across the program, confirmed through the checker (null: too many to judge). */
-function callersOf(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['index']>): ts.CallExpression[] | null {
-  const cached = callerCache.get(fn);
-  if (cached !== undefined) return cached;
-  const name = functionName(fn);
-  let result: ts.CallExpression[] | null = [];
-  if (name) {
-    const candidates = index.callsNamed(name);
-    if (candidates.length > MAX_CALLERS) result = null;
-    else result = candidates.filter((c) => calleeDeclaration(c, index.resolverFor(c.getSourceFile())) === fn);
-  }
-  callerCache.set(fn, result);
-  return result;
-}
-
 /** Is this call of a wrapper run under a deadline: inside a guard, or in a function all of whose callers are? */
 function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolver['index']>, seen: Set<ts.Node>, depth: number): boolean {
   const resolver = index.resolverFor(caller.getSourceFile());
@@ -97,7 +80,7 @@ function isBoundedByCaller(caller: ts.CallExpression, index: NonNullable<Resolve
   const outer = enclosingFunction(caller);
   if (!outer || seen.has(outer)) return false;
   seen.add(outer);
-  const callers = callersOf(outer, index);
+  const callers = callersOf(outer, index, { max: MAX_CALLERS });
   return !!callers && callers.length > 0 && callers.every((c) => isBoundedByCaller(c, index, seen, depth + 1));
 }
 

@@ -9,7 +9,7 @@
  * past is reported where the fix (the same guard) goes. `strict` reports every bare call.
  */
 import { breakerAdvice, createRule, planBreakerFix } from '@resilience-kit/core';
-import type { DependencyFact, DependencyGuard, Fix, ProjectDependency, TextEdit } from '@resilience-kit/core';
+import type { DependencyFact, DependencyGuard, Fix, ProjectDependencies, ProjectDependency, TextEdit } from '@resilience-kit/core';
 
 export interface Options {
   /** Report every unguarded call to a known dependency, each where it is made. */
@@ -61,10 +61,10 @@ export default createRule<Options, MessageId>({
     const isCritical = (d: { id: string }): boolean => critical.has(d.id) || critical.has(d.id.replace(/^instance:/, ''));
     const isInternal = (d: { id: string }): boolean => !isCritical(d) && internal.some((pattern) => matches(pattern, d.id));
     const project = facts.project();
-    const dependencies = project.dependencies.filter((d) => !isInternal(d));
-    const guarded = dependencies.filter((d) => d.facts.some((f) => f.guard));
-    // Guarding an internal service is not evidence about the external ones.
-    const internalGuards = new Set(project.dependencies.filter(isInternal).flatMap((d) => d.facts.flatMap((f) => (f.guard ? [f.guard.node] : []))));
+    // What the whole service guards is the same for each of its files: computed once per option set.
+    const { guarded, internalGuards } = serviceGuards(project, `${[...critical].join('\u0000')}\u0001${internal.join('\u0000')}`, isInternal);
+    // Only the dependencies this file calls or is the home of (a service has hundreds; a file, a few).
+    const dependencies = project.forFile(sourceFile).filter((d) => !isInternal(d));
     const index = facts.resolver.index;
     const where = (node: import('typescript').Node): string => index?.where(node, sourceFile) ?? `line ${sourceFile.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     for (const dependency of dependencies) {
@@ -123,6 +123,25 @@ export default createRule<Options, MessageId>({
     }
   },
 });
+
+const serviceCache = new WeakMap<ProjectDependencies, Map<string, { guarded: ProjectDependency[]; internalGuards: Set<unknown> }>>();
+
+function serviceGuards(
+  project: ProjectDependencies, key: string, isInternal: (d: ProjectDependency) => boolean,
+): { guarded: ProjectDependency[]; internalGuards: Set<unknown> } {
+  let byOptions = serviceCache.get(project);
+  if (!byOptions) serviceCache.set(project, (byOptions = new Map()));
+  let found = byOptions.get(key);
+  if (!found) {
+    found = {
+      guarded: project.dependencies.filter((d) => !isInternal(d) && d.facts.some((f) => f.guard)),
+      // Guarding an internal service is not evidence about the external ones.
+      internalGuards: new Set(project.dependencies.filter(isInternal).flatMap((d) => d.facts.flatMap((f) => (f.guard ? [f.guard.node] : [])))),
+    };
+    byOptions.set(key, found);
+  }
+  return found;
+}
 
 /** One fix for the whole dependency: every call wrapped in one breaker, when they are all in this file. */
 function homeFix(

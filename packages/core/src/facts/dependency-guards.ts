@@ -30,7 +30,7 @@ export interface DependencyGuard {
  * a method called through the interface it implements counts those calls too).
  */
 export function findDependencyGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
-  return lexicalGuard(call, resolver) ?? guardOfCallers(call, resolver, new Set(), 0);
+  return lexicalGuard(call, resolver) ?? guardOfCallers(call, resolver);
 }
 
 function lexicalGuard(call: ts.Node, resolver: Resolver): DependencyGuard | undefined {
@@ -45,22 +45,39 @@ function lexicalGuard(call: ts.Node, resolver: Resolver): DependencyGuard | unde
 /** Callers looked at per function, at most (a name called from hundreds of places is not an adapter). */
 const MAX_CALLERS = 100;
 
-function guardOfCallers(node: ts.Node, resolver: Resolver, seen: Set<ts.Node>, depth: number): DependencyGuard | undefined {
-  const index = resolver.index;
+function guardOfCallers(node: ts.Node, resolver: Resolver): DependencyGuard | undefined {
   const fn = enclosingFunction(node);
-  if (!index || !fn || depth >= 3 || seen.has(fn) || !resolver.typeAware) return undefined;
-  seen.add(fn);
+  return fn && resolver.index && resolver.typeAware ? guardOfEveryCaller(fn, resolver.index) : undefined;
+}
+
+const callerGuards = new WeakMap<ts.Node, DependencyGuard | null>();
+
+/**
+ * Whether every call of `fn` runs inside a guard (directly, or in a function all of whose calls do).
+ * Judged once per function, so a chain of wrappers costs one look at each; a recursion in progress
+ * counts as unguarded.
+ */
+function guardOfEveryCaller(fn: ts.SignatureDeclaration, index: NonNullable<Resolver['index']>): DependencyGuard | undefined {
+  const cached = callerGuards.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  callerGuards.set(fn, null);
   const callers = callersOf(fn, index, { max: MAX_CALLERS, dispatch: true });
-  if (!callers || callers.length === 0) return undefined;
   let first: DependencyGuard | undefined;
-  for (const caller of callers) {
+  for (const caller of callers ?? []) {
     const other = index.resolverFor(caller.getSourceFile());
-    const guard = lexicalGuard(caller, other) ?? guardOfCallers(caller, other, seen, depth + 1);
-    if (!guard) return undefined;
+    const outer = enclosingFunction(caller);
+    const guard = lexicalGuard(caller, other) ?? (outer ? guardOfEveryCaller(outer, index) : undefined);
+    if (!guard) {
+      first = undefined;
+      break;
+    }
     first ??= guard;
   }
-  const name = functionName(fn) ?? 'its function';
-  return { name: `every call of \`${name}\` (${callers.length}) running inside ${first!.name}`, node: first!.node, base: first!.base ?? first!.name };
+  const result = first && callers && callers.length > 0
+    ? { name: `every call of \`${functionName(fn) ?? 'its function'}\` (${callers.length}) running inside ${first.name}`, node: first.node, base: first.base ?? first.name }
+    : undefined;
+  callerGuards.set(fn, result ?? null);
+  return result;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ProjectDependencies {
   readonly dependencies: readonly ProjectDependency[];
   /** Every place the linked modules run code through a breaker or bulkhead (the service has adopted guards), in file order. */
   readonly guardedRegions: readonly DependencyGuard[];
+  /** The dependencies a file calls or is the home of: what a rule looks at for that file (sorted by key). */
+  forFile(file: ts.SourceFile): readonly ProjectDependency[];
 }
 
 const perProgram = new WeakMap<ProgramIndex, Map<ts.SourceFile, ProjectDependencies>>();
@@ -39,9 +41,9 @@ export function projectDependencies(
   file: ts.SourceFile, index: ProgramIndex,
   factsOf: (file: ts.SourceFile) => { readonly dependencies: readonly DependencyFact[]; readonly guardedRegions: readonly DependencyGuard[] },
 ): ProjectDependencies {
-  let byFile = perProgram.get(index);
-  if (!byFile) perProgram.set(index, (byFile = new Map()));
-  const cached = byFile.get(file);
+  let perFile = perProgram.get(index);
+  if (!perFile) perProgram.set(index, (perFile = new Map()));
+  const cached = perFile.get(file);
   if (cached) return cached;
   const files = index.files.includes(file) ? index.files.filter((other) => index.linked(file, other)) : [file];
   const groups = new Map<string, DependencyFact[]>();
@@ -57,9 +59,14 @@ export function projectDependencies(
     }
   }
   const dependencies = [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, facts]) => toDependency(key, facts));
-  const result = { dependencies, guardedRegions };
+  const byFile = new Map<ts.SourceFile, ProjectDependency[]>();
+  for (const dependency of dependencies) {
+    const files = new Set([dependency.home.getSourceFile(), ...dependency.facts.map((f) => f.call.node.getSourceFile())]);
+    for (const f of files) byFile.set(f, [...(byFile.get(f) ?? []), dependency]);
+  }
+  const result: ProjectDependencies = { dependencies, guardedRegions, forFile: (f) => byFile.get(f) ?? [] };
   // Every file of the component shares the answer.
-  for (const other of files) byFile.set(other, result);
+  for (const other of files) perFile.set(other, result);
   return result;
 }
 

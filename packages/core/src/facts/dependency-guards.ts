@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
 import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
-import { isModuleExport, packageOfDeclarationFile, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
+import { declaredTypeNames, isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
 import { calleeDeclaration, callersOf, enclosingFunction, functionName } from './program-index.ts';
@@ -328,23 +328,8 @@ function guardInstance(callee: ts.PropertyAccessExpression, resolver: Resolver):
   } catch {
     return undefined;
   }
-  for (const member of type.isUnion() ? type.types : [type]) {
-    const symbol = member.aliasSymbol ?? member.getSymbol();
-    const decl = symbol?.declarations?.[0];
-    if (!symbol || !decl) continue;
-    const module = declaringModule(decl);
-    const match = candidates.find((g) => g.module === module && g.instanceTypes!.names.includes(symbol.name));
-    if (match) return match;
-  }
-  return undefined;
-}
-
-/** The package that declares a type: from its node_modules path, or an ambient `declare module 'x'`. */
-function declaringModule(decl: ts.Declaration): string | undefined {
-  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
-    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text;
-  }
-  return packageOfDeclarationFile(decl.getSourceFile().fileName.split('\\').join('/'));
+  const names = declaredTypeNames(type);
+  return candidates.find((g) => names.some((n) => n.module === g.module && g.instanceTypes!.names.includes(n.name)));
 }
 
 /** The `new X(…)` a receiver holds: a const, or a field initialised with one. */

@@ -508,12 +508,20 @@ export function declaredTypeNames(type: ts.Type, options: { readonly aliasArgume
   for (const member of type.isUnion() ? type.types : [type]) {
     const symbols = [member.aliasSymbol, member.getSymbol(), ...(options.aliasArguments ? (member.aliasTypeArguments ?? []).map((a) => a.aliasSymbol ?? a.getSymbol()) : [])];
     for (const symbol of symbols) {
-      const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
-      const module = file && packageOfDeclarationFile(file);
+      const decl = symbol?.declarations?.[0];
+      const module = decl && declaringModule(decl);
       if (module) out.push({ module, name: symbol!.name });
     }
   }
   return out;
+}
+
+/** The package that declares something: an ambient `declare module 'x'` around it, or its node_modules path. */
+export function declaringModule(decl: ts.Declaration): string | undefined {
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text;
+  }
+  return packageOfDeclarationFile(decl.getSourceFile().fileName.split('\\').join('/'));
 }
 
 /** `…/node_modules/@types/node/…` → `node`, `…/node_modules/.pnpm/axios@1/node_modules/axios/index.d.ts` → `axios`. */

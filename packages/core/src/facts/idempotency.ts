@@ -217,8 +217,8 @@ function configuredRetry(call: NetworkCall, scopes: readonly RetryScope[], resol
   const index = resolver.index;
   const here = call.node.getSourceFile();
   if (index && resolver.typeAware) {
-    for (const file of index.files) {
-      if (file === here || !CONFIGURING_MODULES.some((m) => file.text.includes(m)) || !index.linked(file, here)) continue;
+    for (const file of index.filesMentioning(CONFIGURING_MODULES)) {
+      if (file === here || !index.linked(file, here)) continue;
       const other = index.resolverFor(file);
       for (const scope of collectRetryScopes(file, other)) {
         const exposure = configuredBy(scope, call, other, resolver);

@@ -209,9 +209,9 @@ export function collectPgBossWorkers(sourceFile: ts.SourceFile, resolver: Resolv
 
 /** The options of `createQueue(name, …)` anywhere in the program (or this file), if written as a literal. */
 function queueOptionsFor(name: string, resolver: Resolver): QueueOptions | undefined {
-  const files = resolver.index?.files ?? [];
+  const files = resolver.index?.filesMentioning(['createQueue']) ?? [];
   for (const file of files) {
-    if (!file.text.includes('createQueue') || !file.text.includes(name)) continue;
+    if (!file.text.includes(name)) continue;
     const fileResolver = resolver.index!.resolverFor(file);
     let found: QueueOptions | undefined;
     const visit = (node: ts.Node): void => {

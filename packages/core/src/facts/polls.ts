@@ -15,17 +15,22 @@ const CONSUMERS = /^(read|readLine|next|receive|recv|pop|shift|dequeue|take|cons
 
 export function pollScope(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, resolver: Resolver): RetryScope | undefined {
   const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  // The syntactic tests first: the symbols below are looked up only for a loop that could be a poll.
   const awaited = allOwn(loop.statement, ts.isAwaitExpression);
-  const waits = awaited.map((a) => sleepArgument(a.expression, resolver)).filter((w): w is ts.Expression => !!w);
-  const asks = awaited.filter((a) => !sleepArgument(a.expression, resolver));
-  if (asks.length === 0) return undefined;
+  if (awaited.length === 0) return undefined;
   // Anything that handles failures (a try) is the retry detector's business; a poll only asks.
   if (allOwn(loop.statement, ts.isTryStatement).length > 0) return undefined;
+  // A poll ends on its answer: some condition that ends the loop must name a variable.
+  const exits = exitConditions(loop, condition);
+  if (!exits.some((e) => identifiersIn(e).length > 0)) return undefined;
+  const sleeps = awaited.map((a) => sleepArgument(a.expression, resolver));
+  const waits = sleeps.filter((w): w is ts.Expression => !!w);
+  const asks = awaited.filter((_, i) => !sleeps[i]);
+  if (asks.length === 0) return undefined;
   if (asks.some((a) => consumes(a.expression) || writes(a.expression))) return undefined;
   // The answer: variables written from what the loop awaits (and values derived from them in the loop).
   const results = resultSymbols(loop, asks, resolver);
   if (results.size === 0) return undefined;
-  const exits = exitConditions(loop, condition);
   const decides = exits.some((e) => identifiersIn(e).some((id) => { const s = resolver.getSymbol(id); return !!s && results.has(s); }));
   if (!decides) return undefined;
   // The request changes every round (a cursor, an offset, the parent of the last answer, a redirect):

@@ -28,6 +28,13 @@ export interface ProgramIndex {
    * not share it.
    */
   linked(a: ts.SourceFile, b: ts.SourceFile): boolean;
+  /**
+   * The files whose text mentions any of these strings (module names, say): a cheap gate before a
+   * file is looked at for a fact, computed once per program for each list asked for.
+   */
+  filesMentioning(needles: readonly string[]): readonly ts.SourceFile[];
+  /** The project's files linked to this one by imports (itself included), in program order; `[file]` for a file outside the project. */
+  linkedFiles(file: ts.SourceFile): readonly ts.SourceFile[];
 }
 
 export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor: (sourceFile: ts.SourceFile) => Resolver): ProgramIndex {
@@ -35,7 +42,30 @@ export function createProgramIndex(files: readonly ts.SourceFile[], resolverFor:
   let callsBuilt = false;
   const root = commonDirectory(files.map((f) => f.fileName));
   let components: Map<ts.SourceFile, number> | undefined;
+  const mentioning = new Map<string, readonly ts.SourceFile[]>();
+  let members: Map<number, ts.SourceFile[]> | undefined;
   return {
+    linkedFiles(file) {
+      components ??= importComponents(files, resolverFor);
+      const id = components.get(file);
+      if (id === undefined) return [file];
+      if (!members) {
+        members = new Map();
+        for (const f of files) {
+          const c = components.get(f)!;
+          const list = members.get(c);
+          if (list) list.push(f);
+          else members.set(c, [f]);
+        }
+      }
+      return members.get(id)!;
+    },
+    filesMentioning(needles) {
+      const key = needles.join('\0');
+      let found = mentioning.get(key);
+      if (!found) mentioning.set(key, (found = files.filter((file) => needles.some((n) => file.text.includes(n)))));
+      return found;
+    },
     linked(a, b) {
       if (a === b) return true;
       components ??= importComponents(files, resolverFor);

@@ -45,7 +45,7 @@ export function projectDependencies(
   if (!perFile) perProgram.set(index, (perFile = new Map()));
   const cached = perFile.get(file);
   if (cached) return cached;
-  const files = index.files.includes(file) ? index.files.filter((other) => index.linked(file, other)) : [file];
+  const files = index.linkedFiles(file);
   const groups = new Map<string, DependencyFact[]>();
   const guardedRegions: DependencyGuard[] = [];
   for (const other of [...files].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {

@@ -127,18 +127,31 @@ function libraryCallScope(call: ts.CallExpression, resolver: Resolver): RetrySco
   return undefined;
 }
 
+const keysWritten = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/** Whether the call's file writes `key:` anywhere (searched once per file and key, not per call). */
+function writesKey(call: ts.Node, key: string): boolean {
+  const file = call.getSourceFile();
+  let known = keysWritten.get(file);
+  if (!known) keysWritten.set(file, (known = new Map()));
+  let found = known.get(key);
+  if (found === undefined) known.set(key, (found = file.text.includes(`${key}:`)));
+  return found;
+}
+
 /** `got(url, { retry: {...} })`, `ky.create({ retry: {...} })`, `got.extend({ retry })`. */
 function clientOptionScope(call: ts.CallExpression | ts.NewExpression, resolver: Resolver): RetryScope | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const args = (call.arguments ?? []).map((a) => skipOuterExpressions(a));
+  if (args.length === 0) return undefined;
   for (const client of clients) {
     const spec = client.retry;
     if (!spec?.option) continue;
     // Cheap gate: only calls with an object argument that has the option key: in place, or (in a file
     // that writes the key at all) a local constant (`const options = { retry: {…} }; got.post(url, options)`).
-    const writesKey = call.getSourceFile().text.includes(`${spec.option}:`);
-    const holder = (call.arguments ?? []).map((a) => skipOuterExpressions(a))
-      .map((a) => (ts.isIdentifier(a) && writesKey ? resolveObjectLiteral(a, resolver) ?? a : a))
+    const holder = args
+      .map((a) => (ts.isIdentifier(a) && writesKey(call, spec.option!) ? resolveObjectLiteral(a, resolver) ?? a : a))
       .find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && propertyName(p.name) === spec.option));
     if (!holder) continue;
     const origin = resolver.resolve(callee);

@@ -20,6 +20,28 @@ export interface PackageBuild {
   readonly cjsBundles?: readonly string[];
 }
 
+/**
+ * In the ESM build, `import ts from 'typescript'` becomes a `require()` through `createRequire`.
+ * TypeScript is 9 MB of CommonJS: imported as ESM, Node first scans all of it for module syntax and
+ * for the names it exports, which cost ~0.6 s of every process's start (0.95 s against 0.38 s, here),
+ * and of every audit worker's. The sources only ever take its default export.
+ */
+const TYPESCRIPT_AS_COMMONJS = '\0typescript-as-commonjs';
+const typescriptAsCommonJs = {
+  name: 'typescript-as-commonjs',
+  // Before tsdown's own resolver marks the dependency external.
+  resolveId: {
+    order: 'pre' as const,
+    handler(id: string, importer: string | undefined) {
+      // Declarations (`.d.ts` importers) keep `import ts from 'typescript'`: only code is rewritten.
+      return id === 'typescript' && importer !== undefined && !/\.d\.[cm]?ts$/.test(importer) ? TYPESCRIPT_AS_COMMONJS : null;
+    },
+  },
+  load(id: string) {
+    return id === TYPESCRIPT_AS_COMMONJS ? "import { createRequire } from 'node:module';\nexport default createRequire(import.meta.url)('typescript');\n" : null;
+  },
+};
+
 export function packageBuild(build: PackageBuild): UserConfig {
   const executables = new Set(build.executables ?? []);
   const bundled = new Set(build.cjsBundles ?? []);
@@ -28,7 +50,9 @@ export function packageBuild(build: PackageBuild): UserConfig {
     entry: build.entry,
     format: Object.fromEntries(build.formats.map((format) => [
       format,
-      format === 'cjs' && bundled.size > 0 ? { deps: { alwaysBundle: bundle, skipNodeModulesBundle: false } } : {},
+      // The CJS build's require() of TypeScript is direct already; only `import` needs the plugin.
+      format === 'esm' ? { plugins: [typescriptAsCommonJs] }
+        : bundled.size > 0 ? { deps: { alwaysBundle: bundle, skipNodeModulesBundle: false } } : {},
     ])),
     platform: build.platform ?? 'node',
     // Node 18 is the oldest runtime the packages promise; ES2022 is what it runs natively.

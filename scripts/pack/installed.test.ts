@@ -201,6 +201,19 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
     expect(help.stdout).toContain('audit');
   });
 
+  it('audits in worker threads from the installed package (dist/worker.mjs), with the one-thread report', async () => {
+    const args = ['audit', 'src', '--format', 'json'];
+    const one = await exec(app.bin('resilience'), [...args, '--concurrency', '1'], app.dir);
+    const two = await exec(app.bin('resilience'), [...args, '--concurrency', '2'], app.dir);
+    // One tsconfig is one program: a type-aware run stays in one thread; syntax-only files go to workers.
+    const oneSyntax = await exec(app.bin('resilience'), [...args, '--concurrency', '1', '--syntax-only'], app.dir);
+    const twoSyntax = await exec(app.bin('resilience'), [...args, '--concurrency', '2', '--syntax-only'], app.dir);
+    expect([one.code, two.code, oneSyntax.code, twoSyntax.code], two.stderr + twoSyntax.stderr).toEqual([1, 1, 1, 1]);
+    expect(two.stdout).toBe(one.stdout);
+    expect(twoSyntax.stdout).toBe(oneSyntax.stdout);
+    expect(JSON.parse(twoSyntax.stdout).findings.length).toBeGreaterThan(0);
+  });
+
   it('ESLint 10 reports exactly what the audit reports, with and without type information, with suggestions', async () => {
     const { findings: audit, fixable } = await auditFindings(app);
     expect(audit).toEqual([

@@ -2,6 +2,8 @@
  * `resilience audit`: analyse every file, collect findings, suppressions, the dependency inventory
  * and parse errors into an AuditReport.
  */
+import path from 'node:path';
+import type ts from 'typescript';
 import { analyzeSourceFile, collectInventory, docsUrl } from '@resilience-kit/core';
 import type { Finding, InventoryCall, RuleRun } from '@resilience-kit/core';
 import { openCachedRun } from './cache.ts';
@@ -11,8 +13,10 @@ import { assignFingerprints } from './fingerprint.ts';
 import { SourceLines } from './lines.ts';
 import { compareErrors, compareFindings, compareStrings } from './report.ts';
 import type { AuditFinding, AuditReport, CallSite, DependencyEntry, ParseError, RuleInfo, SuppressedFinding } from './report.ts';
-import { firstSyntaxError, openSession, withFileContext } from './session.ts';
-import type { Session, SessionFile, SessionOptions } from './session.ts';
+import { analyseInWorkers, isTransferable, splitFiles, workerCount } from './parallel.ts';
+import type { PlannedGroup } from './program.ts';
+import { firstSyntaxError, loadFiles, openSession, planSession, toPosix, withFileContext } from './session.ts';
+import type { Session, SessionFile, SessionOptions, SessionPlan } from './session.ts';
 import type { ProgressCallback } from './progress.ts';
 import { formatShard, isInShard, isValidShard } from './shard.ts';
 import type { ShardSpec } from './shard.ts';
@@ -27,6 +31,12 @@ export interface AuditOptions extends SessionOptions {
   readonly cache?: CacheOptions | undefined;
   /** Files done / total, per phase: for a progress bar (progress.ts). */
   readonly onProgress?: ProgressCallback | undefined;
+  /**
+   * `--concurrency N`: analyse in N worker threads (parallel.ts): files for a syntax-only run, program
+   * groups (one per tsconfig) for a type-aware one. Default: the available cores, for runs large
+   * enough to repay starting the workers. The report is the same whatever N.
+   */
+  readonly concurrency?: number | undefined;
 }
 
 /**
@@ -46,21 +56,55 @@ export interface FileResult {
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const { shard, onProgress } = options;
   if (shard && !isValidShard(shard)) throw new UsageError(`invalid shard ${formatShard(shard)}: expected k/n with 1 ≤ k ≤ n`);
+  if (options.concurrency !== undefined && !(Number.isSafeInteger(options.concurrency) && options.concurrency >= 1)) {
+    throw new UsageError(`invalid concurrency ${String(options.concurrency)}: expected a whole number ≥ 1`);
+  }
   onProgress?.(0, 0, 'loading programs');
-  const session = await openSession(options, { strict: options.strict });
+  if (options.cache) return runCachedAudit(options);
+  const plan = await planSession(options, { strict: options.strict });
   // The shard's slice is taken after every other filter, so the n slices partition the run.
+  const groups = plan.groups
+    .map((group) => (shard ? { ...group, files: group.files.filter((f) => isInShard(relativeTo(plan.root, f), shard)) } : group))
+    .filter((group) => group.files.length > 0);
+  const files = groups.flatMap((group) => group.files.map((f) => relativeTo(plan.root, f))).sort(compareStrings);
+  onProgress?.(0, files.length, 'analysing');
+  let done = 0;
+  const onFile = () => onProgress?.(++done, files.length, 'analysing');
+  const units = plan.syntaxOnly ? splitFiles(groups, workerCount(options, files.length, Infinity)) : groups;
+  const workers = workerCount(options, files.length, units.length);
+  const { results, sources } = workers > 1 && isTransferable(options)
+    ? await analyseInWorkers({ plan, units, workers, options, onFile })
+    : analyseGroups(plan, units, plan, onFile);
+  // Worker results arrive in any order: the report is built from them in path order, as one thread does.
+  results.sort((a, b) => compareStrings(a.file, b.file));
+  const report = assembleReport(plan, results, (file) => sources.get(file));
+  const roles = new Map([...plan.roles].map(([absolute, role]) => [relativeTo(plan.root, absolute), role] as const));
+  return {
+    ...report,
+    findings: roles.size === 0 ? report.findings : report.findings.map((f) => (roles.has(f.file) ? { ...f, role: roles.get(f.file) } : f)),
+    skipped: plan.skipped,
+    files,
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
+  };
+}
+
+/** `--cache`: every program loaded at once, since a file's key hashes what it imports (cache.ts). */
+async function runCachedAudit(options: AuditOptions): Promise<AuditReport> {
+  const { shard, onProgress } = options;
+  const session = await openSession(options, { strict: options.strict });
   const files = shard ? session.files.filter((entry) => isInShard(entry.file, shard)) : session.files;
   // Type information can change findings: a syntax-only run keeps cache entries of its own.
-  const cacheOptions = options.cache && options.syntaxOnly ? { ...options.cache, globalKey: `syntax-only\0${options.cache.globalKey ?? ''}` } : options.cache;
-  const cache = cacheOptions ? openCachedRun(cacheOptions, session, files, options.config) : undefined;
+  const cacheOptions = options.cache && options.syntaxOnly ? { ...options.cache, globalKey: `syntax-only\0${options.cache.globalKey ?? ''}` } : options.cache!;
+  const cache = openCachedRun(cacheOptions, session, files, options.config);
   onProgress?.(0, files.length, 'analysing');
   const results = files.map((entry, i) => {
-    const result = cache ? cache.resultOf(entry, () => analyzeFile(entry, session)) : analyzeFile(entry, session);
+    const result = cache.resultOf(entry, () => analyzeFile(entry, session));
     onProgress?.(i + 1, files.length, 'analysing');
     return result;
   });
-  const cacheWarning = cache?.save();
-  const report = assembleReport(session, results, files);
+  const cacheWarning = cache.save();
+  const text = new Map(files.map((f) => [f.file, f.sourceFile.text]));
+  const report = assembleReport(session, results, (file) => text.get(file));
   const roles = new Map(files.flatMap((entry) => (entry.role ? [[entry.file, entry.role] as const] : [])));
   return {
     ...report,
@@ -69,8 +113,42 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...(cacheWarning === undefined ? {} : { warnings: [...report.warnings, cacheWarning] }),
     files: files.map((entry) => entry.file),
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
-    ...(cache ? { cacheStats: { ...cache.stats } } : {}),
+    cacheStats: { ...cache.stats },
   };
+}
+
+/** What analysing some groups gives: each file's result, and the text of the files with findings (for code frames). */
+export interface Analysed {
+  readonly results: FileResult[];
+  readonly sources: Map<string, string>;
+}
+
+/**
+ * Analyse groups one at a time: a group's program is built, its files analysed, and the program
+ * dropped before the next, so the peak is one program (declaration files are parsed once and shared).
+ */
+export function analyseGroups(
+  plan: Pick<SessionPlan, 'root' | 'roles' | 'syntaxOnly'>,
+  groups: readonly PlannedGroup[],
+  session: Pick<Session, 'runs' | 'catalogue'>,
+  onFile?: () => void,
+  declarations = new Map<string, ts.SourceFile>(),
+): Analysed {
+  const results: FileResult[] = [];
+  const sources = new Map<string, string>();
+  for (const group of groups) {
+    for (const entry of loadFiles(plan, [group], declarations)) {
+      const result = analyzeFile(entry, session);
+      results.push(result);
+      if (result.findings.length > 0 || result.parseError) sources.set(entry.file, entry.sourceFile.text);
+      onFile?.();
+    }
+  }
+  return { results, sources };
+}
+
+function relativeTo(root: string, absolute: string): string {
+  return toPosix(path.relative(path.resolve(root), absolute));
 }
 
 /** Analyse one file of a session. */
@@ -102,18 +180,17 @@ export function analyzeFile(entry: SessionFile, session: Pick<Session, 'runs'> &
   });
 }
 
-/** Put per-file results together (in any order) into the report. */
+/** Put per-file results together into the report (in path order, for the dependencies' display names). */
 export function assembleReport(
   session: Pick<Session, 'root' | 'runs' | 'warnings'>,
   results: readonly FileResult[],
-  files: readonly Pick<SessionFile, 'file' | 'sourceFile'>[],
+  textOf: (file: string) => string | undefined,
 ): AuditReport {
-  const text = new Map(files.map((f) => [f.file, f.sourceFile.text]));
   const sources = new Map<string, string>();
   const byDependency = new Map<string, { display: string; calls: CallSite[] }>();
   for (const result of results) {
     if (result.findings.length > 0 || result.parseError) {
-      const source = text.get(result.file);
+      const source = textOf(result.file);
       if (source !== undefined) sources.set(result.file, source);
     }
     result.calls.forEach((call, i) => {

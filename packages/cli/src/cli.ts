@@ -53,6 +53,7 @@ interface AuditFlags extends ReportFlags {
   readonly includeScripts?: boolean;
   readonly includeExamples?: boolean;
   readonly syntaxOnly?: boolean;
+  readonly concurrency?: number;
   /** `--config <file>`, or false for `--no-config`. */
   readonly config?: string | false;
 }
@@ -99,6 +100,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(updateBaselineOption())
     .option('--cache', `reuse the results of unchanged files (and of the files they import) from the last run`)
     .option('--cache-location <file>', `where --cache keeps them (default: ${DEFAULT_CACHE_LOCATION})`)
+    .addOption(new Option('--concurrency <n>', 'worker threads: files (--syntax-only) or tsconfigs analysed in parallel (default: the available cores, for 400 files or more)').argParser(parseConcurrency))
     .addOption(new Option('--shard <k/n>', 'analyse only the k-th of n slices of the files (1-based), for CI matrices; see `merge`').argParser(parseShard))
     .option('--no-progress', 'no progress bar (shown on stderr only when it is a terminal and CI is unset)')
     .addHelpText('after', `\nFormats:\n${Object.entries(reporters).map(([name, r]) => `  ${name.padEnd(10)} ${r.description}`).join('\n')}`)
@@ -164,6 +166,7 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
       paths, cwd: io.cwd, rules: flags.rule, project: flags.project, strict: flags.strict, includeTests: flags.includeTests, config,
       includeScripts: flags.includeScripts, includeExamples: flags.includeExamples,
       syntaxOnly: flags.syntaxOnly,
+      concurrency: flags.concurrency,
       shard: flags.shard,
       cache: flags.cache ? { location: flags.cacheLocation ?? DEFAULT_CACHE_LOCATION } : undefined,
       onProgress: progress?.onProgress,
@@ -172,6 +175,12 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
     progress?.stop();
   }
   return finish(report, reporter, baseline, flags, io);
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`invalid --concurrency "${value}": expected a whole number ≥ 1`);
+  return n;
 }
 
 async function merge(files: readonly string[], flags: ReportFlags, io: CliIo): Promise<number> {

@@ -54,6 +54,35 @@ export interface LoadOptions extends FileListOptions {
 const NAMED_IN_WARNING = 3;
 
 export function loadPrograms(paths: readonly string[], options: LoadOptions): LoadedPrograms {
+  const plan = planPrograms(paths, options);
+  // Declaration files parsed once for the whole run, whatever the number of programs.
+  const declarations = new Map<string, ts.SourceFile>();
+  return { groups: plan.groups.map((group) => buildGroup(group, declarations)), warnings: plan.warnings, roles: plan.roles, skipped: plan.skipped };
+}
+
+/** A program group before its program is built: which tsconfig, and which files it analyses. */
+export interface PlannedGroup {
+  /** Absolute path of the tsconfig, or undefined for the inferred program. */
+  readonly configFile: string | undefined;
+  /** Absolute paths of the files to analyse with this program, sorted. */
+  readonly files: readonly string[];
+  /** The root names and options the program is built from. */
+  readonly rootNames: readonly string[];
+  readonly options: ts.CompilerOptions;
+  readonly projectReferences: readonly ts.ProjectReference[] | undefined;
+}
+
+export interface ProgramPlan extends Omit<LoadedPrograms, 'groups'> {
+  /** In the order the groups are analysed: by tsconfig path, the inferred program last. */
+  readonly groups: readonly PlannedGroup[];
+}
+
+/**
+ * Which files each program analyses, with every tsconfig read and every warning known, but no
+ * program built: what workers split (a group each), and what lets a run build one program at a
+ * time and release it when its files are done.
+ */
+export function planPrograms(paths: readonly string[], options: LoadOptions): ProgramPlan {
   const { cwd } = options;
   const list = listFiles(paths, options);
   const configs = new Configs(cwd);
@@ -78,22 +107,25 @@ export function loadPrograms(paths: readonly string[], options: LoadOptions): Lo
     else owned.set(owner, [file]);
   }
 
-  // Declaration files parsed once for the whole run, whatever the number of programs.
-  const declarations = new Map<string, ts.SourceFile>();
-  const groups: ProgramGroup[] = [...owned]
+  const groups: PlannedGroup[] = [...owned]
     .sort(([a], [b]) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map(([config, files]) => {
       // With --project, a file named explicitly that the tsconfig does not include joins its program.
       const extra = files.filter((f) => !config.fileSet.has(f));
       const { fileNames, options: compilerOptions, projectReferences } = config.parsed;
-      return { configFile: config.file, program: createProgram([...fileNames, ...extra], compilerOptions, projectReferences, declarations), files };
+      return { configFile: config.file, files, rootNames: [...fileNames, ...extra], options: compilerOptions, projectReferences };
     });
-  if (inferred.length > 0) groups.push({ configFile: undefined, program: createProgram(inferred, INFERRED_OPTIONS, undefined, declarations), files: inferred });
+  if (inferred.length > 0) groups.push({ configFile: undefined, files: inferred, rootNames: inferred, options: INFERRED_OPTIONS, projectReferences: undefined });
 
   const warnings = [...list.warnings, ...configs.warnings];
   // Without any tsconfig, inferred options are the plan, not a surprise worth a warning.
   if (inferred.length > 0 && configs.loadedCount > 0) warnings.push(notInAnyTsconfig(inferred.map((f) => displayPath(f, cwd))));
   return { groups, warnings, roles: list.roles, skipped: list.skipped };
+}
+
+/** Build a planned group's program; `declarations` shares parsed declaration files between programs. */
+export function buildGroup(group: PlannedGroup, declarations: Map<string, ts.SourceFile>): ProgramGroup {
+  return { configFile: group.configFile, files: group.files, program: createProgram([...group.rootNames], group.options, group.projectReferences, declarations) };
 }
 
 function notInAnyTsconfig(files: readonly string[]): string {

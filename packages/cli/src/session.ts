@@ -10,10 +10,10 @@ import type { CatalogueExtensions, ModuleContext, ResolvedConfig, RuleRun } from
 import { sessionGlobs } from './config.ts';
 import { UsageError } from './errors.ts';
 import { SourceLines } from './lines.ts';
-import { listFiles, type FileList, type SkippedByRole } from './files.ts';
+import { listFiles, type SkippedByRole } from './files.ts';
 import type { NonProductionRole } from './report.ts';
-import { loadPrograms } from './program.ts';
-import type { LoadOptions } from './program.ts';
+import { buildGroup, planPrograms } from './program.ts';
+import type { LoadOptions, PlannedGroup, ProgramPlan } from './program.ts';
 import { compareStrings } from './report.ts';
 import type { ParseError } from './report.ts';
 import { loadRegistry, selectRules } from './rules.ts';
@@ -82,7 +82,19 @@ export interface SessionFile {
   readonly role?: NonProductionRole | undefined;
 }
 
-export async function openSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<Session> {
+/**
+ * A session before any file is parsed: the rules, the files and their roles, every warning, and the
+ * program groups (type-aware) or the one group of files parsed alone (`syntaxOnly`). `loadFiles`
+ * turns groups into SessionFiles, so a run can build one program at a time, or hand groups to workers.
+ */
+export interface SessionPlan extends Omit<Session, 'files'> {
+  readonly syntaxOnly: boolean;
+  /** Roles of the files that are not production code, by absolute path. */
+  readonly roles: ReadonlyMap<string, NonProductionRole>;
+  readonly groups: readonly PlannedGroup[];
+}
+
+export async function planSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<SessionPlan> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (options.paths.length === 0) throw new UsageError('no paths given');
   const registry = options.registry ?? await loadRegistry();
@@ -103,17 +115,60 @@ export async function openSession(options: SessionOptions, extra: { strict?: boo
     includeExamples: options.includeExamples === true || config?.examples.include === true,
     productionPatterns: fromConfig?.productionPatterns,
   };
-  const { files, warnings, roles, skipped } = options.syntaxOnly ? filesParsedAlone(options.paths, selection, root) : filesWithPrograms(options.paths, selection, root);
+  const syntaxOnly = options.syntaxOnly === true;
+  let listed: Pick<ProgramPlan, 'groups' | 'warnings' | 'roles' | 'skipped'>;
+  if (syntaxOnly) {
+    const { files, warnings, roles, skipped } = listFiles(options.paths, selection);
+    listed = { groups: [{ configFile: undefined, files, rootNames: files, options: {}, projectReferences: undefined }], warnings, roles, skipped };
+  } else {
+    listed = planPrograms(options.paths, selection);
+  }
+  const roles = new Map<string, NonProductionRole>();
+  for (const [file, role] of listed.roles) if (role !== 'production') roles.set(file, role);
+  return { cwd, root: toPosix(root), runs, warnings: listed.warnings, skipped: listed.skipped, catalogue: config?.catalogue, syntaxOnly, roles, groups: listed.groups };
+}
+
+export async function openSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<Session> {
+  const plan = await planSession(options, extra);
+  const { groups: _groups, roles: _roles, syntaxOnly: _syntaxOnly, ...session } = plan;
+  return { ...session, files: loadFiles(plan, plan.groups) };
+}
+
+/**
+ * The SessionFiles of some groups of a plan, sorted by path, each with its program and module
+ * context. Syntax-only: a read and a parse per file, then one isolated program over them (no lib, no
+ * module resolution: each file binds as if alone) so the engine shares one checker, not one per file.
+ */
+export function loadFiles(plan: Pick<SessionPlan, 'root' | 'roles' | 'syntaxOnly'>, groups: readonly PlannedGroup[], declarations = new Map<string, ts.SourceFile>()): SessionFile[] {
+  const root = path.resolve(plan.root);
+  const files: SessionFile[] = [];
+  for (const group of groups) {
+    if (plan.syntaxOnly) {
+      const parsed = group.files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(root, absolutePath)), sourceFile: parseAlone(absolutePath) }));
+      const program = createIsolatedProgram(parsed.map((p) => p.sourceFile));
+      for (const p of parsed) files.push({ ...p, program });
+      continue;
+    }
+    const { program } = buildGroup(group, declarations);
+    for (const absolutePath of group.files) {
+      const fromProgram = program.getSourceFile(absolutePath);
+      files.push({
+        absolutePath,
+        file: toPosix(path.relative(root, absolutePath)),
+        sourceFile: fromProgram ?? parseAlone(absolutePath),
+        program: fromProgram ? program : undefined,
+      });
+    }
+  }
   for (const file of files) {
-    const role = roles.get(file.absolutePath);
-    if (role !== undefined && role !== 'production') (file as { role?: NonProductionRole }).role = role;
+    const role = plan.roles.get(file.absolutePath);
+    if (role !== undefined) (file as { role?: NonProductionRole }).role = role;
   }
   files.sort((a, b) => compareStrings(a.file, b.file));
   const view = cachedFileSystem(existsSync, (file) => readFileSync(file, 'utf8'));
   // Any file's context (a file summarised while another is analysed), from the same view.
   setModuleContextProvider((fileName) => moduleContextFor(fileName, view));
-  const withContext = files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
-  return { cwd, root: toPosix(root), runs, warnings, files: withContext, skipped, catalogue: config?.catalogue };
+  return files.map((f) => ({ ...f, moduleContext: moduleContextFor(f.absolutePath, view, f.sourceFile.text) }));
 }
 
 /**
@@ -138,36 +193,6 @@ export function auditedRoot(paths: readonly string[], cwd: string): string {
     }
   }
   return common;
-}
-
-type Listed = { files: SessionFile[]; warnings: readonly string[]; roles: FileList['roles']; skipped: SkippedByRole };
-
-function filesWithPrograms(paths: readonly string[], options: LoadOptions, root: string): Listed {
-  const { groups, warnings, roles, skipped } = loadPrograms(paths, options);
-  const files: SessionFile[] = [];
-  for (const group of groups) {
-    for (const absolutePath of group.files) {
-      const fromProgram = group.program.getSourceFile(absolutePath);
-      files.push({
-        absolutePath,
-        file: toPosix(path.relative(root, absolutePath)),
-        sourceFile: fromProgram ?? parseAlone(absolutePath),
-        program: fromProgram ? group.program : undefined,
-      });
-    }
-  }
-  return { files, warnings, roles, skipped };
-}
-
-/**
- * `syntaxOnly`: per file, a read and a parse; then one isolated program over them (no lib, no module
- * resolution: each file binds as if alone) so the engine shares one checker instead of one per file.
- */
-function filesParsedAlone(paths: readonly string[], options: LoadOptions, root: string): Listed {
-  const { files, warnings, roles, skipped } = listFiles(paths, options);
-  const parsed = files.map((absolutePath) => ({ absolutePath, file: toPosix(path.relative(root, absolutePath)), sourceFile: parseAlone(absolutePath) }));
-  const program = createIsolatedProgram(parsed.map((p) => p.sourceFile));
-  return { files: parsed.map((p) => ({ ...p, program })), warnings, roles, skipped };
 }
 
 function parseAlone(file: string): ts.SourceFile {

@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import type ts from 'typescript';
-import { analyzeSourceFile, collectInventory, docsUrl } from '@resilience-kit/core';
+import { analyzeSourceFile, collectInventory, configHash as resolvedConfigHash, docsUrl } from '@resilience-kit/core';
 import type { Finding, InventoryCall, RuleRun } from '@resilience-kit/core';
-import { openCachedRun } from './cache.ts';
+import { configHash, openCachedRun, replayUnchangedTree, runIdentity, treeKey } from './cache.ts';
 import type { CacheOptions } from './cache.ts';
 import { UsageError } from './errors.ts';
 import { assignFingerprints } from './fingerprint.ts';
@@ -88,13 +88,39 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   };
 }
 
-/** `--cache`: every program loaded at once, since a file's key hashes what it imports (cache.ts). */
+/**
+ * `--cache`. A tree unchanged since the last full run (the same plan and configuration, every project
+ * file of its programs with the same content) is replayed without building a program: the cost of
+ * reading the files. Otherwise every program is loaded at once, since a file's key hashes what it
+ * imports and what imports it (cache.ts), and the tree is stamped again.
+ */
 async function runCachedAudit(options: AuditOptions): Promise<AuditReport> {
   const { shard, onProgress } = options;
-  const session = await openSession(options, { strict: options.strict });
-  const files = shard ? session.files.filter((entry) => isInShard(entry.file, shard)) : session.files;
+  const plan = await planSession(options, { strict: options.strict });
+  const cwd = plan.cwd;
   // Type information can change findings: a syntax-only run keeps cache entries of its own.
-  const cacheOptions = options.cache && options.syntaxOnly ? { ...options.cache, globalKey: `syntax-only\0${options.cache.globalKey ?? ''}` } : options.cache!;
+  const cacheOptions = options.syntaxOnly ? { ...options.cache!, globalKey: `syntax-only\0${options.cache!.globalKey ?? ''}` } : options.cache!;
+  const inShard = (file: string) => !shard || isInShard(file, shard);
+  const planned = plan.groups.flatMap((g) => g.files).map((f) => relativeTo(plan.root, f)).filter(inShard).sort(compareStrings);
+  const identity = runIdentity({
+    config: configHash(plan.runs, plan.catalogue, options.config === undefined ? undefined : resolvedConfigHash(options.config)),
+    globalKey: cacheOptions.globalKey ?? '',
+    root: plan.root,
+    files: planned,
+    groups: plan.groups.map((g) => ({ config: g.configFile ?? null, rootNames: [...g.rootNames].sort(compareStrings), options: g.options, references: g.projectReferences ?? null })),
+    roles: [...plan.roles].sort(([a], [b]) => compareStrings(a, b)),
+    warnings: plan.warnings,
+    skipped: plan.skipped,
+  });
+  const replay = replayUnchangedTree(cacheOptions.location, cwd, identity, planned);
+  if (replay) {
+    onProgress?.(planned.length, planned.length, 'analysing');
+    const report = assembleReport(plan, replay.results, (file) => replay.texts.get(path.relative(cwd, path.resolve(plan.root, file)).split(path.sep).join('/')));
+    return withRoles(report, plan, planned, shard, { analysed: 0, cached: planned.length, unchangedTree: true });
+  }
+  const { groups: _groups, roles: _roles, syntaxOnly: _syntaxOnly, ...rest } = plan;
+  const session: Session = { ...rest, files: loadFiles(plan, plan.groups) };
+  const files = session.files.filter((entry) => inShard(entry.file));
   const cache = openCachedRun(cacheOptions, session, files, options.config);
   onProgress?.(0, files.length, 'analysing');
   const results = files.map((entry, i) => {
@@ -102,18 +128,32 @@ async function runCachedAudit(options: AuditOptions): Promise<AuditReport> {
     onProgress?.(i + 1, files.length, 'analysing');
     return result;
   });
-  const cacheWarning = cache.save();
+  // Every project file the programs hold (not node_modules, not TypeScript's lib): what a result can depend on.
+  const programs = new Set(session.files.flatMap((f) => (f.program ? [f.program] : [])));
+  const treeFiles = new Set(session.files.map((f) => toPosix(path.relative(cwd, f.absolutePath))));
+  for (const program of programs) {
+    for (const sf of program.getSourceFiles()) {
+      if (program.isSourceFileDefaultLibrary(sf) || program.isSourceFileFromExternalLibrary(sf) || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+      treeFiles.add(toPosix(path.relative(cwd, sf.fileName)));
+    }
+  }
+  const stampFiles = [...treeFiles].sort(compareStrings);
+  const key = treeKey(identity, stampFiles, cwd);
+  const cacheWarning = cache.save(key === undefined ? undefined : { key, files: stampFiles });
   const text = new Map(files.map((f) => [f.file, f.sourceFile.text]));
   const report = assembleReport(session, results, (file) => text.get(file));
-  const roles = new Map(files.flatMap((entry) => (entry.role ? [[entry.file, entry.role] as const] : [])));
+  return withRoles(cacheWarning === undefined ? report : { ...report, warnings: [...report.warnings, cacheWarning] }, plan, files.map((f) => f.file), shard, { ...cache.stats });
+}
+
+function withRoles(report: AuditReport, plan: SessionPlan, files: readonly string[], shard: ShardSpec | undefined, cacheStats: NonNullable<AuditReport['cacheStats']>): AuditReport {
+  const roles = new Map([...plan.roles].map(([absolute, role]) => [relativeTo(plan.root, absolute), role] as const));
   return {
     ...report,
     findings: roles.size === 0 ? report.findings : report.findings.map((f) => (roles.has(f.file) ? { ...f, role: roles.get(f.file) } : f)),
-    skipped: session.skipped,
-    ...(cacheWarning === undefined ? {} : { warnings: [...report.warnings, cacheWarning] }),
-    files: files.map((entry) => entry.file),
+    skipped: plan.skipped,
+    files: [...files],
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
-    cacheStats: { ...cache.stats },
+    cacheStats,
   };
 }
 

@@ -34,9 +34,27 @@ describe('--cache', () => {
     const first = await audit(dir);
     expect(first.cacheStats).toEqual({ analysed: 4, cached: 0 });
     const second = await audit(dir);
-    expect(second.cacheStats).toEqual({ analysed: 0, cached: 4 });
+    // Nothing changed: replayed without building a program.
+    expect(second.cacheStats).toEqual({ analysed: 0, cached: 4, unchangedTree: true });
     expect(comparable(second)).toEqual(comparable(first));
     expect(second.sources.get('src/api.ts')).toBe(FILES['src/api.ts']);
+  });
+
+  it('replays an unchanged tree without a program only while every file its programs held is unchanged', async () => {
+    const dir = temp({ ...FILES, 'shared/types.d.ts': 'declare const url: string;\n', 'tsconfig.json': '{ "include": ["src", "shared"] }' });
+    const first = await audit(dir, { paths: ['src'] });
+    expect(first.cacheStats).toEqual({ analysed: 4, cached: 0 });
+    expect((await audit(dir, { paths: ['src'] })).cacheStats).toEqual({ analysed: 0, cached: 4, unchangedTree: true });
+    // A declaration file outside the audited paths, in the program: the tree changed, every file is keyed again (all hit).
+    writeFileSync(path.join(dir, 'shared/types.d.ts'), 'declare const url: string | undefined;\n');
+    expect((await audit(dir, { paths: ['src'] })).cacheStats).toEqual({ analysed: 0, cached: 4 });
+    expect((await audit(dir, { paths: ['src'] })).cacheStats).toEqual({ analysed: 0, cached: 4, unchangedTree: true });
+    // A new file in the tsconfig's include changes the plan.
+    writeFileSync(path.join(dir, 'src/extra.ts'), 'export const two = 2;\n');
+    expect((await audit(dir, { paths: ['src'] })).cacheStats).toEqual({ analysed: 1, cached: 4 });
+    // Other rules, or no type information: not the same run.
+    expect((await audit(dir, { paths: ['src'], rules: ['fake-timeout', 'fake-strict'] })).cacheStats?.unchangedTree).toBeUndefined();
+    expect((await audit(dir, { paths: ['src'], syntaxOnly: true })).cacheStats?.unchangedTree).toBeUndefined();
   });
 
   it('re-analyses an edited file, and the files that import it (transitively), only', async () => {
@@ -72,7 +90,7 @@ describe('--cache', () => {
     const dir = temp(FILES);
     await audit(dir);
     expect((await audit(dir, { strict: true, rules: ['fake-timeout', 'fake-strict'] })).cacheStats).toEqual({ analysed: 4, cached: 0 });
-    expect((await audit(dir, { strict: true, rules: ['fake-timeout', 'fake-strict'] })).cacheStats).toEqual({ analysed: 0, cached: 4 });
+    expect((await audit(dir, { strict: true, rules: ['fake-timeout', 'fake-strict'] })).cacheStats).toEqual({ analysed: 0, cached: 4, unchangedTree: true });
     expect((await audit(dir, { cache: { location: 'cache.json', globalKey: 'axios.defaults.timeout=1000' } })).cacheStats).toEqual({ analysed: 4, cached: 0 });
   });
 
@@ -81,7 +99,7 @@ describe('--cache', () => {
     for (const junk of ['{not json', '[]', JSON.stringify({ version: 1, tool: '0.0.0-other', files: {} }), JSON.stringify({ version: 1, tool: toolVersion, files: { 'src/api.ts': 3, 'src/http.ts': { key: 'k', result: {} } } })]) {
       writeFileSync(path.join(dir, 'cache.json'), junk);
       expect((await audit(dir)).cacheStats).toEqual({ analysed: 4, cached: 0 });
-      expect((await audit(dir)).cacheStats).toEqual({ analysed: 0, cached: 4 });
+      expect((await audit(dir)).cacheStats).toEqual({ analysed: 0, cached: 4, unchangedTree: true });
     }
   });
 
@@ -92,7 +110,7 @@ describe('--cache', () => {
     });
     const first = await audit(dir);
     const second = await audit(dir);
-    expect(second.cacheStats).toEqual({ analysed: 0, cached: 2 });
+    expect(second.cacheStats).toEqual({ analysed: 0, cached: 2, unchangedTree: true });
     expect(second.suppressed).toHaveLength(1);
     expect(second.errors).toHaveLength(1);
     expect(comparable(second)).toEqual(comparable(first));

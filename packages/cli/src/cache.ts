@@ -1,7 +1,9 @@
 /**
  * `--cache`: each file's results (findings, suppressed findings, call sites) kept between runs,
- * replayed when nothing they depend on changed. The programs are still loaded (type information
- * for the files that do need analysing); what a hit saves is the analysis.
+ * replayed when nothing they depend on changed. When nothing in the tree changed at all (the run's
+ * identity and every project file its programs held: `TreeStamp`), no program is built; otherwise the
+ * programs are loaded (type information for the files that do need analysing) and a hit saves the
+ * file's analysis.
  *
  * A file's key is a hash of: the cache format and tool version, the configuration (rules with
  * their options and severities, strict, catalogue additions), a program-wide `globalKey` from the
@@ -42,8 +44,8 @@ export interface CacheOptions {
 export interface CachedRun {
   /** The file's result from the cache, or from `analyse()` (then stored for next time). */
   readonly resultOf: (entry: Pick<SessionFile, 'file'>, analyse: () => FileResult) => FileResult;
-  /** Write the cache back; a warning to show when it cannot be written. */
-  readonly save: () => string | undefined;
+  /** Write the cache back, with the tree's stamp when given; a warning to show when it cannot be written. */
+  readonly save: (tree?: TreeStamp | undefined) => string | undefined;
   readonly stats: { analysed: number; cached: number };
 }
 
@@ -72,8 +74,9 @@ export function openCachedRun(
       if (key !== undefined) cache.set(entry.file, key, result);
       return result;
     },
-    save() {
+    save(tree) {
       try {
+        cache.tree = tree;
         cache.save(session.cwd);
         return undefined;
       } catch (error) {
@@ -89,26 +92,56 @@ interface CacheEntry {
   readonly result: FileResult;
 }
 
+/**
+ * The whole tree as the last full run saw it: every project file its programs held (relative to the
+ * cwd, sorted) and a key over the run's identity and those files' contents. When both still match,
+ * the next run replays every result without building a program (`replayUnchangedTree`).
+ */
+export interface TreeStamp {
+  readonly key: string;
+  readonly files: readonly string[];
+}
+
 interface CacheFile {
   readonly version: typeof CACHE_VERSION;
   readonly tool: string;
   readonly files: Readonly<Record<string, CacheEntry>>;
+  readonly tree?: TreeStamp | undefined;
 }
 
 /** The per-file results on disk, read once and written back once. */
 export class ResultCache {
   readonly #file: string;
   readonly #entries: Map<string, CacheEntry>;
+  #tree: TreeStamp | undefined;
   #dirty = false;
 
-  private constructor(file: string, entries: Map<string, CacheEntry>) {
+  private constructor(file: string, entries: Map<string, CacheEntry>, tree: TreeStamp | undefined) {
     this.#file = file;
     this.#entries = entries;
+    this.#tree = tree;
   }
 
   /** Read the cache at `file`; anything unreadable gives an empty cache. */
   static open(file: string): ResultCache {
-    return new ResultCache(file, readEntries(file));
+    const { entries, tree } = readEntries(file);
+    return new ResultCache(file, entries, tree);
+  }
+
+  get tree(): TreeStamp | undefined {
+    return this.#tree;
+  }
+
+  set tree(stamp: TreeStamp | undefined) {
+    if (stamp?.key === this.#tree?.key) return;
+    this.#tree = stamp;
+    this.#dirty = true;
+  }
+
+  /** The stored result of a file, whatever its key (for a tree known to be unchanged). */
+  stored(file: string): FileResult | undefined {
+    const entry = this.#entries.get(file);
+    return entry?.result.file === file ? entry.result : undefined;
   }
 
   get(file: string, key: string): FileResult | undefined {
@@ -132,26 +165,69 @@ export class ResultCache {
     if (!this.#dirty) return;
     const files: Record<string, CacheEntry> = {};
     for (const file of [...this.#entries.keys()].sort(compareStrings)) files[file] = this.#entries.get(file)!;
-    const data: CacheFile = { version: CACHE_VERSION, tool: toolVersion, files };
+    const data: CacheFile = { version: CACHE_VERSION, tool: toolVersion, files, ...(this.#tree ? { tree: this.#tree } : {}) };
     mkdirSync(path.dirname(this.#file), { recursive: true });
     writeFileAtomic(this.#file, JSON.stringify(data), { create: true });
     this.#dirty = false;
   }
 }
 
-function readEntries(file: string): Map<string, CacheEntry> {
+function readEntries(file: string): { entries: Map<string, CacheEntry>; tree: TreeStamp | undefined } {
   const entries = new Map<string, CacheEntry>();
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    return entries; // missing or corrupt: rebuilt
+    return { entries, tree: undefined }; // missing or corrupt: rebuilt
   }
-  if (!isRecord(data) || data['version'] !== CACHE_VERSION || data['tool'] !== toolVersion || !isRecord(data['files'])) return entries;
+  if (!isRecord(data) || data['version'] !== CACHE_VERSION || data['tool'] !== toolVersion || !isRecord(data['files'])) return { entries, tree: undefined };
   for (const [name, entry] of Object.entries(data['files'])) {
     if (isEntry(entry)) entries.set(name, entry);
   }
-  return entries;
+  const tree = data['tree'];
+  const stamp = isRecord(tree) && typeof tree['key'] === 'string' && Array.isArray(tree['files']) && tree['files'].every((f) => typeof f === 'string')
+    ? { key: tree['key'], files: tree['files'] as string[] } : undefined;
+  return { entries, tree: stamp };
+}
+
+/**
+ * The key of a tree: the run's identity (tool, configuration, the files and programs planned) and
+ * the content of each file, read now; undefined when one of them cannot be read (deleted: changed).
+ */
+export function treeKey(identity: string, files: readonly string[], cwd: string, texts?: Map<string, string>): string | undefined {
+  const hash = createHash('sha256').update(`${CACHE_VERSION}\0${toolVersion}\0${identity}\0`);
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    texts?.set(file, text);
+    hash.update(`${file}\0${sha256(text)}\0`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * `--cache` on a tree that did not change since the last full run: every file's result from the
+ * cache, with the texts read to check it (for code frames), and no program built. Undefined when
+ * anything differs (then the run loads its programs and keys each file as usual).
+ */
+export function replayUnchangedTree(location: string, cwd: string, identity: string, files: readonly string[]): { results: FileResult[]; texts: Map<string, string> } | undefined {
+  const cache = ResultCache.open(path.resolve(cwd, location));
+  const tree = cache.tree;
+  if (!tree) return undefined;
+  const results = files.map((file) => cache.stored(file));
+  if (results.some((r) => r === undefined)) return undefined;
+  const texts = new Map<string, string>();
+  if (treeKey(identity, tree.files, cwd, texts) !== tree.key) return undefined;
+  return { results: results as FileResult[], texts };
+}
+
+/** A stable identity for a run's plan and configuration: what, besides file contents, a result depends on. */
+export function runIdentity(parts: unknown): string {
+  return sha256(stableStringify(parts));
 }
 
 function isEntry(value: unknown): value is CacheEntry {

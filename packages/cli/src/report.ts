@@ -115,7 +115,8 @@ export interface AuditReport {
   /** Files left out by their role (test, script, example), by role: they are audited on request (`--include-tests`…). */
   readonly skipped?: Readonly<Record<NonProductionRole, number>> | undefined;
   /** With `--cache`: files analysed and files replayed from the cache (run statistics, not in the JSON). */
-  readonly cacheStats?: { readonly analysed: number; readonly cached: number } | undefined;
+  /** `--cache`: files analysed and replayed; `unchangedTree` when no program had to be built (cache.ts). */
+  readonly cacheStats?: { readonly analysed: number; readonly cached: number; readonly unchangedTree?: boolean } | undefined;
 }
 
 export interface ReportSummary {

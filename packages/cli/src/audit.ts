@@ -15,7 +15,7 @@ import { compareErrors, compareFindings, compareStrings } from './report.ts';
 import type { AuditFinding, AuditReport, CallSite, DependencyEntry, ParseError, RuleInfo, SuppressedFinding } from './report.ts';
 import { analyseInWorkers, isTransferable, splitFiles, workerCount } from './parallel.ts';
 import type { PlannedGroup } from './program.ts';
-import { firstSyntaxError, loadFiles, openSession, planSession, toPosix, withFileContext } from './session.ts';
+import { firstSyntaxError, loadFiles, planSession, sessionOf, toPosix, withFileContext } from './session.ts';
 import type { Session, SessionFile, SessionOptions, SessionPlan } from './session.ts';
 import type { ProgressCallback } from './progress.ts';
 import { formatShard, isInShard, isValidShard } from './shard.ts';
@@ -118,8 +118,7 @@ async function runCachedAudit(options: AuditOptions): Promise<AuditReport> {
     const report = assembleReport(plan, replay.results, (file) => replay.texts.get(path.relative(cwd, path.resolve(plan.root, file)).split(path.sep).join('/')));
     return withRoles(report, plan, planned, shard, { analysed: 0, cached: planned.length, unchangedTree: true });
   }
-  const { groups: _groups, roles: _roles, syntaxOnly: _syntaxOnly, ...rest } = plan;
-  const session: Session = { ...rest, files: loadFiles(plan, plan.groups) };
+  const session = sessionOf(plan, loadFiles(plan, plan.groups));
   const files = session.files.filter((entry) => inShard(entry.file));
   const cache = openCachedRun(cacheOptions, session, files, options.config);
   onProgress?.(0, files.length, 'analysing');

@@ -130,8 +130,12 @@ export async function planSession(options: SessionOptions, extra: { strict?: boo
 
 export async function openSession(options: SessionOptions, extra: { strict?: boolean | undefined } = {}): Promise<Session> {
   const plan = await planSession(options, extra);
-  const { groups: _groups, roles: _roles, syntaxOnly: _syntaxOnly, ...session } = plan;
-  return { ...session, files: loadFiles(plan, plan.groups) };
+  return sessionOf(plan, loadFiles(plan, plan.groups));
+}
+
+/** The session of a plan, with the files loaded from (some of) its groups. */
+export function sessionOf(plan: SessionPlan, files: readonly SessionFile[]): Session {
+  return { cwd: plan.cwd, root: plan.root, runs: plan.runs, warnings: plan.warnings, skipped: plan.skipped, catalogue: plan.catalogue, files };
 }
 
 /**

@@ -77,15 +77,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     : analyseGroups(plan, units, plan, onFile);
   // Worker results arrive in any order: the report is built from them in path order, as one thread does.
   results.sort((a, b) => compareStrings(a.file, b.file));
-  const report = assembleReport(plan, results, (file) => sources.get(file));
-  const roles = new Map([...plan.roles].map(([absolute, role]) => [relativeTo(plan.root, absolute), role] as const));
-  return {
-    ...report,
-    findings: roles.size === 0 ? report.findings : report.findings.map((f) => (roles.has(f.file) ? { ...f, role: roles.get(f.file) } : f)),
-    skipped: plan.skipped,
-    files,
-    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
-  };
+  return withRoles(assembleReport(plan, results, (file) => sources.get(file)), plan, files, shard);
 }
 
 /**
@@ -144,7 +136,8 @@ async function runCachedAudit(options: AuditOptions): Promise<AuditReport> {
   return withRoles(cacheWarning === undefined ? report : { ...report, warnings: [...report.warnings, cacheWarning] }, plan, files.map((f) => f.file), shard, { ...cache.stats });
 }
 
-function withRoles(report: AuditReport, plan: SessionPlan, files: readonly string[], shard: ShardSpec | undefined, cacheStats: NonNullable<AuditReport['cacheStats']>): AuditReport {
+/** The report with what the plan knows: each finding's file role, the files left out by role, the files, the shard. */
+function withRoles(report: AuditReport, plan: SessionPlan, files: readonly string[], shard: ShardSpec | undefined, cacheStats?: AuditReport['cacheStats']): AuditReport {
   const roles = new Map([...plan.roles].map(([absolute, role]) => [relativeTo(plan.root, absolute), role] as const));
   return {
     ...report,
@@ -152,7 +145,7 @@ function withRoles(report: AuditReport, plan: SessionPlan, files: readonly strin
     skipped: plan.skipped,
     files: [...files],
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
-    cacheStats,
+    ...(cacheStats ? { cacheStats } : {}),
   };
 }
 

@@ -33,8 +33,8 @@ export interface AuditOptions extends SessionOptions {
   readonly onProgress?: ProgressCallback | undefined;
   /**
    * `--concurrency N`: analyse in N worker threads (parallel.ts): files for a syntax-only run, program
-   * groups (one per tsconfig) for a type-aware one. Default: the available cores, for runs large
-   * enough to repay starting the workers. The report is the same whatever N.
+   * groups (one per tsconfig) for a type-aware one. Default 1 (parallel.ts says why). The report is
+   * the same whatever N.
    */
   readonly concurrency?: number | undefined;
 }
@@ -70,8 +70,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   onProgress?.(0, files.length, 'analysing');
   let done = 0;
   const onFile = () => onProgress?.(++done, files.length, 'analysing');
-  const units = plan.syntaxOnly ? splitFiles(groups, workerCount(options, files.length, Infinity)) : groups;
-  const workers = workerCount(options, files.length, units.length);
+  const units = plan.syntaxOnly ? splitFiles(groups, workerCount(options, Infinity)) : groups;
+  const workers = workerCount(options, units.length);
   const { results, sources } = workers > 1 && isTransferable(options)
     ? await analyseInWorkers({ plan, units, workers, options, onFile })
     : analyseGroups(plan, units, plan, onFile);

@@ -210,6 +210,17 @@ describe('gating, baselines, shards (in process)', () => {
     expect((await run(['merge', 'whole.json'], { cwd: dir })).stderr).toBe('error: whole.json is not a shard report: run audit with --shard k/n --format json\n');
   });
 
+  it('--concurrency takes a whole number or auto, and the report does not depend on it', async () => {
+    const dir = temp({ 'a.ts': UNSAFE, 'b.ts': UNSAFE, 'c.ts': UNSAFE });
+    for (const bad of ['0', '1.5', 'two']) {
+      expect(await run(['audit', '.', '--concurrency', bad], { cwd: dir })).toEqual({
+        code: 2, stdout: '', stderr: `error: invalid --concurrency "${bad}": expected a whole number ≥ 1, or auto\n`,
+      });
+    }
+    const one = await run(['audit', '.', '--syntax-only', '--format', 'json'], { cwd: dir });
+    expect(await run(['audit', '.', '--syntax-only', '--format', 'json', '--concurrency', 'auto'], { cwd: dir })).toEqual(one);
+  }, 60_000);
+
   it('merge formats with any reporter and exits as audit', async () => {
     const dir = temp({ 'a.ts': UNSAFE, 'b.ts': 'export {};\n' });
     for (const k of [1, 2]) await run(['audit', '.', '--shard', `${k}/2`, '--format', 'json', '--output', `${k}.json`], { cwd: dir });

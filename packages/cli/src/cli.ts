@@ -15,6 +15,7 @@ import { checkOutputWritable, writeOutput } from './output.ts';
 import type { AuditReport } from './report.ts';
 import { formatNames, getReporter, reporters } from './reporters/index.ts';
 import type { ReporterEntry } from './reporters/index.ts';
+import { availableCores } from './parallel.ts';
 import { parseShard } from './shard.ts';
 import type { ShardSpec } from './shard.ts';
 import { toolVersion } from './version.ts';
@@ -100,7 +101,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(updateBaselineOption())
     .option('--cache', `reuse the results of unchanged files (and of the files they import) from the last run`)
     .option('--cache-location <file>', `where --cache keeps them (default: ${DEFAULT_CACHE_LOCATION})`)
-    .addOption(new Option('--concurrency <n>', 'worker threads: files (--syntax-only) or tsconfigs analysed in parallel (default: the available cores, for 400 files or more)').argParser(parseConcurrency))
+    .addOption(new Option('--concurrency <n>', 'worker threads: tsconfigs (or, with --syntax-only, files) analysed in parallel; a number, or auto for the available cores (default: 1)').argParser(parseConcurrency))
     .addOption(new Option('--shard <k/n>', 'analyse only the k-th of n slices of the files (1-based), for CI matrices; see `merge`').argParser(parseShard))
     .option('--no-progress', 'no progress bar (shown on stderr only when it is a terminal and CI is unset)')
     .addHelpText('after', `\nFormats:\n${Object.entries(reporters).map(([name, r]) => `  ${name.padEnd(10)} ${r.description}`).join('\n')}`)
@@ -178,8 +179,9 @@ async function audit(paths: readonly string[], flags: AuditFlags, io: CliIo): Pr
 }
 
 function parseConcurrency(value: string): number {
+  if (value.trim() === 'auto') return availableCores();
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`invalid --concurrency "${value}": expected a whole number ≥ 1`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`invalid --concurrency "${value}": expected a whole number ≥ 1, or auto`);
   return n;
 }
 

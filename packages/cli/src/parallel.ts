@@ -15,15 +15,22 @@ import type { PlannedGroup } from './program.ts';
 import type { SessionPlan } from './session.ts';
 import type { NonProductionRole } from './report.ts';
 
-/** Below this many files the default stays in one thread: starting workers costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 400;
 /** Syntax-only slices per worker: small enough to even out, large enough to share a checker. */
 const SLICES_PER_WORKER = 4;
 
-/** How many workers a run uses: `--concurrency`, else the available cores for a large enough run; never more than its units. */
-export function workerCount(options: Pick<AuditOptions, 'concurrency'>, files: number, units: number): number {
-  const requested = options.concurrency ?? (files >= MIN_FILES_FOR_WORKERS ? os.availableParallelism() : 1);
-  return Math.max(1, Math.min(requested, units));
+/**
+ * How many workers a run uses: `--concurrency`, never more than its units. One by default: on the
+ * 2-core machines we measure on, workers did not pay (docs/benchmark.md): every worker parses the
+ * lib and the dependencies' declarations again, and two isolates in one process contend for memory
+ * bandwidth and the GC's threads, so two workers took as long as one, or longer under load.
+ */
+export function workerCount(options: Pick<AuditOptions, 'concurrency'>, units: number): number {
+  return Math.max(1, Math.min(options.concurrency ?? 1, units));
+}
+
+/** `--concurrency auto`: the cores this process may use. */
+export function availableCores(): number {
+  return os.availableParallelism();
 }
 
 /** Whether the options can be handed to a worker: rules given as objects (a custom registry) cannot. */

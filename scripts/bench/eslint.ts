@@ -1,8 +1,10 @@
 /**
- * The two ESLint runs compared: typescript-eslint's recommended rules alone, and the same plus
- * eslint-plugin-resilience's recommended config. Both typed (`parserOptions.projectService`), so
- * the parse cost is the same and the difference is our rules (and loading the plugin). Each run's
- * flat config is written into the generated project; ESLint reports rule times with TIMING=all.
+ * The ESLint runs compared: typescript-eslint's recommended rules alone, and the same plus
+ * eslint-plugin-resilience's recommended config; each pair typed (`parserOptions.projectService`)
+ * and untyped (no program: typescript-eslint's untyped recommended set and our plain `recommended`,
+ * which asks for no type information). Within a pair the parse cost is the same and the difference
+ * is our rules (and loading the plugin). Each run's flat config is written into the generated
+ * project; ESLint reports rule times with TIMING=all.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,19 +14,21 @@ export type EslintVariant = 'plain' | 'resilience';
 
 export const RULE_PREFIX = 'resilience/';
 
-export function writeEslintConfig(projectDir: string, variant: EslintVariant, toolchain: Pick<Toolchain, 'imports' | 'configExtension'>): string {
-  const file = path.join(projectDir, `eslint.${variant}.config${toolchain.configExtension}`);
+export function writeEslintConfig(projectDir: string, variant: EslintVariant, toolchain: Pick<Toolchain, 'imports' | 'configExtension'>, typed = true): string {
+  const file = path.join(projectDir, `eslint.${variant}${typed ? '' : '-untyped'}.config${toolchain.configExtension}`);
   const ours = variant === 'resilience';
   writeFileSync(file, [
-    `// Written by scripts/bench (${variant} run): typescript-eslint recommended${ours ? ' + eslint-plugin-resilience recommended' : ''},`,
-    `// typed linting (projectService) in both runs so that only the rules differ.`,
+    `// Written by scripts/bench (${variant} run, ${typed ? 'typed' : 'untyped'}): typescript-eslint recommended${ours ? ' + eslint-plugin-resilience recommended' : ''},`,
+    typed
+      ? `// typed linting (projectService) in both runs so that only the rules differ.`
+      : `// no type information (no parserOptions.project/projectService) in both runs so that only the rules differ.`,
     ...(ours ? [`import resilience from '${toolchain.imports.plugin}';`] : []),
     `import tseslint from '${toolchain.imports.tseslint}';`,
     ``,
     `export default [`,
     `  { ignores: ['node_modules/**', '*.config.ts', '*.config.mjs'] },`,
     `  ...tseslint.configs.recommended,`,
-    `  { files: ['src/**/*.ts'], languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },`,
+    ...(typed ? [`  { files: ['src/**/*.ts'], languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },`] : []),
     ...(ours ? [`  resilience.configs.recommended,`] : []),
     `];`,
     ``,

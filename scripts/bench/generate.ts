@@ -5,7 +5,14 @@
  * earlier domain), so the checker has real cross-file work. Network code (requests, retries,
  * breakers) is a minority of the lines, as in a real service.
  *
- *   tsx scripts/bench/generate.ts <dir> [--files N] [--seed S]
+ * With `packages: K` (K ≥ 2), the same files are split into a monorepo of K packages, each with its
+ * own tsconfig (`packages/p1..pK/{tsconfig.json,src/…}`, extending a root tsconfig.base.json; no
+ * root tsconfig, no project references): whole domains go to packages in order, `src/lib/` to p1,
+ * and relative imports are rewritten (an import of another package's file stays relative, as in a
+ * repository without path aliases). Each file is analysed with its package's program: the
+ * multi-tsconfig workload of `resilience audit packages`.
+ *
+ *   tsx scripts/bench/generate.ts <dir> [--files N] [--seed S] [--packages K]
  */
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +46,8 @@ export interface GenerateOptions {
   /** Number of source files, lib included (at least 11). */
   readonly files: number;
   readonly seed?: number;
+  /** Split into this many packages, each with its own tsconfig (default 1: one `src/`, one tsconfig.json). */
+  readonly packages?: number;
 }
 
 export interface ProjectStats {
@@ -73,6 +82,9 @@ export const TSCONFIG = {
   include: ['src/**/*.ts'],
 };
 
+/** The multi-package layout's root tsconfig, which every package's tsconfig extends. */
+export const BASE_TSCONFIG = 'tsconfig.base.json';
+
 export function generateProject(options: GenerateOptions): GeneratedProject {
   const lib = libModules();
   if (options.files < lib.length + 1) throw new Error(`--files must be at least ${lib.length + 1}`);
@@ -92,8 +104,15 @@ export function generateProject(options: GenerateOptions): GeneratedProject {
   }
   const files = new Map<string, string>();
   files.set('package.json', `${JSON.stringify({ name: 'bench-service', private: true, type: 'module' }, null, 2)}\n`);
-  files.set('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-  for (const m of modules) files.set(m.file, m.text);
+  const packages = options.packages ?? 1;
+  if (!Number.isInteger(packages) || packages < 1) throw new Error('packages must be a positive integer');
+  if (packages === 1) {
+    files.set('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    for (const m of modules) files.set(m.file, m.text);
+  } else {
+    if (packages > domains.length) throw new Error(`${options.files} files make ${domains.length} domain(s): too few for ${packages} packages`);
+    splitIntoPackages(files, modules, domains.map((d) => d.name), packages);
+  }
   const lines = modules.reduce((sum, m) => sum + m.lines, 0);
   const networkLines = modules.reduce((sum, m) => sum + m.networkLines, 0);
   return { files, stats: { files: modules.length, lines, networkLines, networkShare: networkLines / lines, byKind } };
@@ -173,6 +192,36 @@ function generateDomain(domain: Domain, size: number, state: DomainState): void 
   }
 }
 
+/**
+ * The multi-package layout: domain d of D goes to package p⌊d·K/D⌋+1 (contiguous, balanced by
+ * domain count), src/lib/ to p1; every relative import is re-pointed at the file's new place.
+ */
+function splitIntoPackages(files: Map<string, string>, modules: readonly GeneratedModule[], domains: readonly string[], packages: number): void {
+  const { include, compilerOptions } = TSCONFIG;
+  files.set(BASE_TSCONFIG, `${JSON.stringify({ compilerOptions }, null, 2)}\n`);
+  const packageOfDomain = new Map(domains.map((name, d) => [name, `p${Math.floor((d * packages) / domains.length) + 1}`]));
+  for (let k = 1; k <= packages; k++) {
+    files.set(`packages/p${k}/tsconfig.json`, `${JSON.stringify({ extends: `../../${BASE_TSCONFIG}`, include }, null, 2)}\n`);
+  }
+  // src/<domain>/… → packages/<p>/src/<domain>/…
+  const moved = (file: string): string => {
+    const top = file.split('/')[1]!;
+    const pkg = top === 'lib' ? 'p1' : packageOfDomain.get(top);
+    if (pkg === undefined) throw new Error(`no package for ${file}`);
+    return `packages/${pkg}/${file}`;
+  };
+  for (const m of modules) {
+    const from = path.posix.dirname(m.file);
+    const to = path.posix.dirname(moved(m.file));
+    const text = m.text.replace(/(from ')(\.{1,2}\/[^']*)(')/g, (_all, head: string, specifier: string, tail: string) => {
+      const target = moved(`${path.posix.join(from, specifier)}.ts`).slice(0, -'.ts'.length);
+      const relative = path.posix.relative(to, target);
+      return `${head}${relative.startsWith('.') ? relative : `./${relative}`}${tail}`;
+    });
+    files.set(moved(m.file), text);
+  }
+}
+
 function preferUnused<T>(items: readonly T[], used: ReadonlySet<T>): readonly T[] {
   const unused = items.filter((item) => !used.has(item));
   return unused.length > 0 ? unused : items;
@@ -204,10 +253,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     return i >= 0 ? Number(args[i + 1]) : undefined;
   };
   if (!dir) {
-    console.error('usage: tsx scripts/bench/generate.ts <dir> [--files N] [--seed S]');
+    console.error('usage: tsx scripts/bench/generate.ts <dir> [--files N] [--seed S] [--packages K]');
     process.exit(2);
   }
-  const project = generateProject({ files: flag('--files') ?? 1_500, seed: flag('--seed') ?? DEFAULT_SEED });
+  const project = generateProject({ files: flag('--files') ?? 1_500, seed: flag('--seed') ?? DEFAULT_SEED, packages: flag('--packages') ?? 1 });
   writeProject(path.resolve(dir), project, FIXTURE_NODE_MODULES);
   console.log(JSON.stringify(project.stats, null, 2));
 }

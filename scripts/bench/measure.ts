@@ -23,7 +23,7 @@ export interface Command {
 
 export interface Sample {
   readonly wallMs: number;
-  /** User + system CPU time of the process. */
+  /** User + system CPU time of the process (all its threads) and of the child processes it waited for. */
   readonly cpuMs: number;
   readonly maxRssMb: number;
   readonly exitCode: number;
@@ -56,11 +56,11 @@ export function runOnce(command: Command, scratch: string): Sample {
   if (result.error) throw result.error;
   const exitCode = result.status ?? -1;
   if (!command.okExitCodes.includes(exitCode) || !existsSync(statsFile)) throw new CommandFailed(command, result.status, result.stderr || result.stdout);
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { maxRssKb: number; userCpuUs: number; systemCpuUs: number };
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { maxRssKb: number; userCpuUs: number; systemCpuUs: number; childrenCpuUs?: number };
   rmSync(statsFile, { force: true });
   return {
     wallMs,
-    cpuMs: (stats.userCpuUs + stats.systemCpuUs) / 1000,
+    cpuMs: (stats.userCpuUs + stats.systemCpuUs + (stats.childrenCpuUs ?? 0)) / 1000,
     maxRssMb: stats.maxRssKb / 1024,
     exitCode,
     stdout: result.stdout,

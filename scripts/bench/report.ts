@@ -6,7 +6,7 @@ import type { ProjectStats } from './generate.ts';
 import type { ProfileSummary } from './profile.ts';
 import type { Summary } from './measure.ts';
 
-export type RowKey = 'tsc' | 'parse' | 'audit' | 'auditSyntax' | 'eslintPlain' | 'eslintResilience' | 'startup' | 'startupSources';
+export type RowKey = 'tsc' | 'parse' | 'audit' | 'auditSyntax' | 'eslintPlain' | 'eslintResilience' | 'eslintPlainUntyped' | 'eslintResilienceUntyped' | 'startup' | 'startupSources';
 
 export const ROW_NAMES: Readonly<Record<RowKey, string>> = {
   tsc: 'tsc --noEmit',
@@ -15,6 +15,8 @@ export const ROW_NAMES: Readonly<Record<RowKey, string>> = {
   auditSyntax: 'audit --syntax-only',
   eslintPlain: 'ESLint: typescript-eslint recommended',
   eslintResilience: 'ESLint: + resilience recommended',
+  eslintPlainUntyped: 'ESLint, untyped: typescript-eslint recommended',
+  eslintResilienceUntyped: 'ESLint, untyped: + resilience recommended',
   startup: 'resilience --version',
   startupSources: 'resilience --version, from the sources (tsx)',
 };
@@ -49,6 +51,8 @@ export interface EslintResult {
 
 export interface Target {
   readonly name: string;
+  /** How many measured runs the value rests on, e.g. `3` or `1 per N`. */
+  readonly runs?: string | undefined;
   readonly value: number | undefined;
   /** The same ratio on CPU time, where it applies. */
   readonly cpuValue?: number | undefined;
@@ -63,11 +67,43 @@ export interface Results {
   readonly machine: Readonly<Record<string, unknown>>;
   readonly options: Readonly<Record<string, unknown>>;
   readonly scales: readonly ScaleResult[];
+  /** Typed ESLint runs (projectService). */
   readonly eslint?: EslintResult | undefined;
+  /** Untyped ESLint runs (no program). */
+  readonly eslintUntyped?: EslintResult | undefined;
+  /** Wall time with N workers (`audit --concurrency N`) against N = 1. */
+  readonly workers: readonly WorkersResult[];
+  /** `--app`: the type-aware audit and tsc on a real application. */
+  readonly app: AppResult;
   readonly targets: readonly Target[];
   readonly scaling: readonly ScalingRow[];
   /** `--profile`: where the time of the audits and of ESLint with our rules goes. */
   readonly profiles: Partial<Record<RowKey, ProfileSummary>>;
+}
+
+export type WorkersKind = 'syntax' | 'typed';
+
+export interface WorkersResult {
+  readonly kind: WorkersKind;
+  /** What was audited: `1,000 files, one tsconfig (src/)`. */
+  readonly workload: string;
+  readonly runs: number;
+  /** Set when the rows were not run (a missing flag, --skip-workers). */
+  readonly problem?: string | undefined;
+  readonly rows: readonly { readonly workers: number; readonly result: RowResult }[];
+}
+
+export interface AppResult {
+  /** Absolute path of the application, or undefined without --app. */
+  readonly dir?: string | undefined;
+  readonly project?: string | undefined;
+  /** .ts/.tsx files outside node_modules. */
+  readonly files?: number | undefined;
+  readonly runs?: number | undefined;
+  /** Why the rows have no numbers (no --app given). */
+  readonly problem?: string | undefined;
+  readonly tsc?: RowResult | undefined;
+  readonly audit?: RowResult | undefined;
 }
 
 export interface ScalingRow {
@@ -139,22 +175,50 @@ export function formatResults(results: Results): string {
       ['audit (type-aware) / tsc --noEmit', ...fmtRatios(a.audit?.summary, a.tsc?.summary)],
       ['audit --syntax-only / bare parse', ...fmtRatios(a.auditSyntax?.summary, a.parse?.summary)],
       ['audit (type-aware) / bare parse', ...fmtRatios(a.audit?.summary, a.parse?.summary)],
-      ['ESLint with / without resilience', ...fmtRatios(a.eslintResilience?.summary, a.eslintPlain?.summary)],
+      ['ESLint with / without resilience, typed', ...fmtRatios(a.eslintResilience?.summary, a.eslintPlain?.summary)],
+      ['ESLint with / without resilience, untyped', ...fmtRatios(a.eslintResilienceUntyped?.summary, a.eslintPlainUntyped?.summary)],
     ]));
   }
+  for (const w of results.workers) {
+    const title = `## Workers: ${w.kind === 'syntax' ? 'audit --syntax-only' : 'audit (type-aware)'} --concurrency N, ${w.workload}`;
+    out.push('', title, '');
+    if (w.problem !== undefined) {
+      out.push(`skipped: ${w.problem}`);
+      continue;
+    }
+    const one = w.rows.find((r) => r.workers === 1)?.result.summary;
+    out.push(table(['N', 'Wall (median)', 'CPU (median)', 'Peak RSS (max)', 'Wall / N=1', 'Runs (wall, ms)'], w.rows.map(({ workers, result }) => {
+      if (!result.summary) return [String(workers), `skipped: ${result.problem ?? ''}`, '', '', '', ''];
+      const s = result.summary;
+      return [String(workers), seconds(s.wallMs), seconds(s.cpuMs), megabytes(s.maxRssMb), fmt(ratio(s, one, 'wallMs')), s.wallMsAll.join(', ')];
+    })));
+  }
+  const app = results.app;
+  out.push('', `## Real application${app.dir === undefined ? '' : `: ${app.dir} (${app.files ?? '?'} .ts/.tsx files, -p ${app.project ?? ''}, ${app.runs ?? 0} run(s) each)`}`, '');
+  if (app.problem !== undefined) out.push(`skipped: ${app.problem}`);
+  else {
+    out.push(table(['Run', 'Wall (median)', 'CPU (median)', 'Peak RSS (max)', 'Runs (wall, ms)'], ([['tsc --noEmit', app.tsc], ['audit (type-aware)', app.audit]] as const).map(([name, row]) => {
+      if (!row?.summary) return [name, `skipped: ${row?.problem ?? 'not run'}`, '', '', ''];
+      const s = row.summary;
+      return [name, seconds(s.wallMs), seconds(s.cpuMs), megabytes(s.maxRssMb), s.wallMsAll.join(', ')];
+    })));
+    out.push('', table(['Ratio', 'Wall', 'CPU', 'Peak RSS'], [['audit (type-aware) / tsc --noEmit', ...fmtRatios(app.audit?.summary, app.tsc?.summary)]]));
+  }
   out.push('', '## Targets', '');
-  out.push(table(['Target', 'Limit', 'Wall', '', 'CPU', ''], results.targets.map((t) => [
-    t.name + (t.note ? ` (${t.note})` : ''),
-    `≤ ${formatTarget(t.limit, t.unit)}`,
+  out.push(table(['Target', 'Limit', 'Runs', 'Wall', '', 'CPU', '', 'Note'], results.targets.map((t) => [
+    t.name,
+    `≤ ${t.unit === '%' ? '+' : ''}${formatTarget(t.limit, t.unit)}`,
+    t.runs ?? '',
     formatTarget(t.value, t.unit),
     verdict(t.value, t.limit),
     t.cpuValue === undefined ? '' : formatTarget(t.cpuValue, t.unit),
     t.cpuValue === undefined ? '' : verdict(t.cpuValue, t.limit),
+    t.note ?? '',
   ])));
-  if (results.eslint) {
-    const e = results.eslint;
-    out.push('', `ESLint TIMING=all (median sums): all rules ${e.plainRulesMs.toFixed(0)} ms without, ${e.resilienceRulesMs.toFixed(0)} ms with; resilience/* rules ${e.oursMs.toFixed(0)} ms = ${(e.oursOverRules * 100).toFixed(1)}% of rule time, ${(e.oursOverWall * 100).toFixed(1)}% of the run's wall time.`);
-    out.push(`Findings: audit ${JSON.stringify(e.findings.audit)}; ESLint ${JSON.stringify(e.findings.eslint)}.`);
+  for (const [label, e] of [['typed', results.eslint], ['untyped', results.eslintUntyped]] as const) {
+    if (!e) continue;
+    out.push('', `ESLint ${label}, TIMING=all (median sums): all rules ${e.plainRulesMs.toFixed(0)} ms without, ${e.resilienceRulesMs.toFixed(0)} ms with; resilience/* rules ${e.oursMs.toFixed(0)} ms = ${(e.oursOverRules * 100).toFixed(1)}% of rule time, ${(e.oursOverWall * 100).toFixed(1)}% of the run's wall time.`);
+    out.push(`Findings: audit ${JSON.stringify(e.findings.audit)}; ESLint ${label} ${JSON.stringify(e.findings.eslint)}.`);
   }
   if (results.scaling.length > 1) {
     out.push('', '## Scaling', '');

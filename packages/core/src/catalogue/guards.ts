@@ -18,6 +18,16 @@ export const policyCombinators: readonly { readonly module: string; readonly nam
   { module: 'cockatiel', name: 'wrap' },
 ];
 
+/**
+ * Policies that answer when the call fails (graceful degradation): a call made through one has a
+ * fallback. `option`: the policy has one only when its options name it (`policy({ fallback })`); without
+ * it, the policy is a fallback itself (cockatiel's `fallback(handleAll, value)`).
+ */
+export const fallbackPolicies: readonly { readonly module: string; readonly name: string; readonly option?: string }[] = [
+  { module: '@resilience-kit/policies', name: 'policy', option: 'fallback' },
+  { module: 'cockatiel', name: 'fallback' },
+];
+
 /** Circuit breakers and bulkheads: a call inside one is isolated from its dependency's failures. */
 export const dependencyGuards: readonly DependencyGuardEntry[] = [
   { displayName: 'circuitBreaker', module: '@resilience-kit/policies', name: 'circuitBreaker', kind: 'policy-execute', reusable: true, instanceTypes: { names: ['CircuitBreaker'], methods: ['execute'] } },

@@ -76,6 +76,6 @@ export function getClientForModule(specifier: string): ClientEntry | undefined {
   return byModule.get(normalizeModule(specifier));
 }
 
-export { timeoutGuards, policyCombinators, dependencyGuards } from './guards.ts';
+export { timeoutGuards, policyCombinators, dependencyGuards, fallbackPolicies } from './guards.ts';
 export { retryLibraries } from './retry-libraries.ts';
 export type * from './types.ts';

@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import { dependencyGuards, policyCombinators } from '../catalogue/index.ts';
 import type { DependencyGuardEntry } from '../catalogue/types.ts';
-import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { constInitializer, policyDefinition, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { declaredTypeNames, isModuleExport, registerCataloguedModule, skipOuterExpressions, type Resolver } from './resolve.ts';
 import { userGuardFor } from './extensions.ts';
 import { identifierIndex } from './references.ts';
@@ -386,19 +386,11 @@ function findDependencyGuardFrom(node: ts.Node, resolver: Resolver, depth: numbe
 }
 
 /** The guard a policy expression builds: directly, through a const, or inside `wrap(...)`. */
-function policyGuard(expression: ts.Expression, resolver: Resolver, depth: number): DependencyGuardEntry | undefined {
-  if (depth > 8) return undefined;
-  const node = skipOuterExpressions(expression);
-  if (ts.isIdentifier(node)) {
-    const init = constInitializer(node, resolver);
-    return init ? policyGuard(init, resolver, depth + 1) : undefined;
-  }
-  // `this.breaker` held in a readonly class field.
-  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const decl = resolver.getSymbol(node.name)?.valueDeclaration;
-    return decl && ts.isPropertyDeclaration(decl) && decl.initializer ? policyGuard(decl.initializer, resolver, depth + 1) : undefined;
-  }
-  if (!ts.isCallExpression(node)) return undefined;
+function policyGuard(expression: ts.Expression, resolver: Resolver, start: number): DependencyGuardEntry | undefined {
+  // Through consts and `this.breaker` held in a class field.
+  const found = policyDefinition(expression, resolver, start, 8);
+  if (!found) return undefined;
+  const { call: node, depth } = found;
   const origin = resolver.resolve(node.expression);
   for (const guard of dependencyGuards) {
     if (guard.kind !== 'policy-execute' || !isModuleExport(origin, guard.module, guard.name)) continue;

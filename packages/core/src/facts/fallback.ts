@@ -10,7 +10,8 @@
  */
 import ts from 'typescript';
 import type { DependencyGuard } from './dependency-guards.ts';
-import { constInitializer, propertyName, resolveObjectLiteral } from './network-calls.ts';
+import { fallbackPolicies, policyCombinators } from '../catalogue/index.ts';
+import { policyDefinition, propertyName, resolveObjectLiteral } from './network-calls.ts';
 import { isModuleExport, skipOuterExpressions, type Resolver } from './resolve.ts';
 
 export interface FallbackFact {
@@ -78,28 +79,22 @@ function guardFallback(guard: DependencyGuard, resolver: Resolver): ts.Node | un
   return receiver ? policyFallback(receiver, resolver, 0) : undefined;
 }
 
-function policyFallback(expression: ts.Expression, resolver: Resolver, depth: number): ts.Node | undefined {
-  if (depth > 6) return undefined;
-  const node = skipOuterExpressions(expression);
-  if (ts.isIdentifier(node)) {
-    const init = constInitializer(node, resolver);
-    return init ? policyFallback(init, resolver, depth + 1) : undefined;
-  }
-  if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    const decl = resolver.getSymbol(node.name)?.valueDeclaration;
-    return decl && ts.isPropertyDeclaration(decl) && decl.initializer ? policyFallback(decl.initializer, resolver, depth + 1) : undefined;
-  }
-  if (!ts.isCallExpression(node)) return undefined;
+/** The fallback a policy expression holds: a fallback policy (the catalogue's), or one inside a combinator (`wrap(…)`). */
+function policyFallback(expression: ts.Expression, resolver: Resolver, start: number): ts.Node | undefined {
+  const found = policyDefinition(expression, resolver, start, 6);
+  if (!found) return undefined;
+  const { call: node, depth } = found;
   const origin = resolver.resolve(node.expression);
-  if (isModuleExport(origin, '@resilience-kit/policies', 'policy')) {
+  for (const policy of fallbackPolicies) {
+    if (!isModuleExport(origin, policy.module, policy.name)) continue;
+    if (policy.option === undefined) return node;
     const options = node.arguments[0] && resolveObjectLiteral(node.arguments[0], resolver);
-    return options?.properties.find((p) => p.name && propertyName(p.name) === 'fallback');
+    return options?.properties.find((p) => p.name && propertyName(p.name) === policy.option);
   }
-  if (isModuleExport(origin, 'cockatiel', 'fallback')) return node;
-  if (isModuleExport(origin, 'cockatiel', 'wrap')) {
+  if (policyCombinators.some((c) => isModuleExport(origin, c.module, c.name))) {
     for (const arg of node.arguments) {
-      const found = policyFallback(arg, resolver, depth + 1);
-      if (found) return found;
+      const inner = policyFallback(arg, resolver, depth + 1);
+      if (inner) return inner;
     }
   }
   return undefined;

@@ -297,6 +297,26 @@ export function constInitializer(identifier: ts.Identifier, resolver: Resolver):
 }
 
 /**
+ * The call that makes a policy held in `expression`: the expression itself, a `const` holding it, or
+ * a class field set where it is declared (`this.breaker`), followed up to `maxDepth` steps. Returns
+ * the call and how many steps it took (callers that recurse into its arguments count on from there).
+ */
+export function policyDefinition(expression: ts.Expression, resolver: Resolver, depth: number, maxDepth: number): { readonly call: ts.CallExpression; readonly depth: number } | undefined {
+  for (let node = skipOuterExpressions(expression); depth <= maxDepth; depth++) {
+    if (ts.isCallExpression(node)) return { call: node, depth };
+    let next: ts.Expression | undefined;
+    if (ts.isIdentifier(node)) next = constInitializer(node, resolver);
+    else if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const decl = resolver.getSymbol(node.name)?.valueDeclaration;
+      next = decl && ts.isPropertyDeclaration(decl) ? decl.initializer : undefined;
+    }
+    if (!next) return undefined;
+    node = skipOuterExpressions(next);
+  }
+  return undefined;
+}
+
+/**
  * A number the code fixes: a literal, `Infinity` (also `Number.POSITIVE_INFINITY`, `MAX_SAFE_INTEGER`,
  * `MAX_VALUE`: no limit in practice), or a `const` holding one in this file.
  */

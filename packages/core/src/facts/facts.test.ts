@@ -89,3 +89,30 @@ export class GeoService {
     expect(getFileFacts(parseSource('/p/b.ts', mixed)).networkCalls.map((c) => c.timeout.state)).toEqual(['unknown']);
   });
 });
+
+describe('files without a program share one checker', () => {
+  const calls = (file: ts.SourceFile): string[][] => getFileFacts(file).networkCalls.map((c) => [c.calleeText, c.timeout.state]);
+
+  it('keeps each module to its own names: a module that declares `fetch` does not hide the global from the next', () => {
+    const own = parseSource('/p/own.ts', `export function fetch(url: string) { return url; }\nexport const a = () => fetch('/x');\n`);
+    const global = parseSource('/p/global.ts', `export const b = () => fetch('/y');\n`);
+    const imported = parseSource('/p/imported.ts', `import { fetch } from './own';\nexport const c = () => fetch('/z');\n`);
+    expect(calls(own)).toEqual([]);
+    expect(calls(global)).toEqual([['fetch', 'absent']]);
+    expect(calls(imported)).toEqual([]);
+  });
+
+  it('resolves a script’s top-level names in the script (it gets a checker of its own)', () => {
+    const script = parseSource('/p/script.js', `function fetch(url) { return url; }\nfetch('/x');\n`);
+    const commonJs = parseSource('/p/cjs.js', `const fetch = require('./mine');\nmodule.exports = () => fetch('/x');\n`);
+    const after = parseSource('/p/after.ts', `export const d = () => fetch('/w');\n`);
+    expect(calls(script)).toEqual([]);
+    expect(calls(commonJs)).toEqual([]);
+    expect(calls(after)).toEqual([['fetch', 'absent']]);
+  });
+
+  it('answers the same after many files (a new checker every 256 files)', () => {
+    const files = Array.from({ length: 600 }, (_, i) => parseSource(`/p/many-${i}.ts`, i % 2 ? `export const f = () => fetch('/x', { signal: AbortSignal.timeout(1000) });\n` : `export const f = () => fetch('/x');\n`));
+    expect(files.map((f) => calls(f)[0]![1])).toEqual(files.map((_, i) => (i % 2 ? 'present' : 'absent')));
+  });
+});

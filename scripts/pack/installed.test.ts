@@ -52,9 +52,11 @@ describe('the tarballs', () => {
   it('@resilience-kit/policies has no dependency of ours and no Node built-in in its import graph', () => {
     const policies = packed.find((p) => p.name === '@resilience-kit/policies')!;
     const manifest = JSON.parse(run('tar', ['-xzOf', policies.tarball, 'package/package.json'], work)) as Manifest;
-    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['cockatiel']);
-    // The CommonJS build carries its own cockatiel (ESM-only): it requires nothing.
-    for (const [file, expected] of [['package/dist/index.mjs', ['cockatiel']], ['package/dist/index.cjs', []]] as const) {
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(['cockatiel', 'pure-rand']);
+    // The CommonJS build carries its own cockatiel (ESM-only); pure-rand (chaos's seeded random
+    // source, no Node built-in) ships both formats, so both builds load it.
+    const pureRand = ['pure-rand/distribution/uniformFloat64', 'pure-rand/generator/xoroshiro128plus'];
+    for (const [file, expected] of [['package/dist/index.mjs', ['cockatiel', ...pureRand]], ['package/dist/index.cjs', pureRand]] as const) {
       const code = run('tar', ['-xzOf', policies.tarball, file], work);
       // Import statements and require calls, not the words in comments (`* import { retry } from 'cockatiel'`).
       const specifiers = [...code.matchAll(/^(?:import\b.*?\bfrom\s*|.*?\brequire\()\s*["']([^"']+)["']/gm)].filter((m) => !/^\s*(?:\*|\/\/)/.test(m[0])).map((m) => m[1]);
@@ -199,6 +201,21 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
     const help = await exec(app.bin('resilience'), ['--help'], app.dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('audit');
+  });
+
+  it("the installed policies' chaos replays a seed alike from ES modules and CommonJS, and is off by default", async () => {
+    const body = `const c = chaos({ enabled: true, seed: 7, fault: { rate: 0.3 }, outcome: { rate: 0.3, value: () => 'injected' } });
+      const off = chaos({ fault: { rate: 1 } });
+      const seen = [];
+      for (let i = 0; i < 20; i++) seen.push(await c.execute(() => 'ran').catch((e) => e.code));
+      console.log(JSON.stringify({ enabled: off.enabled, seen }));`;
+    const esm = await exec(process.execPath, ['--input-type=module', '-e', `import { chaos } from '@resilience-kit/policies';\n${body}`], app.dir, 60_000, { RESILIENCE_CHAOS: '' });
+    const cjs = await exec(process.execPath, ['-e', `const { chaos } = require('@resilience-kit/policies');\n(async () => { ${body} })();`], app.dir, 60_000, { RESILIENCE_CHAOS: '' });
+    expect([esm.code, cjs.code], esm.stderr + cjs.stderr).toEqual([0, 0]);
+    expect(cjs.stdout).toBe(esm.stdout);
+    const { enabled, seen } = JSON.parse(esm.stdout) as { enabled: boolean; seen: string[] };
+    expect(enabled).toBe(false);
+    expect(new Set(seen)).toEqual(new Set(['ran', 'ECONNRESET', 'injected']));
   });
 
   it('audits in worker threads from the installed package (dist/worker.mjs), with the one-thread report', async () => {

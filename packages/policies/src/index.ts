@@ -16,3 +16,5 @@ export { BulkheadRejectedError, bulkhead } from './bulkhead.ts';
 export type { Bulkhead, BulkheadContext } from './bulkhead.ts';
 export { policy } from './policy.ts';
 export type { Policy, PolicyContext, PolicyOptions } from './policy.ts';
+export { CHAOS_ENV, CHAOS_SEED_ENV, InjectedFaultError, chaos } from './chaos.ts';
+export type { Chaos, ChaosContext, ChaosInjection, ChaosKind, ChaosOptions } from './chaos.ts';

@@ -1,7 +1,7 @@
 /**
  * `policy`: the package's helpers composed in the one order that makes each of them work.
  *
- *   caller → fallback → bulkhead → retry → circuit breaker → timeout (per attempt) → fn
+ *   caller → fallback → bulkhead → retry → circuit breaker → timeout (per attempt) → chaos → fn
  *
  * - The fallback is outermost: it answers for the whole operation once every other layer has given up
  *   (the retries are spent, the breaker is open, the bulkhead is full), on cockatiel's `fallback`. The
@@ -13,8 +13,11 @@
  * - The retry comes next, and the breaker inside it, so the breaker sees every attempt: repeated
  *   failures of one operation count towards opening it. An open breaker's `BrokenCircuitError`
  *   is not retried (nothing was called, and the breaker is open precisely so that nothing is).
- * - The timeout is innermost: each attempt gets its own deadline, its signal reaches `fn`, and a
+ * - The timeout comes next: each attempt gets its own deadline, its signal reaches `fn`, and a
  *   timed-out attempt is a failure the breaker counts and the retry retries.
+ * - Chaos, when enabled, is innermost (as Polly places its chaos strategies): an injected fault,
+ *   latency or outcome stands for the dependency's own, so every other layer meets it as it would
+ *   meet the real failure (the deadline cuts injected latency; the retry retries an injected reset).
  *
  * This is cockatiel's `wrap(bulkhead, retry, breaker, timeout)` (Policy.js:199-212), built from
  * this package's helpers instead of cockatiel's policies, which each wrap cockatiel's for reasons
@@ -22,6 +25,7 @@
  */
 import { fallback as cockatielFallback, handleWhen } from 'cockatiel';
 import type { Bulkhead } from './bulkhead.ts';
+import type { Chaos } from './chaos.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { retry, settingsOf, type RetryOptions } from './retry.ts';
 import { isPolicyRejection, isRetryableError } from './retryable.ts';
@@ -50,6 +54,11 @@ export interface PolicyOptions<T = unknown> {
    * when the caller's own signal aborts. Default: none (the error is the outcome).
    */
   readonly fallback?: ((error: unknown) => T | PromiseLike<T>) | undefined;
+  /**
+   * Failures injected on purpose, innermost (`chaos()`): to test the other layers. Skipped entirely
+   * when the chaos policy is off (`chaos.enabled` false). Default: none.
+   */
+  readonly chaos?: Chaos<T> | undefined;
 }
 
 /** What `fn` receives, per attempt. */
@@ -69,8 +78,8 @@ export interface Policy<T = unknown> {
 }
 
 /**
- * Composes the given layers, in this order from the outside in: bulkhead, retry, circuit breaker,
- * per-attempt timeout. Layers that are not given are skipped; `retry` is on (with its defaults)
+ * Composes the given layers, in this order from the outside in: fallback, bulkhead, retry, circuit
+ * breaker, per-attempt timeout, chaos. Layers that are not given are skipped; `retry` is on (with its defaults)
  * unless it is `false`.
  *
  * The breaker and the bulkhead are passed in, not created: they hold state that every call to
@@ -96,6 +105,9 @@ export function policy<T = unknown>(options: PolicyOptions<T>): Policy<T> {
   }
   checkExecutor('circuitBreaker', circuitBreaker);
   checkExecutor('bulkhead', bulkhead);
+  checkExecutor('chaos', options.chaos);
+  // Off for good, chaos costs nothing: the layer is not added.
+  const injector = options.chaos?.enabled ? options.chaos : undefined;
   const { fallback } = options;
   if (fallback !== undefined && typeof fallback !== 'function') {
     throw new TypeError(`policy: fallback must be a function that returns the answer, got ${fallback === null ? 'null' : typeof fallback}`);
@@ -124,10 +136,12 @@ export function policy<T = unknown>(options: PolicyOptions<T>): Policy<T> {
 
       /** One attempt: through the breaker, under the deadline. */
       const attempt = (index: number, attemptSignal: AbortSignal): PromiseLike<R> | R => {
+        const call = (callSignal: AbortSignal): PromiseLike<R> | R =>
+          injector
+            ? injector.execute<R>(({ signal: s }) => fn({ signal: s, attempt: index }), callSignal)
+            : invoke(fn, { signal: callSignal, attempt: index });
         const run = (runSignal: AbortSignal): PromiseLike<R> | R =>
-          timeoutMs === undefined
-            ? invoke(fn, { signal: runSignal, attempt: index })
-            : withTimeout(timeoutMs, (deadline) => fn({ signal: deadline, attempt: index }), { signal: runSignal });
+          timeoutMs === undefined ? call(runSignal) : withTimeout(timeoutMs, call, { signal: runSignal });
         return circuitBreaker ? circuitBreaker.execute(({ signal: s }) => run(s), attemptSignal) : run(attemptSignal);
       };
       /** The whole operation: every attempt, and the waits between them. */

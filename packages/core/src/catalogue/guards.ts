@@ -4,6 +4,8 @@ import type { DependencyGuardEntry, TimeoutGuardEntry } from './types.ts';
 export const timeoutGuards: readonly TimeoutGuardEntry[] = [
   // Rejects at the deadline even if the callback ignores the signal (Aggressive underneath).
   { id: 'resilience-kit', displayName: 'withTimeout', module: '@resilience-kit/policies', name: 'withTimeout', kind: 'callback', argument: 1, deadline: { argument: 0 } },
+  // `policy({ timeoutMs }).execute(fn)`: each attempt runs under withTimeout; without timeoutMs, no deadline.
+  { id: 'resilience-kit-policy', displayName: 'policy with timeoutMs', module: '@resilience-kit/policies', name: 'policy', kind: 'policy-execute', deadline: { argument: 0, property: 'timeoutMs', required: true } },
   // Cooperative only aborts the signal and waits for the function (catalogue §2.2, probe cock.mjs).
   {
     id: 'cockatiel', displayName: 'cockatiel timeout', module: 'cockatiel', name: 'timeout', kind: 'policy-execute',

@@ -272,7 +272,12 @@ export interface TimeoutGuardEntry {
    * Where the guard's deadline sits (the factory's or function's argument, and a property of it for an
    * options object). A literal `Infinity` there means no deadline at all.
    */
-  readonly deadline?: { readonly argument: number; readonly property?: string };
+  readonly deadline?: {
+    readonly argument: number;
+    readonly property?: string;
+    /** The deadline must be written: without it the guard sets none (`policy()` without `timeoutMs`). */
+    readonly required?: boolean;
+  };
   /**
    * A strategy under which the guard only aborts the signal and waits (cockatiel's
    * `TimeoutStrategy.Cooperative`): then a call is bounded only if it receives the signal.

@@ -181,7 +181,7 @@ function hasDeadline(guard: TimeoutGuardEntry, call: ts.CallExpression, resolver
     const prop = object?.properties.find((p) => p.name && propertyName(p.name) === guard.deadline?.property);
     value = prop && ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
   }
-  if (!value) return true;
+  if (!value) return guard.deadline.required !== true;
   const bare = skipOuterExpressions(value);
   const infinite = (ts.isIdentifier(bare) && bare.text === 'Infinity') || getStaticMemberName(bare) === 'POSITIVE_INFINITY';
   return !infinite;

@@ -203,6 +203,19 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
     expect(help.stdout).toContain('audit');
   });
 
+  it('the installed fault injector intercepts fetch and node:https from ES modules and CommonJS', async () => {
+    const body = `const chaos = await injectFaults({ origins: { 'https://api.payments.example': [faults.status(503, { retryAfter: 1 }), faults.reset()] } });
+      const first = await fetch('https://api.payments.example/v1', { signal: AbortSignal.timeout(5000) });
+      const second = await new Promise((resolve) => https.get('https://api.payments.example/v2', { signal: AbortSignal.timeout(5000) }, (r) => resolve(r.statusCode)).on('error', (e) => resolve(e.code)));
+      console.log(JSON.stringify({ first: [first.status, first.headers.get('retry-after')], second, attempts: chaos.attempts().map((a) => a.path) }));
+      await chaos.stop();`;
+    const esm = await exec(process.execPath, ['--input-type=module', '-e', `import { injectFaults, faults } from '@resilience-kit/chaos';\nimport https from 'node:https';\n${body}`], app.dir, 60_000);
+    const cjs = await exec(process.execPath, ['-e', `const { injectFaults, faults } = require('@resilience-kit/chaos');\nconst https = require('node:https');\n(async () => { ${body} })();`], app.dir, 60_000);
+    expect([esm.code, cjs.code], esm.stderr + cjs.stderr).toEqual([0, 0]);
+    expect(JSON.parse(esm.stdout)).toEqual({ first: [503, '1'], second: 'ECONNRESET', attempts: ['/v1', '/v2'] });
+    expect(cjs.stdout).toBe(esm.stdout);
+  });
+
   it("the installed policies' chaos replays a seed alike from ES modules and CommonJS, and is off by default", async () => {
     const body = `const c = chaos({ enabled: true, seed: 7, fault: { rate: 0.3 }, outcome: { rate: 0.3, value: () => 'injected' } });
       const off = chaos({ fault: { rate: 1 } });

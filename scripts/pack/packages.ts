@@ -22,6 +22,7 @@ export interface PublicPackage {
 
 export const publicPackages: readonly PublicPackage[] = [
   { name: '@resilience-kit/policies', dir: 'packages/policies', attwProfile: 'node16' },
+  { name: '@resilience-kit/chaos', dir: 'packages/chaos', attwProfile: 'node16' },
   { name: '@resilience-kit/core', dir: 'packages/core', attwProfile: 'node16' },
   { name: '@resilience-kit/rules', dir: 'rules', attwProfile: 'node16' },
   { name: 'eslint-plugin-resilience', dir: 'packages/eslint-plugin', attwProfile: 'node16' },

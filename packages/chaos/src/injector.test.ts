@@ -86,6 +86,15 @@ describe('injectFaults', () => {
   });
 });
 
+describe('https origins', () => {
+  it('a client that times the TLS handshake sees it done (got timeout.secureConnect), as from a real server', async () => {
+    const { default: got } = await import('got');
+    await start({ origins: { [API]: faults.slow(300, faults.ok('late')) } });
+    const res = await got(`${API}/x`, { timeout: { secureConnect: 100, request: 5_000 }, retry: { limit: 0 } });
+    expect(res.body).toBe('late');
+  });
+});
+
 describe('faults.sometimes (properties)', () => {
   const run = async (seed: number, rate: number, n: number): Promise<string[]> => {
     const chaos = await start({ seed, origins: { [API]: faults.sometimes(rate, faults.status(503)) } });

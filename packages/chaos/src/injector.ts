@@ -334,7 +334,12 @@ function interceptAgents(decide: Decide, port: number, tag: (localPort: number, 
     if (decision === 'pass') return 'pass';
     if (decision === 'refuse') return refused(origin!);
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => tag(socket.localPort!, origin!));
+    socket.once('connect', () => {
+      tag(socket.localPort!, origin!);
+      // The connection stands for a TLS one that has just been set up: clients that time the TLS
+      // handshake (got's `timeout.secureConnect`) wait for this event, as a real server sends it.
+      if (protocol === 'https:') process.nextTick(() => socket.emit('secureConnect'));
+    });
     return socket;
   };
   class HttpAgent extends http.Agent {

@@ -192,7 +192,7 @@ async function expectCodemodAgrees(app: App, codemodPackage: string): Promise<vo
 describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () => {
   let app: App;
   beforeAll(() => {
-    app = installApp('esm-app', packed.map((p) => p.tarball), ['eslint@10', 'typescript-eslint@8.73.0', 'typescript@6.0.3', 'jiti@2', 'jscodeshift@17', '@types/node@20']);
+    app = installApp('esm-app', packed.map((p) => p.tarball), ['eslint@10', 'typescript-eslint@8.73.0', 'typescript@6.0.3', 'jiti@2', 'jscodeshift@17', '@types/node@20', 'jest@30']);
   }, 300_000);
 
   it('runs resilience --version and --help from node_modules/.bin', async () => {
@@ -214,6 +214,58 @@ describe('an ES module TypeScript application (TypeScript 6.0, ESLint 10)', () =
     expect([esm.code, cjs.code], esm.stderr + cjs.stderr).toEqual([0, 0]);
     expect(JSON.parse(esm.stdout)).toEqual({ first: [503, '1'], second: 'ECONNRESET', attempts: ['/v1', '/v2'] });
     expect(cjs.stdout).toBe(esm.stdout);
+  });
+
+  it('the installed fault injector works under node:test with its mocked timers, and under jest (a vm context per test file)', async () => {
+    writeFileSync(path.join(app.dir, 'chaos-node.test.mjs'), `import { mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { faults, injectFaults } from '@resilience-kit/chaos';
+import { withTimeout } from '@resilience-kit/policies';
+
+test('a hung dependency: the deadline fires on the mocked clock', async () => {
+  const chaos = await injectFaults({ unmatched: 'refuse', origins: { 'https://api.payments.example': faults.hang() } });
+  try {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const outcome = withTimeout(5000, (signal) => fetch('https://api.payments.example/x', { signal })).then(() => 'answered', (e) => e);
+    while (chaos.attempts().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    mock.timers.tick(5000);
+    assert.equal((await outcome).name, 'TimeoutError');
+  } finally {
+    mock.timers.reset();
+    await chaos.stop();
+  }
+});
+`);
+    writeFileSync(path.join(app.dir, 'chaos-jest.test.cjs'), `const https = require('node:https');
+const { faults, injectFaults } = require('@resilience-kit/chaos');
+const { idempotencyKey, retry } = require('@resilience-kit/policies');
+
+const API = 'https://api.payments.example';
+let chaos;
+beforeAll(async () => { chaos = await injectFaults({ unmatched: 'refuse' }); });
+afterAll(() => chaos.stop());
+afterEach(() => chaos.clearAttempts());
+
+test('fetch: one idempotency key on every attempt', async () => {
+  chaos.on(API, faults.status(503), faults.reset(), faults.ok({ id: 'ch_1' }));
+  const key = idempotencyKey();
+  const res = await retry(() => fetch(API + '/charges', { method: 'POST', headers: { 'idempotency-key': key }, signal: AbortSignal.timeout(5000) }), { maxAttempts: 3, initialDelayMs: 10 });
+  expect(res.status).toBe(200);
+  expect(chaos.attempts(API).map((a) => a.headers['idempotency-key'])).toEqual([key, key, key]);
+});
+
+test('node:https', async () => {
+  chaos.on(API, faults.status(429, { retryAfter: 3 }));
+  const status = await new Promise((resolve, reject) => https.get(API + '/x', { signal: AbortSignal.timeout(5000) }, (r) => resolve([r.statusCode, r.headers['retry-after']])).on('error', reject));
+  expect(status).toEqual([429, '3']);
+});
+`);
+    const nodeTest = await exec(process.execPath, ['--test', 'chaos-node.test.mjs'], app.dir, 60_000);
+    expect(nodeTest.code, nodeTest.stdout + nodeTest.stderr).toBe(0);
+    expect(nodeTest.stdout).toMatch(/# pass 1/);
+    const jest = await exec(app.bin('jest'), ['--ci', '--testMatch', '**/chaos-jest.test.cjs', '--rootDir', '.'], app.dir, 120_000);
+    expect(jest.code, jest.stdout + jest.stderr).toBe(0);
+    expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
   });
 
   it("the installed policies' chaos replays a seed alike from ES modules and CommonJS, and is off by default", async () => {

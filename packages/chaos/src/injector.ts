@@ -19,6 +19,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout } from 'node:timers';
+import { runInThisContext } from 'node:vm';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { checkStep, type Fault, type Step } from './faults.ts';
@@ -253,9 +254,36 @@ interface Dispatcher {
  * dispatcher when fetch is first used; a `data:` fetch makes it exist before it is wrapped.
  */
 async function interceptDispatcher(decide: Decide, serverOrigin: string): Promise<() => void> {
-  const slot = globalThis as unknown as Record<symbol, Dispatcher | undefined>;
-  if (slot[DISPATCHER] === undefined && typeof globalThis.fetch === 'function') await globalThis.fetch('data:,');
-  const original = slot[DISPATCHER];
+  const all = realms();
+  const main = all.at(-1)!;
+  const mainFetch = (main as { fetch?: typeof fetch }).fetch;
+  if ((main as Record<symbol, unknown>)[DISPATCHER] === undefined && typeof mainFetch === 'function') await mainFetch('data:,');
+  const fallback = (main as Record<symbol, Dispatcher | undefined>)[DISPATCHER];
+  const restores = all.map((realm) => wrapDispatcher(realm, fallback, decide, serverOrigin));
+  return () => {
+    for (const restore of restores) restore();
+  };
+}
+
+/**
+ * The global objects whose dispatcher slot a fetch may read: this module's, and Node's main one when
+ * they differ (jest runs each test file in a vm context of its own, with Node's `fetch` copied in: it
+ * reads the main context's slot, while undici loaded inside the test reads the test's).
+ */
+function realms(): object[] {
+  const main = runInThisContext('globalThis') as object;
+  // The main realm last.
+  return main === globalThis ? [globalThis] : [globalThis, main];
+}
+
+/**
+ * Wraps a realm's dispatcher (or, where the realm has none yet, the main one, so that an undici
+ * loaded later in the realm finds the wrapper instead of making its own).
+ */
+function wrapDispatcher(realm: object, fallback: Dispatcher | undefined, decide: Decide, serverOrigin: string): () => void {
+  const slot = realm as Record<symbol, Dispatcher | undefined>;
+  const own = slot[DISPATCHER];
+  const original = own ?? fallback;
   if (!original) return () => {};
   const wrapper = Object.create(original as object, {
     dispatch: {
@@ -274,9 +302,9 @@ async function interceptDispatcher(decide: Decide, serverOrigin: string): Promis
       },
     },
   }) as Dispatcher;
-  Object.defineProperty(globalThis, DISPATCHER, { value: wrapper, writable: true, enumerable: false, configurable: false });
+  Object.defineProperty(realm, DISPATCHER, { value: wrapper, writable: true, enumerable: false, configurable: false });
   return () => {
-    if (slot[DISPATCHER] === wrapper) slot[DISPATCHER] = original;
+    if (slot[DISPATCHER] === wrapper) slot[DISPATCHER] = own;
   };
 }
 

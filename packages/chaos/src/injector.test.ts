@@ -62,20 +62,35 @@ describe('injectFaults', () => {
     }
   });
 
-  it('puts fetch’s dispatcher and the global agents back on stop, and runs one at a time', async () => {
+  it('puts fetch’s dispatcher and the agents’ createConnection back on stop, and runs one at a time', async () => {
     const symbol = Symbol.for('undici.globalDispatcher.1');
     await fetch('data:,');
     const dispatcher = (globalThis as Record<symbol, unknown>)[symbol];
-    const agents = [http.globalAgent, https.globalAgent];
+    const connect = (agent: typeof http.Agent): unknown => (agent.prototype as unknown as { createConnection: unknown }).createConnection;
+    const before = [connect(http.Agent), connect(https.Agent)];
     const chaos = await start({ origins: { [API]: faults.ok() } });
     expect((globalThis as Record<symbol, unknown>)[symbol]).not.toBe(dispatcher);
-    expect(http.globalAgent).not.toBe(agents[0]);
+    expect([connect(http.Agent), connect(https.Agent)]).not.toContain(before[1]);
     await expect(injectFaults()).rejects.toThrow('chaos: an injector is already running; stop() it first');
     await chaos.stop();
     expect((globalThis as Record<symbol, unknown>)[symbol]).toBe(dispatcher);
-    expect([http.globalAgent, https.globalAgent]).toEqual(agents);
+    expect([connect(http.Agent), connect(https.Agent)]).toEqual(before);
+    expect(Object.prototype.hasOwnProperty.call(https.Agent.prototype, 'createConnection')).toBe(true);
     // Stopped: the origin is the real network's again (here: a name that does not resolve).
     expect(await statusOf(`${API}/x`)).not.toBe(200);
+  });
+
+  it('intercepts agents made before it started and agents of one’s own (an SDK’s keep-alive agent)', async () => {
+    const own = new https.Agent({ keepAlive: true, maxSockets: 4 });
+    await start({ origins: { [API]: faults.status(503, { retryAfter: 7 }) } });
+    const got = await new Promise<[number | undefined, string | undefined]>((resolve, reject) =>
+      https.get(`${API}/own`, { agent: own, signal: AbortSignal.timeout(5_000) }, (res) => {
+        res.resume();
+        resolve([res.statusCode, res.headers['retry-after']]);
+      }).on('error', reject));
+    expect(got).toEqual([503, '7']);
+    expect(current!.attempts(API).map((a) => a.path)).toEqual(['/own']);
+    own.destroy();
   });
 
   it('refuses what it could not play, with a clear error', async () => {

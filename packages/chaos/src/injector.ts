@@ -8,9 +8,9 @@
  *   server through the same dispatcher the client would have used, so its errors are that
  *   dispatcher's own;
  * - `node:http` and `node:https` (and the libraries on them: axios in Node, got, node-fetch,
- *   superagent, the AWS SDK's default handler): `http.globalAgent` and `https.globalAgent` are
- *   replaced by agents whose connections to a chosen origin go to the loopback server. A client
- *   given its own `agent` keeps it and is not intercepted.
+ *   superagent, the SDKs with an agent of their own): every agent's connections to a chosen origin
+ *   go to the loopback server (`createConnection` on the Agent prototypes). A client with a
+ *   dispatcher or a socket factory of its own (an undici `Pool`, a proxy agent) is not intercepted.
  *
  * A request for an origin with no rule goes where it was going (or is refused, with `unmatched:
  * 'refuse'`). `stop()` puts every global back and closes every connection.
@@ -348,13 +348,13 @@ function refused(origin: string): Error {
 }
 
 /**
- * Replaces `http.globalAgent` and `https.globalAgent` with agents that connect to the loopback server
- * for chosen origins (a plain connection, even for https: the request is the same bytes either way).
+ * Patches `createConnection` of node's `http.Agent` and `https.Agent` prototypes, which every agent
+ * calls to open a connection (the global ones, and those an SDK or a keep-alive setup makes): a
+ * connection to a chosen origin goes to the loopback server instead (a plain one, even for https:
+ * the request is the same bytes either way).
  */
 function interceptAgents(decide: Decide, port: number, tag: (localPort: number, origin: string) => void): () => void {
-  const originalHttp = http.globalAgent;
-  const originalHttps = https.globalAgent;
-  const redirect = (protocol: 'http:' | 'https:', options: { host?: string | null; hostname?: string | null; port?: number | string | null }): net.Socket | 'pass' | Error => {
+  const redirect = (protocol: 'http:' | 'https:', options: ConnectOptions): net.Socket | 'pass' | Error => {
     const host = options.hostname ?? options.host ?? 'localhost';
     const defaultPort = protocol === 'https:' ? 443 : 80;
     const origin = safeOrigin(`${protocol}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${options.port ?? defaultPort}`);
@@ -370,30 +370,31 @@ function interceptAgents(decide: Decide, port: number, tag: (localPort: number, 
     });
     return socket;
   };
-  class HttpAgent extends http.Agent {
-    override createConnection(options: net.NetConnectOpts & { host?: string; hostname?: string; port?: number }, callback?: (error: Error | null, socket: net.Socket) => void): net.Socket {
-      const result = redirect('http:', options);
-      if (result === 'pass') return (http.Agent.prototype as unknown as AgentConnect).createConnection.call(this, options, callback);
-      return failOr(result);
-    }
-  }
-  class HttpsAgent extends https.Agent {
-    override createConnection(options: net.NetConnectOpts & { host?: string; hostname?: string; port?: number }, callback?: (error: Error | null, socket: net.Socket) => void): net.Socket {
-      const result = redirect('https:', options);
-      if (result === 'pass') return (https.Agent.prototype as unknown as AgentConnect).createConnection.call(this, options, callback);
-      return failOr(result);
-    }
-  }
-  const httpAgent = new HttpAgent({ keepAlive: true });
-  const httpsAgent = new HttpsAgent({ keepAlive: true });
-  setGlobalAgent(http, httpAgent);
-  setGlobalAgent(https, httpsAgent);
-  return () => {
-    setGlobalAgent(http, originalHttp);
-    setGlobalAgent(https, originalHttps);
-    httpAgent.destroy();
-    httpsAgent.destroy();
+  const patch = (proto: AgentConnect, protocol: 'http:' | 'https:'): (() => void) => {
+    const had = Object.prototype.hasOwnProperty.call(proto, 'createConnection');
+    const original = proto.createConnection;
+    proto.createConnection = function createConnection(this: unknown, options: unknown, callback?: (error: Error | null, socket: net.Socket) => void): net.Socket {
+      // An https agent reaches http's method only through a subclass of its own: judge by the agent.
+      const result = redirect(this instanceof https.Agent ? 'https:' : protocol, options as ConnectOptions);
+      return result === 'pass' ? original.call(this, options, callback) : failOr(result);
+    };
+    return () => {
+      if (had) proto.createConnection = original;
+      else delete (proto as Partial<AgentConnect>).createConnection;
+    };
   };
+  const restoreHttps = patch(https.Agent.prototype as unknown as AgentConnect, 'https:');
+  const restoreHttp = patch(http.Agent.prototype as unknown as AgentConnect, 'http:');
+  return () => {
+    restoreHttp();
+    restoreHttps();
+  };
+}
+
+interface ConnectOptions {
+  readonly host?: string | null;
+  readonly hostname?: string | null;
+  readonly port?: number | string | null;
 }
 
 /** `Agent#createConnection`, which @types/node does not declare on the prototype. */
@@ -409,6 +410,3 @@ function failOr(result: net.Socket | Error): net.Socket {
   return socket;
 }
 
-function setGlobalAgent(module: typeof http | typeof https, agent: http.Agent): void {
-  (module as { globalAgent: http.Agent }).globalAgent = agent;
-}

@@ -1,3 +1,4 @@
+/* eslint-disable resilience/no-unguarded-dependency -- the SDKs are called bare on purpose: the test observes their own retries against injected failures */
 /**
  * SDKs on the catalogue's transports: the AWS SDK (node:https, through an https.Agent of its own)
  * and the OpenAI SDK (fetch). Their own retries show in the recorded attempts, which is how a test

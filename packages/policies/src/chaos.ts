@@ -18,7 +18,7 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { invoke, untilAborted } from './signals.ts';
+import { invoke, sleep, untilAborted } from './signals.ts';
 
 /** The largest delay `setTimeout` honours, as in `withTimeout`. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -157,7 +157,7 @@ export function chaos<T = unknown>(options: ChaosOptions<T> = {}): Chaos<T> {
           const ms = typeof latency!.ms === 'function' ? latency!.ms(context) : latency!.ms;
           checkMs(ms);
           onInjection?.({ kind: 'latency', call, ms });
-          await wait(ms, callSignal);
+          await sleep(ms, callSignal);
         }
         if (drawn.has('fault')) {
           onInjection?.({ kind: 'fault', call });
@@ -171,22 +171,6 @@ export function chaos<T = unknown>(options: ChaosOptions<T> = {}): Chaos<T> {
       }
     },
   };
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer or listener behind. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function environment(name: string): string | undefined {

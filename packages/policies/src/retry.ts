@@ -19,7 +19,7 @@ import {
   type IRetryContext,
 } from 'cockatiel';
 import { isRetryableError, isRetryableResult, retryAfterMsOf } from './retryable.ts';
-import { untilAborted } from './signals.ts';
+import { sleep, untilAborted } from './signals.ts';
 
 /** The largest delay `setTimeout` honours (2**31 - 1 ms, about 24.8 days). Node fires larger ones after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -308,23 +308,6 @@ function fullJitterGenerator(random: () => number): GeneratorFn<number> {
     fullJitterDelay(retryIndex, options.initialDelay, options.maxDelay, random),
     retryIndex + 1,
   ];
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts, clearing the timer. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

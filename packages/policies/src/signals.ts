@@ -51,3 +51,20 @@ export function invoke<A, T>(fn: (argument: A) => PromiseLike<T> | T, argument: 
 export function neverAborted(): AbortSignal {
   return new AbortController().signal;
 }
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts, clearing the timer. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

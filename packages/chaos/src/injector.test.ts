@@ -45,6 +45,18 @@ describe('injectFaults', () => {
     expect(chaos.attempts(API).at(-1)).toMatchObject({ index: 0, fault: 'respond', path: '/e' });
   });
 
+  it('a pattern takes every subdomain of a host (counted together); an origin’s own rule wins', async () => {
+    const chaos = await start({ origins: { 'https://*.amazonaws.example': [faults.status(503), faults.ok()], 'https://sts.amazonaws.example': faults.status(403) } });
+    expect(await statusOf('https://s3.eu-west-1.amazonaws.example/a')).toBe(503);
+    expect(await statusOf('https://bucket.s3.us-east-1.amazonaws.example/b')).toBe(200);
+    expect(await statusOf('https://sts.amazonaws.example/c')).toBe(403);
+    expect(await statusOf('https://amazonaws.example/d')).not.toBe(503); // the bare host is not a subdomain
+    expect(chaos.attempts('https://*.amazonaws.example').map((a) => [a.origin, a.index])).toEqual([
+      ['https://s3.eu-west-1.amazonaws.example', 0],
+      ['https://bucket.s3.us-east-1.amazonaws.example', 1],
+    ]);
+  });
+
   it('lets other origins through by default, and refuses them with unmatched: refuse', async () => {
     const server = http.createServer((_req, res) => res.end('real'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

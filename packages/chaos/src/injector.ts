@@ -28,6 +28,8 @@ import { checkStep, type Fault, type Step } from './faults.ts';
 export interface Attempt {
   /** The origin the client asked for (`https://api.stripe.com`). */
   readonly origin: string;
+  /** The rule that played it: the origin itself, or the `https://*.suffix` pattern it matched. */
+  readonly rule: string;
   readonly method: string;
   /** Path and query, as sent. */
   readonly path: string;
@@ -44,7 +46,9 @@ export interface Attempt {
 export interface InjectorOptions {
   /**
    * What each origin does, attempt after attempt: one fault, or a list played in order (the last one
-   * repeats). Keys are origins (`https://api.stripe.com`, `http://localhost:8080`).
+   * repeats). Keys are origins (`https://api.stripe.com`, `http://localhost:8080`), or every
+   * subdomain of one (`https://*.amazonaws.com`: a region's or a bucket's host), which counts its
+   * attempts together; an origin's own rule wins over a pattern.
    */
   readonly origins?: Readonly<Record<string, Step | readonly Step[]>> | undefined;
   /** A request for an origin with no rule: `'pass'` lets it through (default); `'refuse'` fails it as a refused connection. */
@@ -58,7 +62,7 @@ export interface Injector {
   readonly seed: number;
   /** Sets (or replaces) what an origin does, from its next attempt on; its attempt count starts again. */
   on(origin: string, ...steps: readonly Step[]): this;
-  /** Every attempt so far, in arrival order; only those for `origin` when given. */
+  /** Every attempt so far, in arrival order; only those for `origin` (or played by that pattern's rule) when given. */
   attempts(origin?: string): readonly Attempt[];
   /** Forgets the attempts recorded so far (the rules stay). */
   clearAttempts(): void;
@@ -85,12 +89,24 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
   const seed = options.seed ?? Math.floor(Math.random() * (MAX_SEED + 1));
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new RangeError(`chaos: seed must be an integer from 0 to ${MAX_SEED}, got ${String(seed)}`);
 
-  const rules = new Map<string, { readonly steps: readonly Step[]; next: number }>();
+  const rules = new Map<string, { readonly key: string; readonly steps: readonly Step[]; next: number }>();
+  /** The rule for an origin: its own, else the first `https://*.suffix` one whose suffix it ends with. */
+  const ruleFor = (origin: string): { readonly key: string; readonly steps: readonly Step[]; next: number } | undefined => {
+    const exact = rules.get(origin);
+    if (exact) return exact;
+    const url = new URL(origin);
+    for (const [key, rule] of rules) {
+      const pattern = new URL(key);
+      if (!pattern.hostname.startsWith('*.') || pattern.protocol !== url.protocol || pattern.port !== url.port) continue;
+      if (url.hostname.endsWith(pattern.hostname.slice(1))) return rule;
+    }
+    return undefined;
+  };
   const setRule = (origin: string, steps: readonly Step[]): void => {
     const key = normalizeOrigin(origin);
     if (steps.length === 0) throw new TypeError(`chaos: ${origin} needs at least one fault`);
     steps.forEach((step, i) => checkStep(step, `the fault for ${key}${steps.length > 1 ? ` [${i}]` : ''}`));
-    rules.set(key, { steps, next: 0 });
+    rules.set(key, { key, steps, next: 0 });
   };
   for (const [origin, value] of Object.entries(options.origins ?? {})) setRule(origin, Array.isArray(value) ? value : [value as Step]);
 
@@ -112,7 +128,7 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
   const server = http.createServer({ keepAlive: true }, (req, res) => {
     const header = req.headers[ORIGIN_HEADER];
     const origin = typeof header === 'string' ? header : byLocalPort.get(req.socket.remotePort ?? -1);
-    const rule = origin === undefined ? undefined : rules.get(origin);
+    const rule = origin === undefined ? undefined : ruleFor(origin);
     if (origin === undefined || !rule) {
       // Only redirected requests come here; one whose rule was removed meanwhile gets a plain 502.
       res.writeHead(502, { 'content-type': 'text/plain' }).end(`chaos: no fault set for ${origin ?? 'this connection'}\n`);
@@ -123,7 +139,7 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
     while (step.kind === 'sometimes') step = uniformFloat64(random) < step.rate ? step.fault : step.otherwise;
     const headers = { ...req.headers };
     delete headers[ORIGIN_HEADER];
-    recorded.push({ origin, method: req.method ?? 'GET', path: req.url ?? '/', headers, time: Date.now(), fault: step.kind, index });
+    recorded.push({ origin, rule: rule.key, method: req.method ?? 'GET', path: req.url ?? '/', headers, time: Date.now(), fault: step.kind, index });
     play(step, req, res, later);
   });
   // A hung request is the point: no server-side timeout may answer it.
@@ -143,7 +159,7 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
   const port = (server.address() as net.AddressInfo).port;
   const serverOrigin = `http://127.0.0.1:${port}`;
 
-  const decide = (origin: string): 'redirect' | 'pass' | 'refuse' => (rules.has(origin) ? 'redirect' : unmatched);
+  const decide = (origin: string): 'redirect' | 'pass' | 'refuse' => (ruleFor(origin) ? 'redirect' : unmatched);
 
   // fetch and undici.
   const restoreDispatcher = await interceptDispatcher(decide, serverOrigin);
@@ -159,7 +175,7 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
     attempts(origin) {
       if (origin === undefined) return [...recorded];
       const key = normalizeOrigin(origin);
-      return recorded.filter((a) => a.origin === key);
+      return recorded.filter((a) => a.origin === key || a.rule === key);
     },
     clearAttempts() {
       recorded.length = 0;

@@ -85,6 +85,10 @@ describe('injectFaults', () => {
     expect([connect(http.Agent), connect(https.Agent)]).not.toContain(before[1]);
     await expect(injectFaults()).rejects.toThrow('chaos: an injector is already running; stop() it first');
     await chaos.stop();
+    // Two started at once: one starts, the other is refused (not two wrappers on one dispatcher).
+    const both = await Promise.allSettled([injectFaults(), injectFaults()]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    await (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Injector>).value.stop();
     expect((globalThis as Record<symbol, unknown>)[symbol]).toBe(dispatcher);
     expect([connect(http.Agent), connect(https.Agent)]).toEqual(before);
     expect(Object.prototype.hasOwnProperty.call(https.Agent.prototype, 'createConnection')).toBe(true);

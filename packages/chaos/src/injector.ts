@@ -66,7 +66,7 @@ export interface Injector {
   attempts(origin?: string): readonly Attempt[];
   /** Forgets the attempts recorded so far (the rules stay). */
   clearAttempts(): void;
-  /** Puts `fetch`'s dispatcher and node's global agents back, closes every connection and the server. */
+  /** Puts `fetch`'s dispatcher and the agents' `createConnection` back, closes every connection and the server. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -76,14 +76,28 @@ const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 const ORIGIN_HEADER = 'x-resilience-chaos-origin';
 const MAX_SEED = 2 ** 32 - 1;
 
-let running: Injector | undefined;
+/** The injector in place, or `'starting'` while one is being set up. */
+let running: Injector | 'starting' | undefined;
 
 /**
- * Starts the loopback server and intercepts `fetch`, undici and node's global HTTP agents until
- * `stop()`. One injector at a time: a second `injectFaults()` before `stop()` is an error.
+ * Starts the loopback server and intercepts `fetch`, undici and node's HTTP agents until `stop()`.
+ * One injector at a time: a second `injectFaults()` before `stop()` (or while the first is starting)
+ * is an error.
  */
 export async function injectFaults(options: InjectorOptions = {}): Promise<Injector> {
   if (running) throw new Error('chaos: an injector is already running; stop() it first (one at a time: they share the global dispatcher and agents)');
+  running = 'starting';
+  try {
+    const injector = await start(options);
+    running = injector;
+    return injector;
+  } catch (error) {
+    running = undefined;
+    throw error;
+  }
+}
+
+async function start(options: InjectorOptions): Promise<Injector> {
   const unmatched = options.unmatched ?? 'pass';
   if (unmatched !== 'pass' && unmatched !== 'refuse') throw new TypeError(`chaos: unmatched must be 'pass' or 'refuse', got ${String(unmatched)}`);
   const seed = options.seed ?? Math.floor(Math.random() * (MAX_SEED + 1));
@@ -194,7 +208,6 @@ export async function injectFaults(options: InjectorOptions = {}): Promise<Injec
       return injector.stop();
     },
   };
-  running = injector;
   return injector;
 }
 
